@@ -1,0 +1,81 @@
+"""The questions the return and ticket-status forms ask, one small action per slot."""
+
+from __future__ import annotations
+
+import abc
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import buttons
+from actions.texts import ASK_SLOT
+
+
+class _AskSlot(Action, abc.ABC):
+    """Asks for `slot`; subclasses name the slot (abstract, so never registered)."""
+
+    @property
+    @abc.abstractmethod
+    def slot(self) -> str:
+        """The slot this action asks for."""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(text=ASK_SLOT[self.slot])
+        return []
+
+
+class ActionAskRemedy(_AskSlot):
+    slot = "remedy"  # type: ignore[assignment]
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            text=ASK_SLOT[self.slot],
+            buttons=buttons(
+                [
+                    ("Refund", '/inform{"remedy": "refund"}'),
+                    ("Replacement", '/inform{"remedy": "replacement"}'),
+                ]
+            ),
+        )
+        return []
+
+
+class ActionAskCustomerName(_AskSlot):
+    slot = "customer_name"  # type: ignore[assignment]
+
+
+class ActionAskEmail(_AskSlot):
+    slot = "email"  # type: ignore[assignment]
+
+
+class ActionAskStreet(_AskSlot):
+    slot = "street"  # type: ignore[assignment]
+
+
+class ActionAskCity(_AskSlot):
+    slot = "city"  # type: ignore[assignment]
+
+
+class ActionAskPostcode(_AskSlot):
+    slot = "postcode"  # type: ignore[assignment]
+
+
+class ActionAskCountry(_AskSlot):
+    slot = "country"  # type: ignore[assignment]
+
+
+class ActionAskLookupTicketId(_AskSlot):
+    slot = "lookup_ticket_id"  # type: ignore[assignment]
+
+
+class ActionAskLookupEmail(_AskSlot):
+    slot = "lookup_email"  # type: ignore[assignment]

@@ -1,0 +1,51 @@
+"""Helpers shared by the actions (no Action subclasses here)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+logger = logging.getLogger(__name__)
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def unit_details(tracker: Tracker) -> dict[str, Any]:
+    """What the NLU component found in the latest message (models, dates, problems)."""
+    return tracker.latest_message.get("unit_details") or {"models": [], "dates": []}
+
+
+def fire_signal(tracker: Tracker) -> dict[str, Any]:
+    return tracker.latest_message.get("fire_signal") or {}
+
+
+def channel(tracker: Tracker) -> str:
+    return tracker.get_latest_input_channel() or "unknown"
+
+
+def previous_slot_value(tracker: Tracker, name: str) -> Any:
+    """The slot's value before the latest user message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value")
+    return None
+
+
+def buttons(choices: list[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"title": title, "payload": payload} for title, payload in choices]
+
+
+def reset(*names: str) -> list[SlotSet]:
+    return [SlotSet(name, None) for name in names]
+
+
+def database_unavailable(error: Exception) -> None:
+    logger.error("database unavailable in an action: %s", error)

@@ -1,0 +1,115 @@
+"""Handoffs to a person: fire escalation, requests for a human, repeated fallbacks."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ConversationPaused, EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions import texts
+from actions.common import buttons, channel, database_unavailable, fire_signal
+from bot.alerts import send_handoff_alert
+from bot.db import session_scope
+from bot.handoffs import Reason, UnitContext, open_handoff
+from bot.settings import get_settings
+
+
+def record_handoff(tracker: Tracker, reason: Reason) -> bool:
+    """Open (or upgrade) the conversation's handoff; False when the database is down."""
+    signal = fire_signal(tracker) if reason is Reason.FIRE else {}
+    settings = get_settings()
+    try:
+        with session_scope() as session:
+            handoff, _ = open_handoff(
+                session=session,
+                conversation_id=tracker.sender_id,
+                reason=reason,
+                channel=channel(tracker),
+                unit=UnitContext(
+                    model_number=tracker.get_slot("model_number"),
+                    manufacture_date=tracker.get_slot("manufacture_date"),
+                    recall_status=tracker.get_slot("recall_status"),
+                ),
+                customer_message=tracker.latest_message.get("text"),
+                injury=bool(signal.get("injury")),
+                damage=bool(signal.get("damage")),
+            )
+            if handoff.priority == "urgent" and handoff.alert_status != "sent":
+                handoff.alert_status = send_handoff_alert(
+                    handoff,
+                    webhook_url=settings.alert_webhook_url,
+                    console_url=settings.console_url,
+                )
+    except SQLAlchemyError as error:
+        database_unavailable(error)
+        return False
+    return True
+
+
+class ActionEscalateFire(Action):
+    """Records the urgent fire handoff; the safety answer was already given."""
+
+    def name(self) -> str:
+        return "action_escalate_fire"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        # When the database is down the console's reconciler records it later.
+        record_handoff(tracker, Reason.FIRE)
+        return [ConversationPaused()]
+
+
+class ActionRequestHuman(Action):
+    def name(self) -> str:
+        return "action_request_human"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        return hand_over(dispatcher, tracker, Reason.HUMAN_REQUEST)
+
+
+def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Reason) -> list[EventType]:
+    if not record_handoff(tracker, reason):
+        dispatcher.utter_message(text=texts.SOMETHING_WENT_WRONG)
+        return []
+    dispatcher.utter_message(text=texts.HANDOFF_HUMAN)
+    return [ConversationPaused()]
+
+
+def consecutive_fallbacks(tracker: Tracker) -> int:
+    """How many of the latest user messages in a row fell below the confidence threshold."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent != "nlu_fallback":
+            break
+        count += 1
+    return count
+
+
+class ActionHandleFallback(Action):
+    """First ask to rephrase, then offer a person, then bring one in."""
+
+    def name(self) -> str:
+        return "action_handle_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        misses = consecutive_fallbacks(tracker)
+        if misses <= 1:
+            dispatcher.utter_message(text=texts.PLEASE_REPHRASE)
+            return []
+        if misses == 2:
+            dispatcher.utter_message(
+                text=texts.OFFER_HUMAN,
+                buttons=buttons([("Talk to a person", "/request_human"), ("Try again", "/check_recall")]),
+            )
+            return []
+        return hand_over(dispatcher, tracker, Reason.FALLBACK)

@@ -1,0 +1,335 @@
+"""The recall check: the form that collects the unit, and the verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.common import (
+    buttons,
+    database_unavailable,
+    latest_intent,
+    previous_slot_value,
+    unit_details,
+)
+from actions import texts
+from actions.wording import readable_date, readable_window, remedy_list, unit_name
+from bot.db import session_scope
+from bot.recalls import DateRange, RecallCheck, Verdict, check_unit
+
+DATE_SLOTS = ("manufacture_date", "manufacture_date_end", "purchase_date", "purchase_date_end")
+
+
+def run_check(tracker: Tracker, *, model_number: str | None = None) -> RecallCheck:
+    """The verdict for the unit described by the tracker's slots."""
+    model = model_number or tracker.get_slot("model_number")
+    made = tracker.get_slot("manufacture_date")
+    bought = tracker.get_slot("purchase_date")
+    with session_scope() as session:
+        return check_unit(
+            session,
+            model_number=model,
+            manufactured=DateRange.from_slots(made, tracker.get_slot("manufacture_date_end"))
+            if made
+            else None,
+            purchased=DateRange.from_slots(bought, tracker.get_slot("purchase_date_end"))
+            if bought
+            else None,
+        )
+
+
+def _range_end(tracker: Tracker, value: str) -> str | None:
+    """For a season or year, the last month it covers (`YYYY-MM`)."""
+    for date in unit_details(tracker).get("dates", []):
+        if date.get("value") == value and date.get("precision") in ("season", "year"):
+            return (date.get("range_end") or "")[:7] or None
+    return None
+
+
+def _date_problem(tracker: Tracker) -> str | None:
+    """An issue code for a date in the latest message that can't be used as it is."""
+    for date in unit_details(tracker).get("dates", []):
+        if date.get("role") == "incident":
+            continue
+        if date.get("problem") == "ambiguous":
+            return "date_ambiguous:" + "|".join(date.get("alternatives") or [])
+        if date.get("problem") == "impossible":
+            return "date_impossible"
+    return None
+
+
+class ValidateRecallForm(FormValidationAction):
+    """Checks the model number and dates, and asks only for what the verdict needs."""
+
+    def name(self) -> str:
+        return "validate_recall_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        if not tracker.get_slot("model_number"):
+            return ["model_number", "manufacture_date"]
+        if tracker.get_slot("date_unknown") or tracker.get_slot("manufacture_date"):
+            return ["model_number"] + (["manufacture_date"] if not tracker.get_slot("date_unknown") else [])
+        try:
+            verdict = run_check(tracker).verdict
+        except SQLAlchemyError as error:
+            database_unavailable(error)
+            return ["model_number", "manufacture_date"]
+        return ["model_number"] + (["manufacture_date"] if verdict is Verdict.NEEDS_DATE else [])
+
+    async def extract_unit_issue(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        requested = tracker.get_slot("requested_slot")
+        intent = latest_intent(tracker)
+        problem = _date_problem(tracker)
+        if problem:
+            return {"unit_issue": problem}
+        models = unit_details(tracker).get("models", [])
+        ambiguous = [m for m in models if not m.get("value") and m.get("candidates")]
+        if ambiguous and not tracker.get_slot("model_number"):
+            return {"unit_issue": "model_ambiguous:" + "|".join(ambiguous[0]["candidates"])}
+        if requested == "manufacture_date" and intent in ("dont_know", "ask_where_date"):
+            if intent == "dont_know" and tracker.get_slot("date_help_given"):
+                return {}
+            return {"unit_issue": "date_where"}
+        if requested == "model_number" and intent in ("dont_know", "ask_where_model_number"):
+            return {"unit_issue": "model_where"}
+        return {}
+
+    async def extract_date_unknown(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if (
+            tracker.get_slot("requested_slot") == "manufacture_date"
+            and latest_intent(tracker) == "dont_know"
+            and tracker.get_slot("date_help_given")
+        ):
+            return {"date_unknown": True}
+        return {}
+
+    def validate_model_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        from bot.normalise import normalise_model_number
+
+        try:
+            model = normalise_model_number(str(value))
+        except ValueError:
+            dispatcher.utter_message(
+                text=f"\"{str(value)[:40]}\" doesn't look like a model number. "
+                "It starts with a letter followed by digits, for example A1263."
+            )
+            return {"model_number": None}
+        slots: dict[str, Any] = {"model_number": model}
+        previous = previous_slot_value(tracker, "model_number")
+        dated_now = any(
+            d.get("value") and d.get("role") != "incident"
+            for d in unit_details(tracker).get("dates", [])
+        )
+        if previous and previous != model and tracker.get_slot("recall_status") and not dated_now:
+            # A second unit after a verdict: the first unit's dates don't apply to it.
+            slots.update({name: None for name in DATE_SLOTS})
+            slots["date_unknown"] = None
+        return slots
+
+    def validate_manufacture_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        try:
+            made = DateRange.from_iso(str(value))
+        except ValueError:
+            dispatcher.utter_message(text=texts.DATE_IMPOSSIBLE)
+            return {"manufacture_date": None}
+        if made.start > dt.date.today():
+            dispatcher.utter_message(text=texts.DATE_FUTURE)
+            return {"manufacture_date": None}
+        return {
+            "manufacture_date": str(value),
+            "manufacture_date_end": _range_end(tracker, str(value)),
+            "date_unknown": None,
+        }
+
+    def validate_purchase_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        try:
+            bought = DateRange.from_iso(str(value))
+        except ValueError:
+            return {"purchase_date": None, "purchase_date_end": None}
+        if bought.start > dt.date.today():
+            dispatcher.utter_message(
+                text="That purchase date is in the future, so I'll leave it aside."
+            )
+            return {"purchase_date": None, "purchase_date_end": None}
+        return {"purchase_date": str(value), "purchase_date_end": _range_end(tracker, str(value))}
+
+
+class ActionAskModelNumber(Action):
+    def name(self) -> str:
+        return "action_ask_model_number"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        issue = tracker.get_slot("unit_issue") or ""
+        if issue.startswith("model_ambiguous:"):
+            from bot.normalise import load_product_names
+
+            names = load_product_names()
+            choices = [
+                (f"{names.get(m, (m,))[0]} ({m})", f'/inform{{"model_number": "{m}"}}')
+                for m in issue.split(":", 1)[1].split("|")
+            ]
+            dispatcher.utter_message(
+                text="There are a few models with that name. Which one is yours? "
+                "The model number on the back tells them apart.",
+                buttons=buttons(choices),
+            )
+        elif issue == "model_where":
+            dispatcher.utter_message(response="utter_where_model_number")
+            dispatcher.utter_message(
+                text="What model number does yours show? If you can't find it, I can connect you with a person.",
+                buttons=buttons([("Talk to a person", "/request_human")]),
+            )
+        else:
+            dispatcher.utter_message(text=texts.ASK_MODEL_NUMBER)
+        return [SlotSet("unit_issue", None)] if issue else []
+
+
+class ActionAskManufactureDate(Action):
+    def name(self) -> str:
+        return "action_ask_manufacture_date"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        issue = tracker.get_slot("unit_issue") or ""
+        events: list[EventType] = [SlotSet("unit_issue", None)] if issue else []
+        if issue.startswith("date_ambiguous:"):
+            options = issue.split(":", 1)[1].split("|")
+            dispatcher.utter_message(
+                text="Just to be sure I read the date right: which one did you mean?",
+                buttons=buttons(
+                    [(readable_date(o), f'/inform{{"date": "{o}"}}') for o in options]
+                ),
+            )
+        elif issue == "date_impossible":
+            dispatcher.utter_message(text=texts.DATE_IMPOSSIBLE)
+        elif issue == "date_where":
+            dispatcher.utter_message(response="utter_where_date")
+            dispatcher.utter_message(
+                text="What date does yours show? If you can't find one at all, just tell me "
+                "and I'll help you anyway."
+            )
+            events.append(SlotSet("date_help_given", True))
+        elif tracker.get_slot("purchase_date") and not tracker.get_slot("manufacture_date"):
+            dispatcher.utter_message(
+                text=f"Thanks. Buying it in {readable_date(tracker.get_slot('purchase_date'))} "
+                "doesn't settle it on its own, because units sit in shops for a while."
+            )
+            dispatcher.utter_message(text=texts.ASK_MANUFACTURE_DATE)
+        else:
+            dispatcher.utter_message(text=texts.ASK_MANUFACTURE_DATE)
+        return events
+
+
+class ActionCheckRecall(Action):
+    """Tells the verdict and what it means, and offers the return where it applies."""
+
+    def name(self) -> str:
+        return "action_check_recall"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if not tracker.get_slot("model_number"):
+            dispatcher.utter_message(text=texts.ASK_MODEL_NUMBER)
+            return []
+        try:
+            check = run_check(tracker)
+        except SQLAlchemyError as error:
+            database_unavailable(error)
+            dispatcher.utter_message(text=texts.SOMETHING_WENT_WRONG)
+            return []
+        offer = say_verdict(dispatcher, check, tracker)
+        return [
+            SlotSet("recall_status", check.verdict.value),
+            SlotSet("return_offered", offer),
+        ]
+
+
+def say_verdict(dispatcher: CollectingDispatcher, check: RecallCheck, tracker: Tracker) -> bool:
+    """Utter the verdict; returns whether a return was offered."""
+    unit = unit_name(check.model_number, check.product_name)
+    made = tracker.get_slot("manufacture_date")
+    if check.verdict is Verdict.AFFECTED:
+        dispatcher.utter_message(
+            text=f"Your {unit} made in {readable_date(made)} is part of the recall. "
+            f"{check.hazard} Please stop using and charging it now, and keep it away from "
+            "anything that could burn. Don't put it in household rubbish."
+        )
+        _offer_return(dispatcher, check, "We'll give you")
+        return True
+    if check.verdict is Verdict.NEEDS_DATE:
+        windows = "; ".join(readable_window(s, e) for s, e in check.windows)
+        dispatcher.utter_message(
+            text=f"The {unit} is recalled for units made between {windows}. Without the "
+            "manufacturing date I can't tell whether yours is one of them, so to be safe "
+            "please stop using it, and we'll take it back."
+        )
+        _offer_return(dispatcher, check, "We can give you")
+        return True
+    if check.verdict is Verdict.UNKNOWN_MODEL:
+        choices = [(m, f'/inform{{"model_number": "{m}"}}') for m in check.closest_models]
+        choices.append(("Talk to a person", "/request_human"))
+        nearest = (
+            f" Did you mean {' or '.join(check.closest_models)}?" if check.closest_models else ""
+        )
+        dispatcher.utter_message(
+            text=f"I can't find model {check.model_number} in our list, so I can't tell you "
+            f"whether it's safe.{nearest} Please check the number on the back of the unit, "
+            "or talk to a person from our team.",
+            buttons=buttons(choices),
+        )
+        return False
+    if check.windows:
+        windows = "; ".join(readable_window(s, e) for s, e in check.windows)
+        basis = (
+            f"made in {readable_date(made)}"
+            if made
+            else f"bought in {readable_date(tracker.get_slot('purchase_date'))}"
+        )
+        dispatcher.utter_message(
+            text=f"Good news: your {unit} {basis} is outside the recalled production period "
+            f"(units made between {windows}), so it is not affected by this recall. "
+            "If it ever gets very hot, swells or smells of burning, stop using it."
+        )
+    else:
+        dispatcher.utter_message(
+            text=f"Good news: the {unit} is not part of this recall. If it ever gets very hot, "
+            "swells or smells of burning, stop using it and contact us."
+        )
+    dispatcher.utter_message(response="utter_anything_else")
+    return False
+
+
+def _offer_return(dispatcher: CollectingDispatcher, check: RecallCheck, lead: str) -> None:
+    choices = [
+        (r.capitalize(), f'/request_return{{"remedy": "{r}"}}') for r in check.remedies
+    ]
+    dispatcher.utter_message(
+        text=f"{lead} {remedy_list(check.remedies)}. Which would you prefer?",
+        buttons=buttons(choices),
+    )

@@ -1,0 +1,49 @@
+"""What the custom actions say. Responses used by rules live in domain.yml; these are
+the sentences only actions use, kept together so they can be reviewed in one place."""
+
+from __future__ import annotations
+
+ASK_MODEL_NUMBER = (
+    "What is the model number of your power bank? It starts with an A followed by four "
+    "digits, for example A1263, and is printed on the back of the unit."
+)
+ASK_MANUFACTURE_DATE = (
+    'When was it made? A month and year is enough, for example "March 2023" or "03/2023".'
+)
+DATE_FUTURE = (
+    "That date is in the future, so it can't be when your power bank was made. Could you "
+    "check the date on the unit again?"
+)
+DATE_IMPOSSIBLE = (
+    "That date doesn't exist on the calendar. Could you write it again, for example as "
+    '"March 2023" or "03/2023"?'
+)
+RETURN_NOT_POSSIBLE = (
+    "A return through the recall is for units that are part of it, so let's check yours first."
+)
+HANDOFF_HUMAN = (
+    "I'm connecting you with a person from our support team. Please stay in this chat; "
+    "they'll reply right here."
+)
+SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on our side. Please try again in a moment. If your power "
+    "bank is burning, smoking or very hot, stop using it and keep away from it."
+)
+PLEASE_REPHRASE = (
+    'Sorry, I didn\'t quite understand that. Could you say it another way? For example: '
+    '"Is my A1263 recalled?"'
+)
+OFFER_HUMAN = "I'm still not sure I understand, sorry. Would you like to talk to a person?"
+
+# Questions of the return and ticket-status forms, by slot.
+ASK_SLOT = {
+    "remedy": "Would you like a refund or a replacement?",
+    "customer_name": "What is your full name?",
+    "email": "What email address should we use for the return?",
+    "street": "Where should we send the replacement? First, the street and house number.",
+    "city": "Which town or city?",
+    "postcode": "What's the postcode (ZIP code)?",
+    "country": "And which country?",
+    "lookup_ticket_id": "What's your ticket number? It looks like RT-000123 and is in your confirmation.",
+    "lookup_email": "And the email address you gave when the ticket was opened?",
+}

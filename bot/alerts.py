@@ -1,0 +1,67 @@
+"""Outgoing alerts for urgent handoffs (`ALERT_WEBHOOK_URL`, e.g. a Slack incoming webhook)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+
+from bot.models import Handoff
+
+logger = logging.getLogger(__name__)
+TIMEOUT_SECONDS = 5
+
+
+def alert_payload(handoff: Handoff, console_url: str) -> dict:
+    """A Slack-compatible body (`text`) that also carries the handoff's fields."""
+    unit = handoff.model_number or "unknown model"
+    flags = [w for w, on in (("injury", handoff.injury_mentioned), ("damage", handoff.damage_mentioned)) if on]
+    text = (
+        f":rotating_light: URGENT {handoff.reason} report, conversation {handoff.conversation_id} "
+        f"({handoff.channel}, {unit}{', ' + ' and '.join(flags) + ' mentioned' if flags else ''}). "
+        f"Claim it: {console_url.rstrip('/')}/agent"
+    )
+    return {
+        "text": text,
+        "handoff": {
+            "id": handoff.id,
+            "conversation_id": handoff.conversation_id,
+            "reason": handoff.reason,
+            "priority": handoff.priority,
+            "channel": handoff.channel,
+            "model_number": handoff.model_number,
+            "injury_mentioned": handoff.injury_mentioned,
+            "damage_mentioned": handoff.damage_mentioned,
+            "created_at": handoff.created_at.isoformat() + "Z",
+        },
+    }
+
+
+def post_alert(url: str, payload: dict) -> None:
+    """POST the payload as JSON.
+
+    Raises:
+        OSError: when the webhook cannot be reached or answers with an error.
+    """
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+        if response.status >= 300:
+            raise OSError(f"alert webhook answered {response.status}")
+
+
+def send_handoff_alert(handoff: Handoff, *, webhook_url: str | None, console_url: str) -> str:
+    """Alert for an urgent handoff; returns the new `alert_status` (never raises)."""
+    if not webhook_url or handoff.priority != "urgent":
+        return "not_configured" if not webhook_url else "not_needed"
+    try:
+        post_alert(webhook_url, alert_payload(handoff, console_url))
+    except (OSError, urllib.error.URLError, ValueError) as error:
+        logger.warning("alert webhook failed for handoff %s: %s", handoff.id, error)
+        return "failed"
+    return "sent"

@@ -1,0 +1,291 @@
+"""Telegram: webhook updates checked against the secret token, replies by the Bot API.
+
+Rasa 3.6's TelegramInput fails every update ("Event loop is closed": its aiogram
+session belongs to a loop that `asyncio.run` closed) and calls setWebhook while the
+server is being built. This channel parses the Update JSON itself, answers through
+a small aiohttp client and registers the webhook in the background after start-up.
+Telegram sends the `secret_token` given to setWebhook in the
+`X-Telegram-Bot-Api-Secret-Token` header of every update; anything else gets 403.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import re
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any, Awaitable, Callable, Sequence
+
+import aiohttp
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.telegram import TelegramInput
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels import outbound
+from bot.channels.formatting import Button, button_payload, button_title, split_text
+from bot.channels.memory import ExpiringMemory
+
+logger = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MESSAGE_LIMIT = 4096
+CALLBACK_DATA_LIMIT = 64  # bytes
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+START_PAYLOAD = "/greet"
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_REGISTER_DELAYS = (0, 2, 5, 15, 60)  # seconds before each setWebhook attempt
+
+
+@dataclass(frozen=True)
+class TelegramIncoming:
+    """What the bot needs from one Update."""
+
+    update_id: int | None
+    chat_id: str
+    text: str | None
+    callback_query_id: str | None = None
+
+
+def parse_update(update: dict[str, Any], bot_username: str | None = None) -> TelegramIncoming | None:
+    """Read a Telegram Update: a text (or caption) message, or a button press.
+
+    `/start` (sent when a customer opens the bot) becomes the greeting; other commands
+    lose their slash and `@botname`, so they reach the NLU as words rather than as
+    Rasa intent shortcuts.
+
+    Returns:
+        None for updates the bot does not answer (stickers, joins, channel posts ...).
+    """
+    update_id = update.get("update_id")
+    query = update.get("callback_query")
+    if isinstance(query, dict):
+        chat = ((query.get("message") or {}).get("chat") or {}).get("id")
+        chat_id = chat if chat is not None else (query.get("from") or {}).get("id")
+        if chat_id is None:
+            return None
+        data = query.get("data")
+        return TelegramIncoming(
+            update_id=update_id,
+            chat_id=str(chat_id),
+            text=data if isinstance(data, str) and data else None,
+            callback_query_id=str(query.get("id")) if query.get("id") is not None else None,
+        )
+    message = update.get("message") or update.get("edited_message")
+    if not isinstance(message, dict):
+        return None
+    chat_id = (message.get("chat") or {}).get("id")
+    text = message.get("text") or message.get("caption")
+    if chat_id is None or not isinstance(text, str) or not text.strip():
+        return None
+    return TelegramIncoming(update_id=update_id, chat_id=str(chat_id), text=_command_as_text(text, bot_username))
+
+
+def _command_as_text(text: str, bot_username: str | None) -> str:
+    if not text.startswith("/"):
+        return text
+    command, _, rest = text[1:].partition(" ")
+    name, _, addressee = command.partition("@")
+    if addressee and bot_username and addressee.casefold() != bot_username.lstrip("@").casefold():
+        return text  # a command for another bot in a group
+    if name.casefold() == "start":
+        return START_PAYLOAD
+    return f"{name} {rest}".strip()
+
+
+def is_valid_secret(expected: str, received: str | None) -> bool:
+    """Whether the secret-token header matches, compared in constant time."""
+    return bool(expected) and received is not None and hmac.compare_digest(
+        expected.encode("utf-8"), received.encode("utf-8")
+    )
+
+
+class TelegramBotApi:
+    """A minimal Telegram Bot API client: JSON in, `result` out, failures logged."""
+
+    def __init__(self, access_token: str) -> None:
+        self._token = access_token
+
+    async def call(self, method: str, payload: dict[str, Any]) -> Any:
+        """Call a Bot API method; its `result`, or None when the call failed."""
+        url = f"{outbound.telegram_api_base()}/bot{self._token}/{method}"
+        timeout = aiohttp.ClientTimeout(total=outbound.REQUEST_TIMEOUT_SECONDS)
+        try:
+            async with aiohttp.ClientSession(timeout=timeout) as session:
+                async with session.post(url, json=payload) as reply:
+                    body = await reply.json(content_type=None)
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            # the URL holds the bot token: never log it
+            logger.error("Telegram %s failed: %s", method, type(error).__name__)
+            return None
+        if not isinstance(body, dict) or not body.get("ok"):
+            description = body.get("description") if isinstance(body, dict) else body
+            logger.error("Telegram %s refused: %s", method, description)
+            return None
+        return body.get("result")
+
+
+class TelegramOutput(OutputChannel):
+    """Sends the bot's messages to a Telegram chat."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    def __init__(self, api: TelegramBotApi) -> None:
+        self.api = api
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        for part in split_text(text, MESSAGE_LIMIT):
+            await self.api.call("sendMessage", {"chat_id": recipient_id, "text": part})
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        *first, last = split_text(text, MESSAGE_LIMIT) or [""]
+        for part in first:
+            await self.api.call("sendMessage", {"chat_id": recipient_id, "text": part})
+        await self.api.call(
+            "sendMessage",
+            {"chat_id": recipient_id, "text": last or "…", "reply_markup": inline_keyboard(buttons)},
+        )
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self.api.call("sendPhoto", {"chat_id": recipient_id, "photo": image})
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """A custom response is a Bot API call: `{"method": "sendMessage", ...}`."""
+        payload = dict(json_message)
+        method = str(payload.pop("method", "sendMessage"))
+        payload.setdefault("chat_id", recipient_id)
+        await self.api.call(method, payload)
+
+
+def inline_keyboard(buttons: Sequence[Button]) -> dict[str, Any]:
+    """Buttons as an inline keyboard, one per row (the titles are long)."""
+    rows = []
+    for button in buttons:
+        data = button_payload(button)
+        if len(data.encode("utf-8")) > CALLBACK_DATA_LIMIT:
+            # Telegram refuses longer callback data; the title reads well to the NLU
+            logger.warning("Button payload longer than 64 bytes, sending its title instead")
+            data = button_title(button).encode("utf-8")[:CALLBACK_DATA_LIMIT].decode("utf-8", "ignore")
+        rows.append([{"text": button_title(button), "callback_data": data}])
+    return {"inline_keyboard": rows}
+
+
+class VerifiedTelegramInput(TelegramInput):
+    """Telegram webhook at `/webhooks/telegram/webhook`, secret token required."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "telegram"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> "VerifiedTelegramInput":
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls(
+            access_token=credentials.get("access_token"),
+            verify=credentials.get("verify"),
+            webhook_url=credentials.get("webhook_url"),
+            secret_token=credentials.get("secret_token"),
+        )
+
+    def __init__(
+        self,
+        access_token: str | None,
+        verify: str | None,
+        webhook_url: str | None,
+        secret_token: str | None = None,
+        debug_mode: bool = False,
+    ) -> None:
+        super().__init__(access_token, verify, webhook_url or None, debug_mode)
+        if not access_token:
+            raise RasaException("The telegram channel needs `access_token` (TELEGRAM_ACCESS_TOKEN).")
+        if not secret_token or not _SECRET_TOKEN.match(secret_token):
+            raise RasaException(
+                "The telegram channel needs `secret_token` (TELEGRAM_SECRET_TOKEN): 1-256 "
+                "characters from A-Z, a-z, 0-9, _ and -."
+            )
+        self.secret_token = secret_token
+        self.api = TelegramBotApi(access_token)
+        self._seen_updates: ExpiringMemory[bool] = ExpiringMemory(ttl=3600)
+        self._registration: asyncio.Task | None = None
+
+    def get_output_channel(self) -> TelegramOutput:
+        return TelegramOutput(self.api)
+
+    async def register_webhook(self) -> bool:
+        """Tell Telegram where to send updates, and the secret token to send with them."""
+        result = await self.api.call(
+            "setWebhook",
+            {"url": self.webhook_url, "secret_token": self.secret_token, "allowed_updates": ALLOWED_UPDATES},
+        )
+        return bool(result)
+
+    async def _register_in_background(self) -> None:
+        for delay in _REGISTER_DELAYS:
+            await asyncio.sleep(delay)
+            if await self.register_webhook():
+                logger.info("Telegram webhook registered")
+                return
+        logger.error("Could not register the Telegram webhook; see docs/CHANNELS.md to do it by hand")
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        telegram_webhook = Blueprint("verified_telegram_webhook", __name__)
+
+        @telegram_webhook.listener("after_server_start")
+        async def start_registration(*_: Any) -> None:
+            if self.webhook_url:
+                self._registration = asyncio.create_task(self._register_in_background())
+
+        @telegram_webhook.listener("before_server_stop")
+        async def stop_registration(*_: Any) -> None:
+            if self._registration and not self._registration.done():
+                self._registration.cancel()
+
+        @telegram_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @telegram_webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not is_valid_secret(self.secret_token, request.headers.get(SECRET_HEADER)):
+                logger.warning("Refused a Telegram update without the right secret token")
+                return response.text("forbidden", status=HTTPStatus.FORBIDDEN)
+            update = request.json
+            incoming = parse_update(update, self.verify) if isinstance(update, dict) else None
+            if incoming is None or (
+                incoming.update_id is not None and self._seen_updates.seen(incoming.update_id)
+            ):
+                return response.text("ok")
+            if incoming.callback_query_id:
+                await self.api.call("answerCallbackQuery", {"callback_query_id": incoming.callback_query_id})
+            if incoming.text:
+                await _deliver(
+                    on_new_message,
+                    UserMessage(
+                        incoming.text,
+                        self.get_output_channel(),
+                        incoming.chat_id,
+                        input_channel=self.name(),
+                        message_id=f"telegram-{incoming.update_id}" if incoming.update_id is not None else None,
+                    ),
+                )
+            return response.text("ok")
+
+        return telegram_webhook
+
+
+async def _deliver(on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage) -> None:
+    # Telegram repeats an update that is not answered 2xx; a failing turn must not
+    # make it deliver the same message again and again.
+    try:
+        await on_new_message(message)
+    except Exception:
+        logger.exception("Telegram message could not be handled")

@@ -1,0 +1,68 @@
+"""Lazy engine and sessions for our tables (SQLAlchemy 1.4, 2.0 style)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.settings import get_settings
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets WAL and a busy timeout so Rasa can share the file."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, future=True, connect_args={"timeout": 30, "check_same_thread": False}
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, future=True, pool_pre_ping=True)
+
+
+@functools.lru_cache(maxsize=4)
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for `url` (the configured database by default), created on first use."""
+    return make_engine(url or get_settings().database_url)
+
+
+@functools.lru_cache(maxsize=4)
+def _session_factory(url: str | None = None) -> sessionmaker:
+    return sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error."""
+    session: Session = _session_factory(url)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def init_db(engine: Engine | None = None) -> None:
+    """Create our tables if they are missing (never touches Rasa's `events`)."""
+    from bot.models import Base
+
+    Base.metadata.create_all(engine or get_engine())

@@ -1,0 +1,142 @@
+"""Our tables (SQLAlchemy 1.4 Column style). None clash with Rasa's `events` table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Product(Base):
+    __tablename__ = "recall_products"
+
+    model_number = Column(String(32), primary_key=True)
+    product_name = Column(String(200), nullable=False)
+    aliases = Column(Text, nullable=False, default="")  # '|'-separated
+
+    scopes = relationship("RecallScope", back_populates="product")
+
+
+class Recall(Base):
+    __tablename__ = "recall_campaigns"
+
+    id = Column(Integer, primary_key=True)
+    code = Column(String(40), nullable=False, unique=True)
+    hazard = Column(Text, nullable=False, default="")
+    notice_url = Column(String(500), nullable=False, default="")
+    active = Column(Boolean, nullable=False, default=True)
+
+    scopes = relationship("RecallScope", back_populates="recall")
+
+
+class RecallScope(Base):
+    """One model in one recall, with its manufacturing window (inclusive)."""
+
+    __tablename__ = "recall_scopes"
+    __table_args__ = (UniqueConstraint("recall_id", "model_number", name="uq_scope_recall_model"),)
+
+    id = Column(Integer, primary_key=True)
+    recall_id = Column(Integer, ForeignKey("recall_campaigns.id"), nullable=False, index=True)
+    model_number = Column(
+        String(32), ForeignKey("recall_products.model_number"), nullable=False, index=True
+    )
+    manufactured_from = Column(Date, nullable=False)
+    manufactured_to = Column(Date, nullable=False)
+    remedies = Column(String(100), nullable=False)  # ';'-separated, e.g. "replacement;refund"
+    units = Column(Integer, nullable=True)
+
+    recall = relationship("Recall", back_populates="scopes")
+    product = relationship("Product", back_populates="scopes")
+
+
+class Ticket(Base):
+    __tablename__ = "return_tickets"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "model_number", name="uq_ticket_conversation_unit"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    public_id = Column(String(16), nullable=True, unique=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    channel = Column(String(40), nullable=False, default="unknown")
+    model_number = Column(String(32), nullable=False)
+    manufacture_date = Column(String(10), nullable=True)
+    verdict = Column(String(20), nullable=False)
+    remedy = Column(String(20), nullable=False)
+    customer_name = Column(String(200), nullable=False)
+    email = Column(String(254), nullable=False, index=True)
+    street = Column(String(300), nullable=True)
+    city = Column(String(120), nullable=True)
+    postcode = Column(String(20), nullable=True)
+    country = Column(String(80), nullable=True)
+    status = Column(String(20), nullable=False, default="open", index=True)
+    email_status = Column(String(20), nullable=False, default="not_configured")
+    email_attempts = Column(Integer, nullable=False, default=0)
+    email_error = Column(Text, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_at = Column(DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Handoff(Base):
+    __tablename__ = "handoffs"
+    __table_args__ = (Index("ix_handoffs_queue", "status", "priority", "created_at"),)
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    reason = Column(String(20), nullable=False)  # fire | human_request | fallback
+    priority = Column(String(10), nullable=False)  # urgent | normal
+    status = Column(String(20), nullable=False, default="waiting")  # waiting|active|returned|closed
+    channel = Column(String(40), nullable=False, default="unknown")
+    model_number = Column(String(32), nullable=True)
+    manufacture_date = Column(String(10), nullable=True)
+    recall_status = Column(String(20), nullable=True)
+    injury_mentioned = Column(Boolean, nullable=False, default=False)
+    damage_mentioned = Column(Boolean, nullable=False, default=False)
+    customer_message = Column(Text, nullable=True)
+    agent_username = Column(String(80), nullable=True)
+    outcome_note = Column(Text, nullable=True)
+    outcome_injury = Column(Boolean, nullable=True)
+    outcome_damage = Column(Boolean, nullable=True)
+    alert_status = Column(String(20), nullable=False, default="not_configured")
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    claimed_at = Column(DateTime, nullable=True)
+    ended_at = Column(DateTime, nullable=True)
+
+
+class ConsoleUser(Base):
+    __tablename__ = "console_users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(80), nullable=False, unique=True)
+    password_hash = Column(String(300), nullable=False)
+    role = Column(String(10), nullable=False)  # agent | lead | admin
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class ConsoleSession(Base):
+    __tablename__ = "console_sessions"
+
+    token = Column(String(64), primary_key=True)
+    user_id = Column(Integer, ForeignKey("console_users.id"), nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    expires_at = Column(DateTime, nullable=False)
+
+    user = relationship("ConsoleUser")

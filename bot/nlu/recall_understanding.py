@@ -1,0 +1,123 @@
+"""Rasa NLU component: normalised model numbers and dates, and the fire safety net.
+
+It runs after the intent classifier. It replaces any `model_number`/`date`
+entities with the normalised ones from `bot.normalise` (the only copy of that
+logic), adds the details the dialogue needs (ambiguous, impossible or future
+dates, product names that match several models) under `unit_details`, and, when
+the rule-based safety net in `bot.safety` recognises a fire report, sets the
+intent to `report_fire` whatever the classifier said.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+FIRE_INTENT = "report_fire"
+OWN_ENTITIES = {"model_number", "date"}
+EXTRACTOR_NAME = "RecallUnderstanding"
+
+
+def understand(text: str) -> dict[str, Any]:
+    """Everything this component adds to a parse, for one text (no Rasa objects)."""
+    from bot.normalise import find_dates, find_model_numbers
+    from bot.safety import detect_fire_report
+
+    models = find_model_numbers(text)
+    dates = find_dates(text)
+    entities: list[dict[str, Any]] = []
+    for model in models:
+        if model.value:
+            entities.append(_entity("model_number", model.value, model.start, model.end, model.text))
+    for date in dates:
+        if date.value and date.role != "incident" and date.problem in (None, "future"):
+            entity = _entity("date", date.value, date.start, date.end, date.text)
+            if date.role == "purchase":
+                entity["role"] = "purchase"
+            entities.append(entity)
+    signal = detect_fire_report(text)
+    return {
+        "entities": entities,
+        "unit_details": {
+            "models": [_plain(m) for m in models],
+            "dates": [_plain(d) for d in dates],
+        },
+        "fire_signal": _plain(signal) if signal else None,
+    }
+
+
+def _entity(kind: str, value: str, start: int, end: int, text: str) -> dict[str, Any]:
+    return {
+        "entity": kind,
+        "value": value,
+        "start": start,
+        "end": end,
+        "text": text,
+        "confidence_entity": 1.0,
+        "extractor": EXTRACTOR_NAME,
+    }
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    """A dataclass as JSON-ready data (dates as ISO strings, tuples as lists)."""
+    result = {}
+    for key, value in dataclasses.asdict(obj).items():
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        result[key] = value
+    return result
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
+)
+class RecallUnderstanding(GraphComponent, EntityExtractorMixin):
+    """Adds normalised `model_number`/`date` entities and the fire safety net."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RecallUnderstanding:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    def _process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        if not text or text.startswith("/"):
+            return  # button payloads carry their own intent and entities
+        found = understand(text)
+        kept = [e for e in message.get(ENTITIES, []) if e.get("entity") not in OWN_ENTITIES]
+        message.set(ENTITIES, kept + found["entities"], add_to_output=True)
+        message.set("unit_details", found["unit_details"], add_to_output=True)
+        if found["fire_signal"]:
+            message.set("fire_signal", found["fire_signal"], add_to_output=True)
+            _force_fire_intent(message)
+
+
+def _force_fire_intent(message: Message) -> None:
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FIRE_INTENT]
+    top = {"name": FIRE_INTENT, "confidence": 1.0}
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)

@@ -1,0 +1,107 @@
+"""One frozen Settings object, read from environment variables.
+
+Development defaults make `make run` work on a fresh machine; outside development
+(`APP_ENV` other than `development`) nothing starts with a default secret.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("RECALL_VAR_DIR", PROJECT_DIR / "var"))
+
+DEV_RASA_API_TOKEN = "dev-rasa-token"
+DEV_CONSOLE_API_TOKEN = "dev-console-token"
+DEV_SECRET_KEY = "dev-secret-key"
+
+
+class InsecureSettingsError(RuntimeError):
+    """A development default secret was left in place outside development."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, in one place."""
+
+    app_env: str
+    database_url: str
+    rasa_url: str
+    rasa_public_url: str
+    rasa_port: int
+    action_server_url: str
+    action_port: int
+    console_port: int
+    console_url: str
+    rasa_api_token: str
+    console_api_token: str
+    secret_key: str
+    smtp_url: str | None
+    alert_webhook_url: str | None
+    lock_store_url: str | None
+    max_message_chars: int
+
+    @property
+    def is_development(self) -> bool:
+        return self.app_env == "development"
+
+    @property
+    def uses_dev_secrets(self) -> bool:
+        return (
+            self.rasa_api_token == DEV_RASA_API_TOKEN
+            or self.console_api_token == DEV_CONSOLE_API_TOKEN
+            or self.secret_key == DEV_SECRET_KEY
+        )
+
+    def check_secure(self) -> None:
+        """Refuse development secrets outside development.
+
+        Raises:
+            InsecureSettingsError: when a default secret is used outside development.
+        """
+        if not self.is_development and self.uses_dev_secrets:
+            raise InsecureSettingsError(
+                "APP_ENV is not 'development': set RASA_API_TOKEN, CONSOLE_API_TOKEN "
+                "and SECRET_KEY to secrets of your own."
+            )
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{VAR_DIR / 'recall.db'}"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Build Settings from an environment mapping (os.environ by default)."""
+    env = os.environ if environ is None else environ
+    rasa_port = int(env.get("RASA_PORT", "5005"))
+    action_port = int(env.get("ACTION_PORT", "5055"))
+    console_port = int(env.get("CONSOLE_PORT", "8000"))
+    return Settings(
+        app_env=env.get("APP_ENV", "development"),
+        database_url=env.get("DATABASE_URL") or _default_database_url(),
+        rasa_url=env.get("RASA_URL", f"http://localhost:{rasa_port}"),
+        rasa_public_url=env.get(
+            "RASA_PUBLIC_URL", env.get("RASA_URL", f"http://localhost:{rasa_port}")
+        ),
+        rasa_port=rasa_port,
+        action_server_url=env.get("ACTION_SERVER_URL", f"http://localhost:{action_port}/webhook"),
+        action_port=action_port,
+        console_port=console_port,
+        console_url=env.get("CONSOLE_URL", f"http://localhost:{console_port}"),
+        rasa_api_token=env.get("RASA_API_TOKEN", DEV_RASA_API_TOKEN),
+        console_api_token=env.get("CONSOLE_API_TOKEN", DEV_CONSOLE_API_TOKEN),
+        secret_key=env.get("SECRET_KEY", DEV_SECRET_KEY),
+        smtp_url=env.get("SMTP_URL") or None,
+        alert_webhook_url=env.get("ALERT_WEBHOOK_URL") or None,
+        lock_store_url=env.get("LOCK_STORE_URL") or None,
+        max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "2000")),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return load_settings()

@@ -1,0 +1,221 @@
+"""Sign-in, sign-out, the session cookie, CSRF checks and `require_role`."""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from yarl import URL
+
+from bot import users
+from bot.models import ConsoleSession, ConsoleUser
+from bot.users import Role
+from bot.web.common import json_error, render, run_db
+from bot.web.keys import LOGIN_THROTTLE, SETTINGS
+from bot.web.security import wants_json
+
+SESSION_COOKIE = "console_session"
+LOGIN_CSRF_COOKIE = "console_login_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+ALL_ROLES = tuple(role.value for role in Role)
+# Sign-in throttle: this many failures for one name from one address lock it for a while.
+MAX_FAILURES = 5
+FAILURE_WINDOW_SECONDS = 15 * 60
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def add_routes(app: web.Application) -> None:
+    app[LOGIN_THROTTLE] = {}
+    app.router.add_get("/login", login_page, name="login")
+    app.router.add_post("/login", login)
+    app.router.add_post("/logout", logout, name="logout")
+
+
+def _secure_cookies(request: web.Request) -> bool:
+    return request.app[SETTINGS].console_url.startswith("https://") or request.secure
+
+
+def _set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str) -> None:
+    response.set_cookie(
+        name,
+        value,
+        httponly=True,
+        samesite="Lax",
+        secure=_secure_cookies(request),
+        path="/",
+    )
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after signing in (never another site)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/agent"
+    return target
+
+
+async def load_session(request: web.Request) -> tuple[ConsoleUser, ConsoleSession] | None:
+    """The signed-in user and session from the cookie (cached on the request)."""
+    if "user" in request:
+        return request["user"], request["console_session"]
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    found = await run_db(request.app, lambda s: users.session_user(session=s, token=token))
+    if found is None:
+        return None
+    user, console_session = found
+    request["user"] = user
+    request["console_session"] = console_session
+    request["csrf_token"] = console_session.csrf_token
+    return found
+
+
+async def check_csrf(request: web.Request, console_session: ConsoleSession) -> None:
+    """Refuse a state-changing request without this session's CSRF token (403)."""
+    submitted = request.headers.get(CSRF_HEADER)
+    if not submitted and request.content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        form = await request.post()
+        value = form.get(CSRF_FIELD)
+        submitted = value if isinstance(value, str) else None
+    if not users.csrf_matches(console_session, submitted):
+        if wants_json(request) or request.headers.get(CSRF_HEADER) is not None:
+            raise json_error(403, "the CSRF token is missing or wrong; reload the page")
+        raise web.HTTPForbidden(text="The form has expired or the CSRF token is wrong. Reload the page.")
+
+
+def require_role(*roles: str | Role) -> Callable[[Handler], Handler]:
+    """Only signed-in users with one of these roles may use the view.
+
+    Without a session: pages redirect to /login, JSON callers get 401. With the
+    wrong role: 403. Every non-GET request must also carry the session's CSRF
+    token (form field `csrf_token` or header `X-CSRF-Token`).
+    """
+    allowed = {Role(role).value for role in roles} or set(ALL_ROLES)
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def wrapper(request: web.Request) -> web.StreamResponse:
+            found = await load_session(request)
+            if found is None:
+                if wants_json(request):
+                    raise json_error(401, "sign in first")
+                back = str(request.rel_url) if request.method in SAFE_METHODS else "/agent"
+                target = URL("/login").with_query(next=back)
+                raise web.HTTPSeeOther(location=str(target))
+            user, console_session = found
+            if user.role not in allowed:
+                if wants_json(request):
+                    raise json_error(403, "your role may not do this")
+                return render(
+                    request,
+                    "forbidden.html",
+                    status=403,
+                    title="Not allowed",
+                    roles=sorted(allowed),
+                )
+            if request.method not in SAFE_METHODS:
+                await check_csrf(request, console_session)
+            return await handler(request)
+
+        return wrapper
+
+    return decorate
+
+
+def _throttle_key(request: web.Request, username: str) -> str:
+    return f"{request.remote}|{username.strip().lower()}"
+
+
+def _is_throttled(request: web.Request, key: str) -> bool:
+    failures = request.app[LOGIN_THROTTLE].get(key, [])
+    recent = [t for t in failures if t > time.monotonic() - FAILURE_WINDOW_SECONDS]
+    request.app[LOGIN_THROTTLE][key] = recent
+    return len(recent) >= MAX_FAILURES
+
+
+def _note_failure(request: web.Request, key: str) -> None:
+    throttle = request.app[LOGIN_THROTTLE]
+    if len(throttle) > 10_000:  # a flood of names must not grow memory without bound
+        throttle.clear()
+    throttle.setdefault(key, []).append(time.monotonic())
+
+
+async def login_page(request: web.Request) -> web.StreamResponse:
+    if await load_session(request) is not None:
+        raise web.HTTPSeeOther(location=safe_next(request.query.get("next")))
+    return _login_form(request, error=None, username="")
+
+
+def _login_form(request: web.Request, *, error: str | None, username: str, status: int = 200) -> web.Response:
+    token = secrets.token_urlsafe(32)
+    response = render(
+        request,
+        "login.html",
+        status=status,
+        title="Sign in",
+        error=error,
+        username=username,
+        next=safe_next(request.query.get("next")),
+        login_csrf=token,
+    )
+    _set_cookie(request, response, LOGIN_CSRF_COOKIE, token)
+    return response
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    username = str(form.get("username") or "")[:200]
+    password = str(form.get("password") or "")[:2000]
+    submitted = str(form.get(CSRF_FIELD) or "")
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not hmac.compare_digest(submitted.encode(), expected.encode()):
+        return _login_form(
+            request, error="The sign-in form expired. Please try again.", username=username, status=403
+        )
+    key = _throttle_key(request, username)
+    if _is_throttled(request, key):
+        return _login_form(
+            request,
+            error="Too many failed attempts. Wait 15 minutes, or ask an admin to reset your password.",
+            username=username,
+            status=429,
+        )
+
+    def sign_in(session):  # type: ignore[no-untyped-def]
+        user = users.authenticate(session=session, username=username, password=password)
+        if user is None:
+            return None
+        _, token = users.start_session(session=session, user=user)
+        return token
+
+    token = await run_db(request.app, sign_in)
+    if token is None:
+        _note_failure(request, key)
+        return _login_form(
+            request, error="Wrong username or password.", username=username, status=401
+        )
+    request.app[LOGIN_THROTTLE].pop(key, None)
+    target = form.get("next")
+    response = web.HTTPSeeOther(location=safe_next(target if isinstance(target, str) else None))
+    _set_cookie(request, response, SESSION_COOKIE, token)
+    response.del_cookie(LOGIN_CSRF_COOKIE, path="/")
+    raise response
+
+
+@require_role(*ALL_ROLES)
+async def logout(request: web.Request) -> web.StreamResponse:
+    token = request.cookies.get(SESSION_COOKIE)
+    await run_db(request.app, lambda s: users.end_session(session=s, token=token))
+    response = web.HTTPSeeOther(location="/login")
+    response.del_cookie(SESSION_COOKIE, path="/")
+    raise response

@@ -1,0 +1,17 @@
+"""Typed keys of what the application keeps (aiohttp `AppKey`s)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import jinja2
+from aiohttp import web
+
+from bot.rasa_api import RasaClient
+from bot.settings import Settings
+
+SETTINGS = web.AppKey("settings", Settings)
+JINJA = web.AppKey("jinja", jinja2.Environment)
+RASA = web.AppKey("rasa", RasaClient)
+BACKGROUND = web.AppKey("background", asyncio.Task)
+LOGIN_THROTTLE = web.AppKey("login_throttle", dict)
