@@ -298,9 +298,10 @@ def say_verdict(dispatcher: CollectingDispatcher, check: RecallCheck, tracker: T
             f" Did you mean {' or '.join(check.closest_models)}?" if check.closest_models else ""
         )
         dispatcher.utter_message(
-            text=f"I can't find model {check.model_number} in our list, so I can't tell you "
-            f"whether it's safe.{nearest} Please check the number on the back of the unit, "
-            "or talk to a person from our team.",
+            text=f"I can't find model {check.model_number} in our recall list, so I can't "
+            f"confirm anything about it.{nearest} Please check the number on the back of the "
+            "unit, or talk to a person from our team. Until then, if it gets hot or swells, "
+            "stop using it.",
             buttons=buttons(choices),
         )
         return False

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Optional
 
 
 @dataclass(frozen=True)
@@ -38,42 +38,50 @@ class DateMention:
         alternatives: For "ambiguous", the ISO readings, sorted.
     """
 
-    value: Optional[str]
+    value: str | None
     text: str
     start: int
     end: int
     role: str
-    range_start: Optional[date]
-    range_end: Optional[date]
+    range_start: date | None
+    range_end: date | None
     precision: str
-    problem: Optional[str] = None
+    problem: str | None = None
     alternatives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class _Reading:
     precision: str
-    first: Optional[date] = None
-    last: Optional[date] = None
-    problem: Optional[str] = None
+    first: date | None = None
+    last: date | None = None
+    problem: str | None = None
     alternatives: tuple[str, ...] = ()
     near: bool = False  # "yesterday", "3 days ago": too recent to be a manufacturing date
 
 
 # --- vocabulary ------------------------------------------------------------------
 
-_MONTH_NAMES = ("january february march april may june july august september october november december").split()
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
 _MONTHS = {name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)}
 _MONTHS.update({name: i for i, name in enumerate(_MONTH_NAMES, 1)})
 _MONTHS["sept"] = 9
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _PARTS = {"early": 1, "start": 1, "beginning": 1, "mid": 5, "middle": 5, "late": 9, "end": 9}
-_WEEKDAYS = {name: i for i, name in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2, "few": 3, "several": 3}
+_WEEKDAYS = {
+    name: i for i, name in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())
+}
+_NUMBERS = dict(
+    zip("one two three four five six seven eight nine ten eleven twelve".split(), range(1, 13), strict=True)
+)
+_NUMBERS.update(a=1, an=1, couple=2, few=3, several=3)
 
-_MON = (r"\b(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
+_MON = (
+    r"\b(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
 _SEASON = r"\b(?P<season>spring|summer|autumn|fall|winter)\b"
 _Y4 = r"(?:19|20)[0-9]{2}"
 _APOS = r"['\u2018\u2019]"
@@ -88,7 +96,7 @@ def _casefold(s: str) -> str:
     return re.sub(r"\s+", " ", s.casefold())
 
 
-def _month_of(m: re.Match) -> Optional[int]:
+def _month_of(m: re.Match) -> int | None:
     return _MONTHS.get(_casefold(m.group("mon")).rstrip("."))
 
 
@@ -129,6 +137,13 @@ def _month(y: int, m: int) -> _Reading:
     return _span(y, m, 1, "month")
 
 
+def _days_before(today: date, days: int) -> _Reading:
+    try:
+        return _day(*(today - timedelta(days=days)).timetuple()[:3], near=True)
+    except OverflowError:
+        return _Reading("day", problem="impossible")
+
+
 def _latest(make: Callable[[int], _Reading], today: date, *, ended: bool) -> _Reading:
     """The most recent instance (by year) that has started (or, if `ended`, finished) by today."""
     for y in range(today.year + 1, today.year - 9, -1):
@@ -142,11 +157,12 @@ def _latest(make: Callable[[int], _Reading], today: date, *, ended: bool) -> _Re
 
 # --- handlers: (match, text, today) -> _Reading | None (None: not a date after all) ----
 
+
 def _iso(m: re.Match, text: str, today: date) -> _Reading:
     return _day(int(m["y"]), int(m["m"]), int(m["d"]))
 
 
-def _dmy(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _dmy(m: re.Match, text: str, today: date) -> _Reading | None:
     a, b, ys = int(m["a"]), int(m["b"]), m["y"]
     y = _year2(ys, today)
     if not 1900 <= y <= 2099:
@@ -160,7 +176,7 @@ def _dmy(m: re.Match, text: str, today: date) -> Optional[_Reading]:
     return _Reading("day", valid[0], valid[-1], "ambiguous", tuple(d.isoformat() for d in valid))
 
 
-def _my(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _my(m: re.Match, text: str, today: date) -> _Reading | None:
     month = int(m["m"])
     if m["sep"] == "." and not 1 <= month <= 12:
         return None  # "22.2023" is a number, not a date
@@ -171,7 +187,7 @@ def _ym(m: re.Match, text: str, today: date) -> _Reading:
     return _month(int(m["y"]), int(m["m"]))
 
 
-def _mmyy(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _mmyy(m: re.Match, text: str, today: date) -> _Reading | None:
     month, yy = int(m["m"]), int(m["yy"])
     if not 1 <= month <= 12 or yy <= 12:  # "03/12" could be a day and month: not ours to guess
         return None
@@ -179,7 +195,7 @@ def _mmyy(m: re.Match, text: str, today: date) -> Optional[_Reading]:
     return None if reading.first > today else reading  # "12/30" is more likely 30 December
 
 
-def _day_mon_year(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _day_mon_year(m: re.Match, text: str, today: date) -> _Reading | None:
     mon = _month_of(m)
     if mon is None:
         return None
@@ -188,10 +204,10 @@ def _day_mon_year(m: re.Match, text: str, today: date) -> Optional[_Reading]:
 
 
 def _preceded_by_on(m: re.Match, text: str) -> bool:
-    return re.search(r"\bon\s{1,3}$", text[max(0, m.start() - 8):m.start()], re.I) is not None
+    return re.search(r"\bon\s{1,3}$", text[max(0, m.start() - 8) : m.start()], re.I) is not None
 
 
-def _mon_year(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _mon_year(m: re.Match, text: str, today: date) -> _Reading | None:
     mon, ys = _month_of(m), m["y"]
     if mon is None:
         return None
@@ -200,7 +216,7 @@ def _mon_year(m: re.Match, text: str, today: date) -> Optional[_Reading]:
     return _month(_year2(ys, today), mon)
 
 
-def _day_no_year(mon: Optional[int], day: int, today: date) -> Optional[_Reading]:
+def _day_no_year(mon: int | None, day: int, today: date) -> _Reading | None:
     if mon is None:
         return None
     if _day(2000, mon, day).problem:  # 2000 is a leap year: only truly impossible days fail
@@ -208,19 +224,19 @@ def _day_no_year(mon: Optional[int], day: int, today: date) -> Optional[_Reading
     return _latest(lambda y: _day(y, mon, day), today, ended=False)
 
 
-def _mon_day(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _mon_day(m: re.Match, text: str, today: date) -> _Reading | None:
     word = _casefold(m["mon"]).rstrip(".")
     sure = m["ord"] or _preceded_by_on(m, text) or (len(m["d"]) == 1 and word not in ("may", "mar", "march"))
     return _day_no_year(_month_of(m), int(m["d"]), today) if sure else None
 
 
-def _day_mon(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _day_mon(m: re.Match, text: str, today: date) -> _Reading | None:
     word = _casefold(m["mon"]).rstrip(".")
     sure = m["ord"] or m["of"] or _preceded_by_on(m, text) or word not in ("may", "mar", "march")
     return _day_no_year(_month_of(m), int(m["d"]), today) if sure else None
 
 
-def _rel_month(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _rel_month(m: re.Match, text: str, today: date) -> _Reading | None:
     mon, rel = _month_of(m), _casefold(m["rel"])
     if mon is None or (rel == "this" and mon == 5 and _casefold(m["mon"]) == "may"):
         return None  # "this may be ..."
@@ -229,14 +245,14 @@ def _rel_month(m: re.Match, text: str, today: date) -> Optional[_Reading]:
     return _latest(lambda y: _month(y, mon), today, ended=True)
 
 
-def _mon_rel_year(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _mon_rel_year(m: re.Match, text: str, today: date) -> _Reading | None:
     mon = _month_of(m)
     if mon is None:
         return None
     return _month(today.year - (_casefold(m["rel"]) == "last"), mon)
 
 
-def _prep_month(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _prep_month(m: re.Match, text: str, today: date) -> _Reading | None:
     mon = _month_of(m)
     return None if mon is None else _latest(lambda y: _month(y, mon), today, ended=False)
 
@@ -246,14 +262,14 @@ def _season(name: str, y: int) -> _Reading:
     return _span(y, first, 3, "season")
 
 
-def _season_year(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _season_year(m: re.Match, text: str, today: date) -> _Reading | None:
     name, ys = _casefold(m["season"]), m["y"]
     if name not in _SEASONS:
         return None
     return _season(name, _year2(ys, today))
 
 
-def _season_rel(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _season_rel(m: re.Match, text: str, today: date) -> _Reading | None:
     groups = m.groupdict()
     name, rel2 = _casefold(m["season"]), groups.get("rel2")
     rel = _casefold(rel2 or groups["rel"])
@@ -266,7 +282,7 @@ def _season_rel(m: re.Match, text: str, today: date) -> Optional[_Reading]:
     return _latest(lambda y: _season(name, y), today, ended=True)
 
 
-def _part_year(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _part_year(m: re.Match, text: str, today: date) -> _Reading | None:
     part = _casefold(m["q"]).split()
     first = _PARTS.get(part[-2] if part[-1] == "of" else part[-1])
     if first is None:
@@ -296,7 +312,7 @@ def _year_rel(m: re.Match, text: str, today: date) -> _Reading:
     return _span(today.year - {"this": 0, "last": 1, "previous": 1, "before": 2}[rel], 1, 12, "year")
 
 
-def _ago(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _ago(m: re.Match, text: str, today: date) -> _Reading | None:
     if m["half"]:
         months = 6 if _casefold(m["half"]).startswith("half") else 18
         return _month(*_shift(today.year, today.month, -months))
@@ -306,20 +322,22 @@ def _ago(m: re.Match, text: str, today: date) -> Optional[_Reading]:
     if n is None or n > 99:
         return None
     if unit in ("day", "week"):
-        return _day(*(today - timedelta(days=n * (7 if unit == "week" else 1))).timetuple()[:3], near=True)
+        return _days_before(today, n * (7 if unit == "week" else 1))
     return _month(*_shift(today.year, today.month, -n * (12 if unit == "year" else 1)))
+
+
+_DAYS_BACK = {"the day before yesterday": 2, "yesterday": 1, "last night": 1, "last week": 7, "past week": 7}
 
 
 def _rel_day(m: re.Match, text: str, today: date) -> _Reading:
     w = _casefold(m["w"])
     if w.endswith("month"):
         return _month(*_shift(today.year, today.month, -1 if w.startswith("last") else 0))
-    back = 2 if w.endswith("before yesterday") else 1 if w in ("yesterday", "last night") else \
-        7 if w in ("last week", "past week") else 0
-    return _day(*(today - timedelta(days=back)).timetuple()[:3], near=True)
+    back = _DAYS_BACK.get(w, 0)
+    return _days_before(today, back)
 
 
-def _weekday(m: re.Match, text: str, today: date) -> Optional[_Reading]:
+def _weekday(m: re.Match, text: str, today: date) -> _Reading | None:
     wd = _WEEKDAYS.get(_casefold(m["wd"]))
     has_on = m.group(0) != m.group("span")
     if wd is None or not (has_on or m["rel"]):
@@ -327,10 +345,10 @@ def _weekday(m: re.Match, text: str, today: date) -> Optional[_Reading]:
     back = (today.weekday() - wd) % 7
     if back == 0 and m["rel"] and _casefold(m["rel"]) in ("last", "past"):
         back = 7
-    return _day(*(today - timedelta(days=back)).timetuple()[:3], near=True)
+    return _days_before(today, back)
 
 
-_Handler = Callable[[re.Match, str, date], Optional[_Reading]]
+_Handler = Callable[[re.Match, str, date], _Reading | None]
 
 # What a rule needs before it is worth running: a digit, or one of some words. Most
 # messages hold no date; skipping rules that cannot match keeps a parse fast.
@@ -339,47 +357,98 @@ _M, _SE, _PA = frozenset(_MONTHS), frozenset(_SEASONS), frozenset(_PARTS)
 _XMAS, _YEAR, _AGO = frozenset({"christmas", "xmas", "mas"}), frozenset({"year"}), frozenset({"ago"})
 _RELDAY = frozenset("yesterday today tonight morning afternoon evening night week month".split())
 _RULES: list[tuple[re.Pattern, _Handler, tuple]] = [
-    (re.compile(p, re.I), h, needs) for p, h, needs in (
+    (re.compile(p, re.I), h, needs)
+    for p, h, needs in (
         (rf"{_NB}(?P<y>{_Y4})(?P<sep>[-/.])(?P<m>[0-9]{{1,2}})(?P=sep)(?P<d>[0-9]{{1,2}}){_NA}", _iso, (_D,)),
-        (rf"{_NB}(?P<a>[0-9]{{1,2}})(?P<sep>[-/.])(?P<b>[0-9]{{1,2}})(?P=sep)(?P<y>[0-9]{{4}}|[0-9]{{2}}){_NA}",
-         _dmy, (_D,)),
+        (
+            rf"{_NB}(?P<a>[0-9]{{1,2}})(?P<sep>[-/.])(?P<b>[0-9]{{1,2}})(?P=sep)(?P<y>[0-9]{{4}}|[0-9]{{2}}){_NA}",
+            _dmy,
+            (_D,),
+        ),
         (rf"{_NB}(?P<m>[0-9]{{1,2}})(?P<sep>[-/.])(?P<y>{_Y4}){_NA}", _my, (_D,)),
         (rf"{_NB}(?P<y>{_Y4})[-/](?P<m>[0-9]{{1,2}}){_NA}", _ym, (_D,)),
         (rf"{_NB}(?P<m>[0-9]{{1,2}})/(?P<yy>[0-9]{{2}}){_NA}", _mmyy, (_D,)),
-        (rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_S}of)?[\s,-]{{0,3}}{_MON}[\s,-]{{0,3}}"
-         rf"(?P<y>{_Y4}|{_APOS}?[0-9]{{2}}){_NA}", _day_mon_year, (_D, _M)),
-        (rf"{_MON}\s{{0,3}}(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:\s{{0,3}},\s{{0,3}}|{_S})(?P<y>{_Y4}){_NA}",
-         _day_mon_year, (_D, _M)),
-        (rf"{_MON}(?:\s{{0,3}},\s{{0,3}}|{_S})(?:of{_S})?(?P<y>{_Y4}|{_APOS}[0-9]{{2}}|[0-9]{{2}}){_NA}"
-         rf"(?!\s{{0,3}}(?:st|nd|rd|th)\b)(?!\s{{0,3}},?\s{{0,3}}{_Y4})", _mon_year, (_D, _M)),
+        (
+            rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_S}of)?[\s,-]{{0,3}}{_MON}[\s,-]{{0,3}}"
+            rf"(?P<y>{_Y4}|{_APOS}?[0-9]{{2}}){_NA}",
+            _day_mon_year,
+            (_D, _M),
+        ),
+        (
+            rf"{_MON}\s{{0,3}}(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:\s{{0,3}},\s{{0,3}}|{_S})(?P<y>{_Y4}){_NA}",
+            _day_mon_year,
+            (_D, _M),
+        ),
+        (
+            rf"{_MON}(?:\s{{0,3}},\s{{0,3}}|{_S})(?:of{_S})?(?P<y>{_Y4}|{_APOS}[0-9]{{2}}|[0-9]{{2}}){_NA}"
+            rf"(?!\s{{0,3}}(?:st|nd|rd|th)\b)(?!\s{{0,3}},?\s{{0,3}}{_Y4})",
+            _mon_year,
+            (_D, _M),
+        ),
         (rf"{_MON}{_S}(?P<d>[0-9]{{1,2}})(?P<ord>st|nd|rd|th)?\b{_NO_NUM_AFTER}", _mon_day, (_D, _M)),
-        (rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}})(?P<ord>st|nd|rd|th)?(?P<of>{_S}of)?{_S}{_MON}{_NO_NUM_AFTER}",
-         _day_mon, (_D, _M)),
+        (
+            rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}})(?P<ord>st|nd|rd|th)?(?P<of>{_S}of)?{_S}{_MON}{_NO_NUM_AFTER}",
+            _day_mon,
+            (_D, _M),
+        ),
         (rf"\b(?P<rel>last|this){_S}{_MON}{_NO_NUM_AFTER}", _rel_month, (_M,)),
         (rf"{_MON}{_S}(?:of{_S})?(?P<rel>last|this){_S}year\b", _mon_rel_year, (_M, _YEAR)),
-        (rf"\b(?:in|since|during|around|from|until|till|early|late|mid|(?:end|beginning|start){_S}of)[\s-]{{1,3}}"
-         rf"(?P<span>{_MON}){_NO_NUM_AFTER}", _prep_month, (_M,)),
-        (rf"\b(?:(?P<q>early|mid|late)[\s-]{{1,3}})?{_SEASON}(?:{_S}of)?[\s-]{{1,3}}(?P<y>{_Y4}|{_APOS}[0-9]{{2}}){_NA}",
-         _season_year, (_D, _SE)),
+        (
+            rf"\b(?:in|since|during|around|from|until|till|early|late|mid|(?:end|beginning|start){_S}of)[\s-]{{1,3}}"
+            rf"(?P<span>{_MON}){_NO_NUM_AFTER}",
+            _prep_month,
+            (_M,),
+        ),
+        (
+            rf"\b(?:(?P<q>early|mid|late)[\s-]{{1,3}})?{_SEASON}(?:{_S}of)?[\s-]{{1,3}}(?P<y>{_Y4}|{_APOS}[0-9]{{2}}){_NA}",
+            _season_year,
+            (_D, _SE),
+        ),
         (rf"\b(?P<rel>last|this|past){_S}{_SEASON}", _season_rel, (_SE,)),
         (rf"{_SEASON}{_S}(?:of{_S})?(?P<rel2>last|this){_S}year\b", _season_rel, (_SE, _YEAR)),
-        (rf"\b(?P<q>early|mid|late|(?:the{_S})?(?:start|beginning|middle|end){_S}of)[\s-]{{0,3}}"
-         rf"(?:(?P<y>{_Y4})(?![0-9])|(?P<rel>last|this){_S}year\b)", _part_year, (_PA,)),
-        (rf"\b(?:(?P<rel>last|this){_S})?(?:christmas|xmas|x-mas)(?P<eve>{_S}eve)?\b(?:(?:{_S}day)?{_S}(?:of{_S})?"
-         rf"(?P<y>{_Y4}|{_APOS}[0-9]{{2}})(?![0-9])|{_S}(?P<rel2>last|this){_S}year\b)?", _christmas, (_XMAS,)),
-        (rf"\b(?:in|from|since|during|around|circa|made|manufactured|produced|built|bought|purchased|dated|year"
-         rf"|back{_S}in){_S}(?:the{_S}year{_S}|early{_S})?(?P<span>(?P<y>{_Y4})){_NA}(?![.,][0-9]){_UNIT_AFTER}",
-         _year_cue, (_D,)),
-        (rf"(?<![A-Za-z0-9_.,$\u20ac\u00a3-])(?P<span>(?P<y>{_Y4})){_S}(?:model|version|edition|unit|release)\b",
-         _year_cue, (_D,)),
+        (
+            rf"\b(?P<q>early|mid|late|(?:the{_S})?(?:start|beginning|middle|end){_S}of)[\s-]{{0,3}}"
+            rf"(?:(?P<y>{_Y4})(?![0-9])|(?P<rel>last|this){_S}year\b)",
+            _part_year,
+            (_PA,),
+        ),
+        (
+            rf"\b(?:(?P<rel>last|this){_S})?(?:christmas|xmas|x-mas)(?P<eve>{_S}eve)?\b(?:(?:{_S}day)?{_S}(?:of{_S})?"
+            rf"(?P<y>{_Y4}|{_APOS}[0-9]{{2}})(?![0-9])|{_S}(?P<rel2>last|this){_S}year\b)?",
+            _christmas,
+            (_XMAS,),
+        ),
+        (
+            rf"\b(?:in|from|since|during|around|circa|made|manufactured|produced|built|bought|purchased|dated|year"
+            rf"|back{_S}in){_S}(?:the{_S}year{_S}|early{_S})?(?P<span>(?P<y>{_Y4})){_NA}(?![.,][0-9]){_UNIT_AFTER}",
+            _year_cue,
+            (_D,),
+        ),
+        (
+            rf"(?<![A-Za-z0-9_.,$\u20ac\u00a3-])(?P<span>(?P<y>{_Y4})){_S}(?:model|version|edition|unit|release)\b",
+            _year_cue,
+            (_D,),
+        ),
         (rf"\b(?P<rel>last|previous|this){_S}year\b|\bthe{_S}year{_S}before{_S}last\b", _year_rel, (_YEAR,)),
-        (rf"\b(?:(?P<n>[0-9]{{1,2}}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-         rf"|(?:a{_S})?couple(?:{_S}of)?|(?:a{_S})?few|several){_S}(?P<unit>day|week|month|year)s?"
-         rf"|(?P<half>half{_S}a{_S}year|a{_S}year{_S}and{_S}a{_S}half)){_S}ago\b", _ago, (_AGO,)),
-        (rf"\b(?P<w>the{_S}day{_S}before{_S}yesterday|yesterday|today|tonight|this{_S}(?:morning|afternoon|evening)"
-         rf"|last{_S}night|(?:last|this|past){_S}week|(?:last|this){_S}month)\b", _rel_day, (_RELDAY,)),
-        (rf"\b(?:on{_S})?(?P<span>(?:(?P<rel>last|this|past){_S})?"
-         rf"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", _weekday, (frozenset(_WEEKDAYS),)),
+        (
+            rf"\b(?:(?P<n>[0-9]{{1,2}}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+            rf"|(?:a{_S})?couple(?:{_S}of)?|(?:a{_S})?few|several){_S}(?P<unit>day|week|month|year)s?"
+            rf"|(?P<half>half{_S}a{_S}year|a{_S}year{_S}and{_S}a{_S}half)){_S}ago\b",
+            _ago,
+            (_AGO,),
+        ),
+        (
+            rf"\b(?P<w>the{_S}day{_S}before{_S}yesterday|yesterday|today|tonight|this{_S}(?:morning|afternoon|evening)"
+            rf"|last{_S}night|(?:last|this|past){_S}week|(?:last|this){_S}month)\b",
+            _rel_day,
+            (_RELDAY,),
+        ),
+        (
+            rf"\b(?:on{_S})?(?P<span>(?:(?P<rel>last|this|past){_S})?"
+            rf"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+            _weekday,
+            (frozenset(_WEEKDAYS),),
+        ),
     )
 ]
 
@@ -411,7 +480,7 @@ def _last_boundary(pattern: re.Pattern, text: str, lo: int, hi: int) -> int:
     return last
 
 
-def _cue(text: str, lo: int, hi: int, *, last: bool) -> Optional[str]:
+def _cue(text: str, lo: int, hi: int, *, last: bool) -> str | None:
     found = None
     for c in _CUES.finditer(text, lo, hi):
         found = c.lastgroup
@@ -459,10 +528,10 @@ def parse_dates(masked: str, original: str, *, today: date) -> list[DateMention]
     chosen: list[tuple[int, int, int, _Reading]] = []
     taken = bytearray(len(masked))
     for item in sorted(found, key=lambda f: (f[0] - f[1], f[2], f[0])):
-        if not any(taken[item[0]:item[1]]):
+        if not any(taken[item[0] : item[1]]):
             chosen.append(item)
-            taken[item[0]:item[1]] = b"\x01" * (item[1] - item[0])
-    chosen.sort()
+            taken[item[0] : item[1]] = b"\x01" * (item[1] - item[0])
+    chosen.sort(key=lambda c: c[0])
     mentions = []
     for i, (s, e, _, r) in enumerate(chosen):
         prev_end = chosen[i - 1][1] if i else 0
@@ -472,10 +541,18 @@ def parse_dates(masked: str, original: str, *, today: date) -> list[DateMention]
             value = r.first.isoformat() if r.precision == "day" else r.first.isoformat()[:7]
             if r.first > today:
                 problem = "future"
-        mentions.append(DateMention(
-            value=value, text=original[s:e], start=s, end=e,
-            role=_role(masked, s, e, prev_end, next_start, r.near),
-            range_start=r.first, range_end=r.last, precision=r.precision,
-            problem=problem, alternatives=r.alternatives,
-        ))
+        mentions.append(
+            DateMention(
+                value=value,
+                text=original[s:e],
+                start=s,
+                end=e,
+                role=_role(masked, s, e, prev_end, next_start, r.near),
+                range_start=r.first,
+                range_end=r.last,
+                precision=r.precision,
+                problem=problem,
+                alternatives=r.alternatives,
+            )
+        )
     return mentions

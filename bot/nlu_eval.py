@@ -118,12 +118,28 @@ class GoldNormaliser:
     def model(self, span: str) -> str:
         value = None
         if self.model_fn is not None:
-            value = _value_of(self.model_fn(span))
+            try:
+                value = _value_of(self.model_fn(span))
+            except ValueError:  # a product name ("PowerCore 10000"), not a number
+                value = self._from_product_name(span)
         if not value:
             if self.model_fn is not None:
                 self.problems.append({"entity": "model_number", "span": span})
             value = "".join(ch for ch in span.upper() if ch.isalnum())
         return value
+
+    @staticmethod
+    def _from_product_name(span: str) -> str | None:
+        try:
+            from bot.normalise import find_model_numbers
+        except ImportError:  # pragma: no cover
+            return None
+        for mention in find_model_numbers(span):
+            if mention.value:
+                return mention.value
+            if mention.candidates:  # a name shared by several models: no single value
+                return "AMBIGUOUS:" + "|".join(mention.candidates)
+        return None
 
     def date(self, span: str) -> str:
         if self.dates_fn is not None:
@@ -364,6 +380,12 @@ def resolve_model(model: str) -> str:
 
 
 def quiet_logs() -> None:
+    try:  # Rasa's structlog prints every parse at debug level otherwise
+        from rasa.utils.log_utils import configure_structlog
+
+        configure_structlog(logging.ERROR)
+    except Exception:  # pragma: no cover
+        pass
     for name in ("rasa", "tensorflow", "absl", "matplotlib", "sanic", "asyncio"):
         logging.getLogger(name).setLevel(logging.ERROR)
     try:

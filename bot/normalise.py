@@ -15,10 +15,11 @@ import csv
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any
 
 from .dates import DateMention, parse_dates
 
@@ -51,7 +52,7 @@ class ModelMention:
         from_product_name: True when read from a product name or alias.
     """
 
-    value: Optional[str]
+    value: str | None
     text: str
     start: int
     end: int
@@ -176,7 +177,11 @@ def _build_index(catalogue: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
                     token_models.setdefault(tok, set()).add(model)
     # A brand word alone ("zolo", "maggo", "powercore") names a family of models;
     # a longer fragment needs one distinctive word ("powercore slim", "magnetic battery").
-    brands = {t for t, ms in token_models.items() if t.isalpha() and len(ms) > 1 and t not in _GENERIC | {"magnetic"}}
+    brands = {
+        t
+        for t, ms in token_models.items()
+        if t.isalpha() and len(ms) > 1 and t not in _GENERIC | {"magnetic"}
+    }
     partial: dict[tuple[str, ...], set[str]] = {}
     for key, models in exact.items():
         for i in range(len(key)):
@@ -221,11 +226,20 @@ def _product_mentions(text: str, index: _Index) -> list[ModelMention]:
             i += 1
             continue
         run = 1
-        while run < index.longest and i + run < len(toks) and _joins(text, toks[i + run - 1][2], toks[i + run][1]):
+        while (
+            run < index.longest
+            and i + run < len(toks)
+            and _joins(text, toks[i + run - 1][2], toks[i + run][1])
+        ):
             run += 1
-        words = [t[0] for t in toks[i:i + run]]
-        exact = next(((n, index.exact[k]) for n in range(run, 0, -1) if (k := tuple(words[:n])) in index.exact), None)
-        part = next(((n, index.partial[k]) for n in range(run, 0, -1) if (k := tuple(words[:n])) in index.partial), None)
+        words = [t[0] for t in toks[i : i + run]]
+        exact = next(
+            ((n, index.exact[k]) for n in range(run, 0, -1) if (k := tuple(words[:n])) in index.exact), None
+        )
+        part = next(
+            ((n, index.partial[k]) for n in range(run, 0, -1) if (k := tuple(words[:n])) in index.partial),
+            None,
+        )
         if exact and (not part or exact[0] >= part[0]):
             length, models = exact
         elif part:
@@ -238,10 +252,16 @@ def _product_mentions(text: str, index: _Index) -> list[ModelMention]:
         if text.count("(", start, end) > text.count(")", start, end) and text.startswith(")", end):
             end += 1  # "PowerCore 10000 (2023)" keeps its closing parenthesis
         ordered = tuple(sorted(models))
-        found.append(ModelMention(
-            value=ordered[0] if len(ordered) == 1 else None, text=text[start:end], start=start, end=end,
-            candidates=() if len(ordered) == 1 else ordered, from_product_name=True,
-        ))
+        found.append(
+            ModelMention(
+                value=ordered[0] if len(ordered) == 1 else None,
+                text=text[start:end],
+                start=start,
+                end=end,
+                candidates=() if len(ordered) == 1 else ordered,
+                from_product_name=True,
+            )
+        )
         i += length
     return found
 
@@ -254,7 +274,8 @@ _A_SHAPE = re.compile(
     rf"(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
 )
 _BARE = re.compile(
-    r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/-])(?:#\s?)?(?P<tok>[0-9]{4})(?![A-Za-z0-9%])(?![.,:/-][0-9])" + _UNIT_AFTER
+    r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/-])(?:#\s?)?(?P<tok>[0-9]{4})(?![A-Za-z0-9%])(?![.,:/-][0-9])"
+    + _UNIT_AFTER
 )
 _AFTER_KEYWORD = re.compile(
     r"\bmodel(?:[\s-]{0,3}(?:numbers?|num|nos?|nr|#)\b\.?)?(?P<conn>\s{1,3}(?:is|was)\b|\s{0,3}[:=])?[\s:#]{0,4}"
@@ -266,7 +287,8 @@ _HASH_OTHER = re.compile(
     rf"(?<![A-Za-z0-9])#\s?(?P<tok>[A-Za-z]{{1,4}}-?[0-9]{{2,5}}[A-Za-z]{{0,2}})(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
 )
 _NOT_A_MODEL_BEFORE_HASH = re.compile(
-    r"\b(?:order|ticket|case|ref(?:erence)?|invoice|tracking|issue|request|rt)\s{0,3}(?:no\.?|number|id)?\s{0,3}$", re.I
+    r"\b(?:order|ticket|case|ref(?:erence)?|invoice|tracking|issue|request|rt)\s{0,3}(?:no\.?|number|id)?\s{0,3}$",
+    re.I,
 )
 _TICKET_ID = re.compile(r"RT-?[0-9]{3,}", re.I)  # our return tickets, RT-000123
 _PHONE_EDGE_BEFORE = re.compile(r"[0-9][\s-]$")
@@ -297,12 +319,20 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
         value = "A" + m["tok"]
         if value not in index.known or _year_like(m["tok"]):
             continue
-        if _PHONE_EDGE_BEFORE.search(text, max(0, m.start() - 2), m.start()) or _PHONE_EDGE_AFTER.match(text, m.end()):
+        if _PHONE_EDGE_BEFORE.search(text, max(0, m.start() - 2), m.start()) or _PHONE_EDGE_AFTER.match(
+            text, m.end()
+        ):
             continue  # part of a longer digit run: a phone number or an id
         add(m, value)
     for m in _AFTER_KEYWORD.finditer(text):
         tok = m["tok"]
-        if tok.isdigit() and len(tok) == 4 and _year_like(tok) and m["conn"] and m["conn"].strip()[:1].isalpha():
+        if (
+            tok.isdigit()
+            and len(tok) == 4
+            and _year_like(tok)
+            and m["conn"]
+            and m["conn"].strip()[:1].isalpha()
+        ):
             continue  # "my model is 2019" is a year
         if _TICKET_ID.fullmatch(tok):
             continue
@@ -312,12 +342,18 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
             continue  # "model 622" of a series we do not know
         add(m, value, from_name=tok in index.series)
     for m in _HASH_OTHER.finditer(text):
-        if not (_TICKET_ID.fullmatch(m["tok"]) or _NOT_A_MODEL_BEFORE_HASH.search(text, max(0, m.start() - 30), m.start())):
+        if not (
+            _TICKET_ID.fullmatch(m["tok"])
+            or _NOT_A_MODEL_BEFORE_HASH.search(text, max(0, m.start() - 30), m.start())
+            or len(_SEPARATORS.sub("", m["tok"])) < 4  # "#a-12": too short for a model
+        ):
             add(m, normalise_model_number(m["tok"]))
     return found
 
 
-def find_model_numbers(text: str, *, catalogue: Mapping[str, Sequence[str]] | None = None) -> list[ModelMention]:
+def find_model_numbers(
+    text: str, *, catalogue: Mapping[str, Sequence[str]] | None = None
+) -> list[ModelMention]:
     """Finds the model numbers and product names in a message.
 
     Args:
@@ -346,9 +382,9 @@ def _mentions(text: str, index: _Index) -> tuple[ModelMention, ...]:
     chosen: list[ModelMention] = []
     taken = bytearray(len(text))
     for c in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
-        if not any(taken[c.start:c.end]):
+        if not any(taken[c.start : c.end]):
             chosen.append(c)
-            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
     return tuple(sorted(chosen, key=lambda c: c.start))
 
 
@@ -369,8 +405,9 @@ def mask_spans(text: str, spans: Iterable[Any], *, fill: str = " ") -> str:
     chars = list(text)
     for span in spans:
         start, end = (span.start, span.end) if hasattr(span, "start") else span
-        start, end = max(0, start), min(len(chars), end)
-        chars[start:end] = fill * max(0, end - start)
+        start = min(max(0, start), len(chars))
+        end = min(max(start, end), len(chars))
+        chars[start:end] = fill * (end - start)
     return "".join(chars)
 
 
@@ -412,7 +449,7 @@ def closest_models(value: str, known: Iterable[str], limit: int = 3, *, max_dist
 
     Distance is the edit distance between the digit parts (a swap of two
     neighbouring digits counts 1), plus 1 for a different letter prefix or
-    suffix. Ties go to the longer common leading digits, then alphabetical order.
+    suffix. Ties go to the longer common leading digits, then the nearer number.
 
     Args:
         value: The model number the customer gave (normalised here).
@@ -423,6 +460,7 @@ def closest_models(value: str, known: Iterable[str], limit: int = 3, *, max_dist
     Returns:
         Up to ``limit`` known model numbers.
     """
+
     def parts(v: str) -> tuple[str, str, str]:
         try:
             v = normalise_model_number(v)
@@ -437,8 +475,9 @@ def closest_models(value: str, known: Iterable[str], limit: int = 3, *, max_dist
         kp, kd, ks = parts(model)
         distance = _osa(digits, kd) + (kp != prefix) + (ks != suffix)
         if distance <= max_distance:
-            scored.append((distance, -_common_prefix(digits, kd), model))
-    return [model for _, _, model in sorted(scored)[:max(0, limit)]]
+            gap = abs(int(digits or 0) - int(kd or 0))
+            scored.append((distance, -_common_prefix(digits, kd), gap, model))
+    return [s[-1] for s in sorted(scored)[: max(0, limit)]]
 
 
 def _common_prefix(a: str, b: str) -> int:

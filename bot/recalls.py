@@ -56,7 +56,7 @@ class DateRange:
         if len(parts) == 3:
             day = dt.date.fromisoformat(value)
             return cls(day, day)
-        if len(parts) == 2 and len(parts[0]) == 4:
+        if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2:
             start = dt.date(int(parts[0]), int(parts[1]), 1)
             return cls(start, _month_end(start))
         raise ValueError(f"not an ISO date or month: {value!r}")

@@ -87,6 +87,10 @@ class OfferedChoices:
         """Remember the buttons just sent to `sender_id` as numbered choices."""
         self._offers.put(sender_id, [dict(button) for button in buttons])
 
+    def forget(self, sender_id: str) -> None:
+        """Drop the offer (the sender answered it another way, e.g. with a button)."""
+        self._offers.pop(sender_id)
+
     def resolve(self, sender_id: str, text: str) -> str:
         """The payload picked by a reply to the last offer, else the reply itself."""
         buttons = self._offers.pop(sender_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -30,11 +31,7 @@ def create_app(settings: Settings, *, run_background: bool = True) -> web.Applic
     """
     app = web.Application(middlewares=[error_middleware], client_max_size=MAX_REQUEST_BYTES)
     app[SETTINGS] = settings
-    app[JINJA] = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(WEB_DIR / "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    app[JINJA] = templates()
     app.on_response_prepare.append(security_headers)
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_rasa_client)
@@ -48,6 +45,41 @@ def create_app(settings: Settings, *, run_background: bool = True) -> web.Applic
     api.add_routes(app)
     app.router.add_static("/static/", WEB_DIR / "static", name="static")
     return app
+
+
+def templates() -> jinja2.Environment:
+    """The Jinja environment: autoescape on, so anything a customer typed stays text."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(WEB_DIR / "templates"),
+        autoescape=True,
+        undefined=jinja2.ChainableUndefined,
+    )
+    env.filters["duration"] = duration
+    env.filters["clock"] = clock
+    return env
+
+
+def duration(seconds: int | float) -> str:
+    """`75` -> `1 min 15 s`; `4000` -> `1 h 6 min`."""
+    seconds = max(int(seconds or 0), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    if minutes:
+        return f"{minutes} min {secs} s"
+    return f"{secs} s"
+
+
+def clock(epoch: float | None) -> str:
+    """An event time as `HH:MM:SS UTC` (the console's script shows local time)."""
+    if epoch is None:
+        return ""
+    try:
+        moment = dt.datetime.fromtimestamp(float(epoch), dt.timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return ""
+    return moment.strftime("%H:%M:%S UTC")
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:

@@ -9,6 +9,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from sqlalchemy.orm import Session
 from yarl import URL
 
 from bot import users
@@ -191,7 +192,7 @@ async def login(request: web.Request) -> web.StreamResponse:
             status=429,
         )
 
-    def sign_in(session):  # type: ignore[no-untyped-def]
+    def sign_in(session: Session) -> str | None:
         user = users.authenticate(session=session, username=username, password=password)
         if user is None:
             return None

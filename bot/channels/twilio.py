@@ -1,0 +1,191 @@
+"""Twilio SMS and WhatsApp: `X-Twilio-Signature` required; buttons as numbered choices.
+
+Rasa 3.6's TwilioInput checks nothing. Here the signature is checked with twilio's
+RequestValidator over TWILIO_WEBHOOK_URL (the URL configured in the Twilio console,
+which is what Twilio signs) and every form parameter, blank ones included (Sanic's
+`request.form` drops blank values, which would break valid signatures). A bad or
+missing signature, or another account's request, gets 403. Buttons become "Reply
+with a number" lists; the sender's next reply "1", "2" ... is mapped back to the
+button's payload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from http import HTTPStatus
+from typing import Any, Awaitable, Callable
+from urllib.parse import parse_qs
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.twilio import TwilioInput
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.base.exceptions import TwilioException
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+
+from bot.channels import outbound
+from bot.channels.formatting import numbered_choices, split_text
+from bot.channels.memory import ExpiringMemory, OfferedChoices
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Twilio-Signature"
+MESSAGE_LIMIT = 1600
+WHATSAPP_PREFIX = "whatsapp:"
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def form_params(body: bytes) -> dict[str, list[str]]:
+    """The form parameters of a webhook body, blank values kept (Twilio signs them)."""
+    return parse_qs(body.decode("utf-8"), keep_blank_values=True)
+
+
+def verify_twilio_signature(
+    *, auth_token: str, url: str, params: dict[str, list[str]], signature: str | None
+) -> bool:
+    """Check `X-Twilio-Signature` for a form POST to `url` (twilio's RequestValidator)."""
+    if not auth_token or not url or not signature:
+        return False
+    return bool(RequestValidator(auth_token).validate(url, _MultiDict(params), signature))
+
+
+class _MultiDict(dict):
+    """The `getall` RequestValidator uses to read every value of a parameter."""
+
+    def getall(self, name: str) -> list[str]:
+        return list(self[name])
+
+
+def sender_number(twilio_number: str, recipient_id: str) -> str:
+    """Our number in the recipient's channel: `whatsapp:+1...` for WhatsApp, else bare."""
+    bare = twilio_number.removeprefix(WHATSAPP_PREFIX)
+    return WHATSAPP_PREFIX + bare if recipient_id.startswith(WHATSAPP_PREFIX) else bare
+
+
+class TwilioOutput(OutputChannel):
+    """Sends the bot's messages as SMS or WhatsApp messages (Messages API)."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "twilio"
+
+    def __init__(self, client: Client, twilio_number: str, choices: OfferedChoices) -> None:
+        self.client = client
+        self.twilio_number = twilio_number
+        self.choices = choices
+
+    async def _create(self, recipient_id: str, **fields: Any) -> None:
+        try:
+            await asyncio.wait_for(
+                self.client.messages.create_async(
+                    to=recipient_id, from_=sender_number(self.twilio_number, recipient_id), **fields
+                ),
+                timeout=outbound.REQUEST_TIMEOUT_SECONDS,
+            )
+        except TwilioException as error:
+            logger.error("Twilio refused a message: %s", getattr(error, "msg", type(error).__name__))
+        except Exception as error:  # network: the turn must still be stored
+            logger.error("Twilio message failed: %s", type(error).__name__)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        for part in split_text(text, MESSAGE_LIMIT):
+            await self._create(recipient_id, body=part)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        self.choices.offer(recipient_id, buttons)
+        await self.send_text_message(recipient_id, numbered_choices(text, buttons))
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self._create(recipient_id, media_url=[image])
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """A custom response holds Messages API fields (`body`, `media_url`, ...)."""
+        await self._create(recipient_id, **{k: v for k, v in json_message.items() if k not in ("to", "from_")})
+
+
+class VerifiedTwilioInput(TwilioInput):
+    """Twilio Messaging webhook at `/webhooks/twilio/webhook`, signature required."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "twilio"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> "VerifiedTwilioInput":
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls(
+            credentials.get("account_sid"),
+            credentials.get("auth_token"),
+            credentials.get("twilio_number"),
+            webhook_url=credentials.get("webhook_url"),
+        )
+
+    def __init__(
+        self,
+        account_sid: str | None,
+        auth_token: str | None,
+        twilio_number: str | None,
+        debug_mode: bool = False,
+        *,
+        webhook_url: str | None = None,
+    ) -> None:
+        if not (account_sid and auth_token and twilio_number and webhook_url):
+            raise RasaException(
+                "The twilio channel needs `account_sid`, `auth_token`, `twilio_number` and "
+                "`webhook_url` (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER, "
+                "TWILIO_WEBHOOK_URL)."
+            )
+        super().__init__(account_sid, auth_token, twilio_number, debug_mode)
+        self.webhook_url = webhook_url
+        self.choices = OfferedChoices()
+        self._seen_messages: ExpiringMemory[bool] = ExpiringMemory(ttl=3600)
+        self._client: Client | None = None
+
+    def get_output_channel(self) -> TwilioOutput:
+        if self._client is None:
+            self._client = outbound.twilio_client(self.account_sid, self.auth_token)
+        return TwilioOutput(self._client, self.twilio_number, self.choices)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        twilio_webhook = Blueprint("verified_twilio_webhook", __name__)
+
+        @twilio_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @twilio_webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            params = form_params(request.body)
+            if not verify_twilio_signature(
+                auth_token=self.auth_token,
+                url=self.webhook_url,
+                params=params,
+                signature=request.headers.get(SIGNATURE_HEADER),
+            ) or params.get("AccountSid", [""])[0] != self.account_sid:
+                logger.warning("Refused a Twilio request without a valid X-Twilio-Signature")
+                return response.text("forbidden", status=HTTPStatus.FORBIDDEN)
+            sender = params.get("From", [""])[0]
+            body = params.get("Body", [""])[0].replace("¡", "@")  # some carriers mangle @
+            message_sid = params.get("MessageSid", [""])[0] or None
+            if sender and body.strip() and not (message_sid and self._seen_messages.seen(message_sid)):
+                message = UserMessage(
+                    self.choices.resolve(sender, body),
+                    self.get_output_channel(),
+                    sender,
+                    input_channel=self.name(),
+                    message_id=message_sid,
+                )
+                try:
+                    await on_new_message(message)
+                except Exception:
+                    logger.exception("Twilio message could not be handled")
+            return response.text(EMPTY_TWIML, content_type="text/xml")
+
+        return twilio_webhook

@@ -1,0 +1,296 @@
+"""The agents' console: the live queue, one conversation, claim, reply, hand back, close."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy.orm import Session
+from yarl import URL
+
+from bot import handoffs
+from bot.handoffs import HandoffError, HandoffStatus, Reason
+from bot.models import ConsoleUser, Handoff, utcnow
+from bot.rasa_api import RasaApiError, transcript
+from bot.users import Role
+from bot.web.auth import ALL_ROLES, require_role
+from bot.web.common import json_error, read_json_object, render, run_db
+from bot.web.keys import RASA, SETTINGS
+from bot.web.security import wants_json
+
+BACK_TO_BOT_MESSAGE = (
+    "You're back with the virtual assistant. I can check another power bank, "
+    "arrange a return, or get you a person again at any time."
+)
+SUPERVISORS = {Role.LEAD.value, Role.ADMIN.value}
+
+# Outcome messages shown after a form post (?notice=code): never text from the URL.
+NOTICES: dict[str, tuple[str, str]] = {
+    "claimed": ("ok", "You have this conversation; the bot is paused. Reply below."),
+    "claimed_not_paused": (
+        "warn",
+        "You have this conversation, but the Rasa server could not be told to pause the "
+        "bot. It may still answer on its own.",
+    ),
+    "not_waiting": ("error", "This handoff is no longer waiting: someone claimed or ended it."),
+    "not_yours": ("error", "Claim the conversation before you reply or end it."),
+    "rasa_down": ("error", "The Rasa server cannot be reached right now: nothing was sent. Try again."),
+    "empty_reply": ("error", "Write a message first."),
+    "too_long": ("error", "That message is too long."),
+    "needs_outcome": (
+        "error",
+        "For a fire report, answer both questions: was anyone injured, and was property damaged?",
+    ),
+    "needs_note": ("error", "Write a short outcome note to close the conversation."),
+    "sent": ("ok", "Sent."),
+    "handed_back": ("ok", "The conversation is back with the virtual assistant."),
+    "closed": ("ok", "Closed. The customer is back with the virtual assistant."),
+    "ended": ("error", "This handoff has already ended."),
+}
+
+
+class ConsoleActionError(Exception):
+    """An agent's action that cannot be done; `code` names the notice to show."""
+
+    def __init__(self, code: str, status: int = 409) -> None:
+        super().__init__(NOTICES[code][1])
+        self.code = code
+        self.status = status
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/agent", queue_page, name="agent")
+    app.router.add_get("/agent/queue.json", queue_json, name="agent_queue")
+    app.router.add_get("/agent/handoffs/{id:\\d+}", handoff_page, name="agent_handoff")
+    app.router.add_get("/agent/handoffs/{id:\\d+}/transcript.json", transcript_json)
+    app.router.add_post("/agent/handoffs/{id:\\d+}/claim", claim)
+    app.router.add_post("/agent/handoffs/{id:\\d+}/reply", reply)
+    app.router.add_post("/agent/handoffs/{id:\\d+}/finish", finish)
+
+
+def handoff_view(handoff: Handoff, user: ConsoleUser) -> dict[str, Any]:
+    """What the console shows about a handoff (JSON-ready)."""
+    return {
+        "id": handoff.id,
+        "conversation_id": handoff.conversation_id,
+        "reason": handoff.reason,
+        "priority": handoff.priority,
+        "status": handoff.status,
+        "channel": handoff.channel,
+        "model_number": handoff.model_number,
+        "manufacture_date": handoff.manufacture_date,
+        "recall_status": handoff.recall_status,
+        "injury": bool(handoff.injury_mentioned),
+        "damage": bool(handoff.damage_mentioned),
+        "customer_message": (handoff.customer_message or "")[:300],
+        "agent": handoff.agent_username,
+        "mine": handoff.agent_username == user.username,
+        "may_act": _may_act(handoff, user),
+        "waiting_seconds": max(handoffs.waiting_seconds(handoff, utcnow()), 0),
+        "created_at": handoff.created_at.isoformat() + "Z",
+        "alert_status": handoff.alert_status,
+    }
+
+
+def _may_act(handoff: Handoff, user: ConsoleUser) -> bool:
+    """Reply and end: the agent who claimed it, or a lead/admin taking over."""
+    return handoff.status == HandoffStatus.ACTIVE.value and (
+        handoff.agent_username == user.username or user.role in SUPERVISORS
+    )
+
+
+def _handoff_id(request: web.Request) -> int:
+    return int(request.match_info["id"])
+
+
+async def _load(request: web.Request) -> Handoff:
+    handoff_id = _handoff_id(request)
+
+    def load(session: Session) -> Handoff | None:
+        return session.get(Handoff, handoff_id)
+
+    handoff = await run_db(request.app, load)
+    if handoff is None:
+        if wants_json(request):
+            raise json_error(404, f"no handoff {handoff_id}")
+        raise web.HTTPNotFound(text=f"No handoff {handoff_id}.")
+    return handoff
+
+
+def _notice(request: web.Request) -> tuple[str, str] | None:
+    return NOTICES.get(request.query.get("notice", ""))
+
+
+@require_role(*ALL_ROLES)
+async def queue_page(request: web.Request) -> web.StreamResponse:
+    user = request["user"]
+    waiting = await run_db(request.app, lambda s: handoffs.queue(session=s))
+    return render(
+        request,
+        "agent_queue.html",
+        title="Handoff queue",
+        items=[handoff_view(h, user) for h in waiting],
+        notice=_notice(request),
+    )
+
+
+@require_role(*ALL_ROLES)
+async def queue_json(request: web.Request) -> web.StreamResponse:
+    user = request["user"]
+    waiting = await run_db(request.app, lambda s: handoffs.queue(session=s))
+    return web.json_response({"handoffs": [handoff_view(h, user) for h in waiting]})
+
+
+async def _transcript(request: web.Request, handoff: Handoff) -> tuple[list[dict], str | None]:
+    try:
+        tracker = await request.app[RASA].get_tracker(handoff.conversation_id)
+    except RasaApiError as error:
+        return [], f"The transcript cannot be loaded: {error}"
+    return transcript(tracker), None
+
+
+@require_role(*ALL_ROLES)
+async def handoff_page(request: web.Request) -> web.StreamResponse:
+    user = request["user"]
+    handoff = await _load(request)
+    messages, error = await _transcript(request, handoff)
+    return render(
+        request,
+        "agent_handoff.html",
+        title=f"Handoff {handoff.id}",
+        handoff=handoff_view(handoff, user),
+        messages=messages,
+        transcript_error=error,
+        notice=_notice(request),
+        max_chars=request.app[SETTINGS].max_message_chars,
+        is_fire=handoff.reason == Reason.FIRE.value,
+    )
+
+
+@require_role(*ALL_ROLES)
+async def transcript_json(request: web.Request) -> web.StreamResponse:
+    user = request["user"]
+    handoff = await _load(request)
+    messages, error = await _transcript(request, handoff)
+    body: dict[str, Any] = {"handoff": handoff_view(handoff, user), "messages": messages}
+    if error:
+        body["error"] = error
+    return web.json_response(body)
+
+
+async def _fields(request: web.Request) -> dict[str, str]:
+    """Form fields or a JSON object's string values."""
+    if request.content_type == "application/json":
+        body = await read_json_object(request)
+        return {k: v if isinstance(v, str) else ("" if v is None else str(v)) for k, v in body.items()}
+    form = await request.post()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def _done(request: web.Request, code: str, *, to: str, status: int = 200) -> web.StreamResponse:
+    """Answer a console action: JSON for scripts, a redirect with a notice for forms."""
+    kind, message = NOTICES[code]
+    if wants_json(request):
+        if kind == "error":
+            raise json_error(status if status >= 400 else 409, message)
+        return web.json_response({"ok": True, "notice": code, "message": message})
+    raise web.HTTPSeeOther(location=str(URL(to).with_query(notice=code)))
+
+
+def _page(handoff_id: int) -> str:
+    return f"/agent/handoffs/{handoff_id}"
+
+
+@require_role(*ALL_ROLES)
+async def claim(request: web.Request) -> web.StreamResponse:
+    user = request["user"]
+    handoff_id = _handoff_id(request)
+    await _load(request)
+
+    def take(session: Session) -> Handoff:
+        return handoffs.claim(session=session, handoff_id=handoff_id, agent=user.username)
+
+    try:
+        handoff = await run_db(request.app, take)
+    except HandoffError:
+        return _done(request, "not_waiting", to=_page(handoff_id), status=409)
+    # Claimed first, then paused: pausing a conversation whose handoff could not be
+    # claimed (say, one just closed) would leave the customer talking to nobody.
+    try:
+        await request.app[RASA].pause(handoff.conversation_id)
+    except RasaApiError:
+        return _done(request, "claimed_not_paused", to=_page(handoff_id))
+    return _done(request, "claimed", to=_page(handoff_id))
+
+
+@require_role(*ALL_ROLES)
+async def reply(request: web.Request) -> web.StreamResponse:
+    user = request["user"]
+    handoff = await _load(request)
+    fields = await _fields(request)
+    text = fields.get("text", "").strip()
+    page = _page(handoff.id)
+    if not _may_act(handoff, user):
+        return _done(request, "not_yours", to=page, status=409)
+    if not text:
+        return _done(request, "empty_reply", to=page, status=400)
+    if len(text) > request.app[SETTINGS].max_message_chars:
+        return _done(request, "too_long", to=page, status=400)
+    try:
+        await request.app[RASA].send_agent_message(
+            handoff.conversation_id, text, user.username, channel=handoff.channel
+        )
+    except RasaApiError:
+        return _done(request, "rasa_down", to=page, status=502)
+    return _done(request, "sent", to=page)
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get((value or "").strip().lower())
+
+
+@require_role(*ALL_ROLES)
+async def finish(request: web.Request) -> web.StreamResponse:
+    """Hand back to the bot, or close with an outcome; both resume the bot."""
+    user = request["user"]
+    handoff = await _load(request)
+    fields = await _fields(request)
+    page = _page(handoff.id)
+    hand_back = fields.get("action") != "close"
+    note = fields.get("note", "").strip()
+    injury = _yes_no(fields.get("injury"))
+    damage = _yes_no(fields.get("damage"))
+    if handoff.status not in handoffs.OPEN_STATUSES:
+        return _done(request, "ended", to=page, status=409)
+    if not _may_act(handoff, user):
+        return _done(request, "not_yours", to=page, status=409)
+    if handoff.reason == Reason.FIRE.value and (injury is None or damage is None):
+        return _done(request, "needs_outcome", to=page, status=400)
+    if not hand_back and not note:
+        return _done(request, "needs_note", to=page, status=400)
+    rasa = request.app[RASA]
+    try:
+        # The customer is told first, then the bot resumes: never left talking to nobody.
+        await rasa.send_bot_message(
+            handoff.conversation_id, BACK_TO_BOT_MESSAGE, metadata={"handed_back_by": user.username}
+        )
+        await rasa.hand_back(handoff.conversation_id)
+    except RasaApiError:
+        return _done(request, "rasa_down", to=page, status=502)
+
+    def end(session: Session) -> Handoff:
+        return handoffs.finish(
+            session=session,
+            handoff_id=handoff.id,
+            agent=user.username,
+            hand_back=hand_back,
+            note=note,
+            injury=injury,
+            damage=damage,
+        )
+
+    try:
+        await run_db(request.app, end)
+    except HandoffError:
+        return _done(request, "ended", to=page, status=409)
+    return _done(request, "handed_back" if hand_back else "closed", to="/agent")

@@ -1,0 +1,126 @@
+"""Whole recall-check conversations against the real Rasa and action servers (REST)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.chat import new_sender, say, slots, texts, tracker
+
+pytestmark = pytest.mark.e2e
+
+
+def test_affected_unit_in_one_message(stack):
+    sender = new_sender()
+    reply = texts(say(stack, sender, "is my A1263 from March 2018 recalled?"))
+    assert "part of the recall" in reply
+    assert "stop using" in reply
+    state = slots(stack, sender)
+    assert state["model_number"] == "A1263"
+    assert state["manufacture_date"] == "2018-03"
+    assert state["recall_status"] == "affected"
+
+
+def test_form_asks_model_then_date(stack):
+    sender = new_sender()
+    assert "model number" in texts(say(stack, sender, "hi, is my power bank part of the recall?")).lower()
+    assert "when was it made" in texts(say(stack, sender, "a-1257")).lower()
+    reply = texts(say(stack, sender, "made in sept 22"))
+    assert "not affected" in reply
+    state = slots(stack, sender)
+    assert (state["model_number"], state["manufacture_date"], state["recall_status"]) == (
+        "A1257",
+        "2022-09",
+        "not_affected",
+    )
+
+
+def test_date_first_then_model_with_product_name(stack):
+    sender = new_sender()
+    say(stack, sender, "I want to check the recall, it was made 03/2023")
+    reply = texts(say(stack, sender, "it's the 622 magnetic battery"))
+    assert "part of the recall" in reply
+    assert slots(stack, sender)["model_number"] == "A1647"
+
+
+def test_correction_of_the_model_number(stack):
+    sender = new_sender()
+    say(stack, sender, "is A1263 recalled?")
+    say(stack, sender, "sorry, it's A1257")
+    reply = texts(say(stack, sender, "July 2023"))
+    assert "part of the recall" in reply
+    assert slots(stack, sender)["model_number"] == "A1257"
+
+
+def test_unknown_model_is_never_called_safe(stack):
+    sender = new_sender()
+    reply = texts(say(stack, sender, "is my A1236 affected?"))
+    assert "can't find model A1236" in reply
+    assert "A1263" in reply  # the closest known model is offered
+    assert " safe" not in reply.replace("whether it's safe", "")
+    assert slots(stack, sender)["recall_status"] == "unknown_model"
+
+
+def test_not_recalled_model_needs_no_date(stack):
+    sender = new_sender()
+    reply = texts(say(stack, sender, "is the A1229 recalled"))
+    assert "not part of this recall" in reply
+    assert slots(stack, sender)["recall_status"] == "not_affected"
+
+
+def test_customer_cannot_find_the_date(stack):
+    sender = new_sender()
+    say(stack, sender, "is my A1263 recalled?")
+    first = texts(say(stack, sender, "I don't know"))
+    assert "printed" in first  # explains where the date is
+    second = texts(say(stack, sender, "I can't find it anywhere"))
+    assert "to be safe" in second
+    assert slots(stack, sender)["recall_status"] == "needs_date"
+
+
+def test_ambiguous_date_is_asked_back(stack):
+    sender = new_sender()
+    say(stack, sender, "is my A1647 recalled")
+    replies = say(stack, sender, "05/06/2023")
+    assert any(r.get("buttons") for r in replies)
+    assert "which one did you mean" in texts(replies).lower()
+    assert slots(stack, sender)["manufacture_date"] is None
+
+
+def test_future_date_is_refused(stack):
+    sender = new_sender()
+    say(stack, sender, "is my A1647 recalled")
+    reply = texts(say(stack, sender, "made in March 2031"))
+    assert "in the future" in reply
+    assert slots(stack, sender)["manufacture_date"] is None
+
+
+def test_purchase_date_before_the_window_proves_not_affected(stack):
+    sender = new_sender()
+    reply = texts(say(stack, sender, "is my A1681 recalled? I bought it in January 2022"))
+    assert "not affected" in reply
+    state = slots(stack, sender)
+    assert state["purchase_date"] == "2022-01"
+    assert state["recall_status"] == "not_affected"
+
+
+def test_swelling_gets_advice_then_the_check(stack):
+    sender = new_sender()
+    reply = texts(say(stack, sender, "my power bank is swollen and gets really hot"))
+    assert "stop using" in reply.lower()
+    assert "model number" in reply.lower()
+    assert not tracker(stack, sender).get("paused")
+
+
+def test_small_talk(stack):
+    sender = new_sender()
+    assert texts(say(stack, sender, "hello"))
+    assert "virtual assistant" in texts(say(stack, sender, "are you a bot?"))
+    assert texts(say(stack, sender, "what's the weather in paris tomorrow"))
+
+
+def test_huge_and_hostile_messages_get_an_answer(stack):
+    sender = new_sender()
+    assert say(stack, sender, "<script>alert(1)</script> '; DROP TABLE events; --") is not None
+    assert say(stack, sender, "A1263 " * 3000) is not None
+    reply = texts(say(stack, sender, "is my A1263 from March 2018 recalled?"))
+    assert "part of the recall" in reply

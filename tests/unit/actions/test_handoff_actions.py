@@ -1,0 +1,56 @@
+"""Fire escalation, requests for a person, repeated fallbacks."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import ConversationPaused
+
+from actions.handoff import ActionEscalateFire, ActionHandleFallback, ActionRequestHuman
+from bot.db import session_scope
+from bot.handoffs import list_handoffs
+from tests.unit.actions.conftest import make_tracker
+
+pytestmark = pytest.mark.usefixtures("app_database")
+
+
+def stored(conversation_id="test-conversation"):
+    with session_scope() as session:
+        return [
+            (h.reason, h.priority, h.status, h.model_number, h.injury_mentioned, h.damage_mentioned)
+            for h in list_handoffs(session=session, conversation_id=conversation_id)
+        ]
+
+
+async def test_fire_opens_one_urgent_handoff_and_pauses(dispatcher, domain):
+    tracker = make_tracker(
+        intent="report_fire",
+        text="it burned my hand and scorched the desk",
+        slots={"model_number": "A1263"},
+        fire_signal={"kind": "burn_injury", "injury": True, "damage": True},
+    )
+    events = await ActionEscalateFire().run(dispatcher, tracker, domain)
+    assert ConversationPaused() in events
+    await ActionEscalateFire().run(dispatcher, tracker, domain)  # delivered twice
+    assert stored() == [("fire", "urgent", "waiting", "A1263", True, True)]
+
+
+async def test_human_request_then_fire_upgrades_the_same_handoff(dispatcher, domain):
+    await ActionRequestHuman().run(dispatcher, make_tracker(intent="request_human"), domain)
+    assert stored() == [("human_request", "normal", "waiting", None, False, False)]
+    await ActionEscalateFire().run(dispatcher, make_tracker(intent="report_fire", text="now it's smoking"), domain)
+    assert stored() == [("fire", "urgent", "waiting", None, False, False)]
+
+
+def fallback_events(count):
+    events = [{"event": "user", "text": "hm", "parse_data": {"intent": {"name": "greet"}}}]
+    events += [{"event": "user", "text": "blorp", "parse_data": {"intent": {"name": "nlu_fallback"}}}] * count
+    return events
+
+
+@pytest.mark.parametrize(("misses", "expected"), [(1, "say it another way"), (2, "talk to a person"), (3, "connecting you")])
+async def test_fallbacks_escalate_step_by_step(dispatcher, domain, misses, expected):
+    tracker = make_tracker(intent="nlu_fallback", events=fallback_events(misses))
+    events = await ActionHandleFallback().run(dispatcher, tracker, domain)
+    assert expected in dispatcher.messages[0]["text"]
+    assert (ConversationPaused() in events) is (misses >= 3)
+    assert bool(stored()) is (misses >= 3)

@@ -1,0 +1,121 @@
+"""The recall form's validation, its questions, and the verdict action."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.recall import (
+    ActionAskManufactureDate,
+    ActionAskModelNumber,
+    ActionCheckRecall,
+    ValidateRecallForm,
+)
+from tests.unit.actions.conftest import make_tracker
+
+pytestmark = pytest.mark.usefixtures("app_database")
+
+
+def slot_events(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def test_verdict_affected_offers_the_remedies(dispatcher, domain):
+    tracker = make_tracker(slots={"model_number": "A1263", "manufacture_date": "2018-03"})
+    events = await ActionCheckRecall().run(dispatcher, tracker, domain)
+    assert SlotSet("recall_status", "affected") in events
+    assert SlotSet("return_offered", True) in events
+    text = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "part of the recall" in text and "stop using" in text
+    payloads = [b["payload"] for m in dispatcher.messages for b in m.get("buttons", [])]
+    assert '/request_return{"remedy": "refund"}' in payloads
+
+
+async def test_verdict_unknown_model_never_says_safe(dispatcher, domain):
+    tracker = make_tracker(slots={"model_number": "A1236"})
+    events = await ActionCheckRecall().run(dispatcher, tracker, domain)
+    assert SlotSet("recall_status", "unknown_model") in events
+    text = dispatcher.messages[0]["text"]
+    assert "can't find model A1236" in text and " safe" not in text
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == '/inform{"model_number": "A1263"}'
+
+
+async def test_verdict_outside_the_window(dispatcher, domain):
+    tracker = make_tracker(slots={"model_number": "A1263", "manufacture_date": "2020-01"})
+    events = await ActionCheckRecall().run(dispatcher, tracker, domain)
+    assert SlotSet("recall_status", "not_affected") in events
+    assert "outside the recalled production period" in dispatcher.messages[0]["text"]
+
+
+async def test_verdict_needs_date_when_the_customer_cannot_find_it(dispatcher, domain):
+    tracker = make_tracker(slots={"model_number": "A1642", "date_unknown": True})
+    events = await ActionCheckRecall().run(dispatcher, tracker, domain)
+    assert SlotSet("recall_status", "needs_date") in events
+    assert SlotSet("return_offered", True) in events
+    assert "to be safe" in dispatcher.messages[0]["text"]
+
+
+async def test_required_slots_skip_the_date_for_a_model_not_recalled(dispatcher, domain):
+    form = ValidateRecallForm()
+    tracker = make_tracker(slots={"model_number": "A1229"})
+    assert await form.required_slots(["model_number", "manufacture_date"], dispatcher, tracker, domain) == ["model_number"]
+    tracker = make_tracker(slots={"model_number": "A1263"})
+    assert await form.required_slots([], dispatcher, tracker, domain) == ["model_number", "manufacture_date"]
+    tracker = make_tracker(slots={"model_number": "A1681", "purchase_date": "2022-01"})
+    assert await form.required_slots([], dispatcher, tracker, domain) == ["model_number"]
+
+
+def test_future_manufacture_date_is_refused(dispatcher, domain):
+    result = ValidateRecallForm().validate_manufacture_date("2031-03", dispatcher, make_tracker(), domain)
+    assert result == {"manufacture_date": None}
+    assert "in the future" in dispatcher.messages[0]["text"]
+
+
+def test_season_keeps_its_last_month(dispatcher, domain):
+    details = {"models": [], "dates": [{"value": "2022-06", "precision": "season", "range_end": "2022-08-31", "role": "manufacture"}]}
+    result = ValidateRecallForm().validate_manufacture_date("2022-06", dispatcher, make_tracker(unit_details=details), domain)
+    assert result["manufacture_date_end"] == "2022-08"
+
+
+def test_bad_model_number_gets_a_clear_answer(dispatcher, domain):
+    result = ValidateRecallForm().validate_model_number("???", dispatcher, make_tracker(), domain)
+    assert result["model_number"] is None
+    assert "doesn't look like a model number" in dispatcher.messages[0]["text"]
+
+
+def test_a_second_unit_after_a_verdict_forgets_the_first_units_dates(dispatcher, domain):
+    events = [
+        {"event": "slot", "name": "model_number", "value": "A1263"},
+        {"event": "user", "text": "and my A1257?", "parse_data": {}},
+    ]
+    tracker = make_tracker(slots={"model_number": "A1257", "manufacture_date": "2018-03", "recall_status": "affected"}, events=events)
+    result = ValidateRecallForm().validate_model_number("A1257", dispatcher, tracker, domain)
+    assert result["manufacture_date"] is None
+
+
+async def test_ambiguous_date_is_asked_back_with_buttons(dispatcher, domain):
+    details = {"models": [], "dates": [{"value": None, "problem": "ambiguous", "alternatives": ["2023-05-06", "2023-06-05"], "role": "manufacture"}]}
+    tracker = make_tracker(unit_details=details, slots={"requested_slot": "manufacture_date"})
+    extracted = await ValidateRecallForm().extract_unit_issue(dispatcher, tracker, domain)
+    assert extracted == {"unit_issue": "date_ambiguous:2023-05-06|2023-06-05"}
+    tracker = make_tracker(slots={"unit_issue": extracted["unit_issue"]})
+    events = await ActionAskManufactureDate().run(dispatcher, tracker, domain)
+    assert SlotSet("unit_issue", None) in events
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert titles == ["6 May 2023", "5 June 2023"]
+
+
+async def test_dont_know_first_explains_then_gives_up(dispatcher, domain):
+    form = ValidateRecallForm()
+    first = make_tracker(intent="dont_know", slots={"requested_slot": "manufacture_date"})
+    assert await form.extract_unit_issue(dispatcher, first, domain) == {"unit_issue": "date_where"}
+    assert await form.extract_date_unknown(dispatcher, first, domain) == {}
+    second = make_tracker(intent="dont_know", slots={"requested_slot": "manufacture_date", "date_help_given": True})
+    assert await form.extract_date_unknown(dispatcher, second, domain) == {"date_unknown": True}
+
+
+async def test_ambiguous_product_name_offers_the_candidates(dispatcher, domain):
+    tracker = make_tracker(slots={"unit_issue": "model_ambiguous:A1681|A1689"})
+    await ActionAskModelNumber().run(dispatcher, tracker, domain)
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == ['/inform{"model_number": "A1681"}', '/inform{"model_number": "A1689"}']
