@@ -88,6 +88,21 @@ class ValidateRecallForm(FormValidationAction):
             return ["model_number", "manufacture_date"]
         return ["model_number"] + (["manufacture_date"] if verdict is Verdict.NEEDS_DATE else [])
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Rasa SDK validates only required slots; the purchase date and what the
+        questions need to know (`unit_issue`, `date_unknown`) are handled first."""
+        found: dict[str, Any] = {}
+        for extract in (self.extract_unit_issue, self.extract_date_unknown):
+            found.update(await extract(dispatcher, tracker, domain))
+        purchase = tracker.slots_to_validate().get("purchase_date")
+        if purchase:
+            found.update(self.validate_purchase_date(purchase, dispatcher, tracker, domain))
+        extra = [SlotSet(slot, value) for slot, value in found.items()]
+        tracker.add_slots(extra)
+        return extra + await super().run(dispatcher, tracker, domain)
+
     async def extract_unit_issue(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -13,6 +13,7 @@ autumn Sep-Nov, winter Dec-Feb (so winter 2022 is Dec 2022 to Feb 2023).
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,7 +87,7 @@ _SEASON = r"\b(?P<season>spring|summer|autumn|fall|winter)\b"
 _Y4 = r"(?:19|20)[0-9]{2}"
 _APOS = r"['\u2018\u2019]"
 _S = r"\s{1,3}"  # bounded whitespace keeps every pattern linear on huge inputs
-_NB = r"(?<![A-Za-z0-9_])(?<![0-9][./-])(?<![A-Za-z]-)"  # left edge of a numeric date
+_NB = r"(?<![A-Za-z0-9_$\u20ac\u00a3])(?<![0-9][./-])(?<![A-Za-z]-)"  # left edge of a numeric date
 _NA = r"(?![0-9])(?![./-][0-9])"  # right edge of a numeric date
 _NO_NUM_AFTER = rf"(?!\s{{0,3}}[,.-]?\s{{0,3}}{_APOS}?[0-9])"
 _UNIT_AFTER = r"(?!\s{0,3}(?:[%$\u20ac\u00a3]|(?:mah|wh|w|v|k|units?|pcs|pieces|times|dollars|usd|euros?|pounds|gbp)\b))"
@@ -183,8 +184,11 @@ def _my(m: re.Match, text: str, today: date) -> _Reading | None:
     return _month(int(m["y"]), month)
 
 
-def _ym(m: re.Match, text: str, today: date) -> _Reading:
-    return _month(int(m["y"]), int(m["m"]))
+def _ym(m: re.Match, text: str, today: date) -> _Reading | None:
+    month = int(m["m"])
+    if m["sep"] == "." and not 1 <= month <= 12:
+        return None  # "2023.45" is a number
+    return _month(int(m["y"]), month)
 
 
 def _mmyy(m: re.Match, text: str, today: date) -> _Reading | None:
@@ -267,6 +271,10 @@ def _season_year(m: re.Match, text: str, today: date) -> _Reading | None:
     if name not in _SEASONS:
         return None
     return _season(name, _year2(ys, today))
+
+
+def _quarter(m: re.Match, text: str, today: date) -> _Reading:
+    return _span(_year2(m["y"], today), 3 * int(m["q"]) - 2, 3, "season")
 
 
 def _season_rel(m: re.Match, text: str, today: date) -> _Reading | None:
@@ -356,108 +364,114 @@ _D = "digit"
 _M, _SE, _PA = frozenset(_MONTHS), frozenset(_SEASONS), frozenset(_PARTS)
 _XMAS, _YEAR, _AGO = frozenset({"christmas", "xmas", "mas"}), frozenset({"year"}), frozenset({"ago"})
 _RELDAY = frozenset("yesterday today tonight morning afternoon evening night week month".split())
-_RULES: list[tuple[re.Pattern, _Handler, tuple]] = [
-    (re.compile(p, re.I), h, needs)
-    for p, h, needs in (
-        (rf"{_NB}(?P<y>{_Y4})(?P<sep>[-/.])(?P<m>[0-9]{{1,2}})(?P=sep)(?P<d>[0-9]{{1,2}}){_NA}", _iso, (_D,)),
-        (
-            rf"{_NB}(?P<a>[0-9]{{1,2}})(?P<sep>[-/.])(?P<b>[0-9]{{1,2}})(?P=sep)(?P<y>[0-9]{{4}}|[0-9]{{2}}){_NA}",
-            _dmy,
-            (_D,),
-        ),
-        (rf"{_NB}(?P<m>[0-9]{{1,2}})(?P<sep>[-/.])(?P<y>{_Y4}){_NA}", _my, (_D,)),
-        (rf"{_NB}(?P<y>{_Y4})[-/](?P<m>[0-9]{{1,2}}){_NA}", _ym, (_D,)),
-        (rf"{_NB}(?P<m>[0-9]{{1,2}})/(?P<yy>[0-9]{{2}}){_NA}", _mmyy, (_D,)),
-        (
-            rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_S}of)?[\s,-]{{0,3}}{_MON}[\s,-]{{0,3}}"
-            rf"(?P<y>{_Y4}|{_APOS}?[0-9]{{2}}){_NA}",
-            _day_mon_year,
-            (_D, _M),
-        ),
-        (
-            rf"{_MON}\s{{0,3}}(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:\s{{0,3}},\s{{0,3}}|{_S})(?P<y>{_Y4}){_NA}",
-            _day_mon_year,
-            (_D, _M),
-        ),
-        (
-            rf"{_MON}(?:\s{{0,3}},\s{{0,3}}|{_S})(?:of{_S})?(?P<y>{_Y4}|{_APOS}[0-9]{{2}}|[0-9]{{2}}){_NA}"
-            rf"(?!\s{{0,3}}(?:st|nd|rd|th)\b)(?!\s{{0,3}},?\s{{0,3}}{_Y4})",
-            _mon_year,
-            (_D, _M),
-        ),
-        (rf"{_MON}{_S}(?P<d>[0-9]{{1,2}})(?P<ord>st|nd|rd|th)?\b{_NO_NUM_AFTER}", _mon_day, (_D, _M)),
-        (
-            rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}})(?P<ord>st|nd|rd|th)?(?P<of>{_S}of)?{_S}{_MON}{_NO_NUM_AFTER}",
-            _day_mon,
-            (_D, _M),
-        ),
-        (rf"\b(?P<rel>last|this){_S}{_MON}{_NO_NUM_AFTER}", _rel_month, (_M,)),
-        (rf"{_MON}{_S}(?:of{_S})?(?P<rel>last|this){_S}year\b", _mon_rel_year, (_M, _YEAR)),
-        (
-            rf"\b(?:in|since|during|around|from|until|till|early|late|mid|(?:end|beginning|start){_S}of)[\s-]{{1,3}}"
-            rf"(?P<span>{_MON}){_NO_NUM_AFTER}",
-            _prep_month,
-            (_M,),
-        ),
-        (
-            rf"\b(?:(?P<q>early|mid|late)[\s-]{{1,3}})?{_SEASON}(?:{_S}of)?[\s-]{{1,3}}(?P<y>{_Y4}|{_APOS}[0-9]{{2}}){_NA}",
-            _season_year,
-            (_D, _SE),
-        ),
-        (rf"\b(?P<rel>last|this|past){_S}{_SEASON}", _season_rel, (_SE,)),
-        (rf"{_SEASON}{_S}(?:of{_S})?(?P<rel2>last|this){_S}year\b", _season_rel, (_SE, _YEAR)),
-        (
-            rf"\b(?P<q>early|mid|late|(?:the{_S})?(?:start|beginning|middle|end){_S}of)[\s-]{{0,3}}"
-            rf"(?:(?P<y>{_Y4})(?![0-9])|(?P<rel>last|this){_S}year\b)",
-            _part_year,
-            (_PA,),
-        ),
-        (
-            rf"\b(?:(?P<rel>last|this){_S})?(?:christmas|xmas|x-mas)(?P<eve>{_S}eve)?\b(?:(?:{_S}day)?{_S}(?:of{_S})?"
-            rf"(?P<y>{_Y4}|{_APOS}[0-9]{{2}})(?![0-9])|{_S}(?P<rel2>last|this){_S}year\b)?",
-            _christmas,
-            (_XMAS,),
-        ),
-        (
-            rf"\b(?:in|from|since|during|around|circa|made|manufactured|produced|built|bought|purchased|dated|year"
-            rf"|back{_S}in){_S}(?:the{_S}year{_S}|early{_S})?(?P<span>(?P<y>{_Y4})){_NA}(?![.,][0-9]){_UNIT_AFTER}",
-            _year_cue,
-            (_D,),
-        ),
-        (
-            rf"(?<![A-Za-z0-9_.,$\u20ac\u00a3-])(?P<span>(?P<y>{_Y4})){_S}(?:model|version|edition|unit|release)\b",
-            _year_cue,
-            (_D,),
-        ),
-        (rf"\b(?P<rel>last|previous|this){_S}year\b|\bthe{_S}year{_S}before{_S}last\b", _year_rel, (_YEAR,)),
-        (
-            rf"\b(?:(?P<n>[0-9]{{1,2}}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-            rf"|(?:a{_S})?couple(?:{_S}of)?|(?:a{_S})?few|several){_S}(?P<unit>day|week|month|year)s?"
-            rf"|(?P<half>half{_S}a{_S}year|a{_S}year{_S}and{_S}a{_S}half)){_S}ago\b",
-            _ago,
-            (_AGO,),
-        ),
-        (
-            rf"\b(?P<w>the{_S}day{_S}before{_S}yesterday|yesterday|today|tonight|this{_S}(?:morning|afternoon|evening)"
-            rf"|last{_S}night|(?:last|this|past){_S}week|(?:last|this){_S}month)\b",
-            _rel_day,
-            (_RELDAY,),
-        ),
-        (
-            rf"\b(?:on{_S})?(?P<span>(?:(?P<rel>last|this|past){_S})?"
-            rf"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
-            _weekday,
-            (frozenset(_WEEKDAYS),),
-        ),
-    )
-]
+_RULE_SOURCES: tuple[tuple[str, _Handler, tuple], ...] = (
+    (rf"{_NB}(?P<y>{_Y4})(?P<sep>[-/.])(?P<m>[0-9]{{1,2}})(?P=sep)(?P<d>[0-9]{{1,2}}){_NA}", _iso, (_D,)),
+    (
+        rf"{_NB}(?P<a>[0-9]{{1,2}})(?P<sep>[-/.])(?P<b>[0-9]{{1,2}})(?P=sep)(?P<y>[0-9]{{4}}|[0-9]{{2}}){_NA}",
+        _dmy,
+        (_D,),
+    ),
+    (rf"{_NB}(?P<m>[0-9]{{1,2}})(?P<sep>[-/.])(?P<y>{_Y4}){_NA}", _my, (_D,)),
+    (rf"{_NB}(?P<y>{_Y4})(?P<sep>[-/.])(?P<m>[0-9]{{1,2}}){_NA}", _ym, (_D,)),
+    (rf"{_NB}(?P<m>[0-9]{{1,2}})/(?P<yy>[0-9]{{2}}){_NA}", _mmyy, (_D,)),
+    (
+        rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_S}of)?[\s,-]{{0,3}}{_MON}[\s,-]{{0,3}}"
+        rf"(?P<y>{_Y4}|{_APOS}?[0-9]{{2}}){_NA}",
+        _day_mon_year,
+        (_D, _M),
+    ),
+    (
+        rf"{_MON}\s{{0,3}}(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:\s{{0,3}},\s{{0,3}}|{_S})(?P<y>{_Y4}){_NA}",
+        _day_mon_year,
+        (_D, _M),
+    ),
+    (
+        rf"{_MON}(?:\s{{0,3}},\s{{0,3}}|{_S})(?:of{_S})?(?P<y>{_Y4}|{_APOS}[0-9]{{2}}|[0-9]{{2}}){_NA}"
+        rf"(?!\s{{0,3}}(?:st|nd|rd|th)\b)(?!\s{{0,3}},?\s{{0,3}}{_Y4})",
+        _mon_year,
+        (_D, _M),
+    ),
+    (rf"{_MON}{_S}(?P<d>[0-9]{{1,2}})(?P<ord>st|nd|rd|th)?\b{_NO_NUM_AFTER}", _mon_day, (_D, _M)),
+    (
+        rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}})(?P<ord>st|nd|rd|th)?(?P<of>{_S}of)?{_S}{_MON}{_NO_NUM_AFTER}",
+        _day_mon,
+        (_D, _M),
+    ),
+    (rf"\b(?P<rel>last|this){_S}{_MON}{_NO_NUM_AFTER}", _rel_month, (_M,)),
+    (rf"{_MON}{_S}(?:of{_S})?(?P<rel>last|this){_S}year\b", _mon_rel_year, (_M, _YEAR)),
+    (rf"\b(?P<rel>last|this){_S}year{_S}in{_S}{_MON}", _mon_rel_year, (_M, _YEAR)),
+    (
+        rf"\b(?:in|since|during|around|from|until|till|early|late|mid|(?:end|beginning|start){_S}of)[\s-]{{1,3}}"
+        rf"(?P<span>{_MON}){_NO_NUM_AFTER}",
+        _prep_month,
+        (_M,),
+    ),
+    (
+        rf"\b(?:(?P<q>early|mid|late)[\s-]{{1,3}})?{_SEASON}(?:{_S}of)?[\s-]{{1,3}}(?P<y>{_Y4}|{_APOS}[0-9]{{2}}){_NA}",
+        _season_year,
+        (_D, _SE),
+    ),
+    (rf"\bq(?P<q>[1-4]){_S}?(?P<y>{_Y4}|{_APOS}[0-9]{{2}}){_NA}", _quarter, (_D,)),
+    (rf"\b(?P<rel>last|this|past){_S}{_SEASON}", _season_rel, (_SE,)),
+    (rf"{_SEASON}{_S}(?:of{_S})?(?P<rel2>last|this){_S}year\b", _season_rel, (_SE, _YEAR)),
+    (
+        rf"\b(?P<q>early|mid|late|(?:the{_S})?(?:start|beginning|middle|end){_S}of)[\s-]{{0,3}}"
+        rf"(?:(?P<y>{_Y4})(?![0-9])|(?P<rel>last|this){_S}year\b)",
+        _part_year,
+        (_PA,),
+    ),
+    (
+        rf"\b(?:(?P<rel>last|this){_S})?(?:christmas|xmas|x-mas)(?P<eve>{_S}eve)?\b(?:(?:{_S}day)?{_S}(?:of{_S})?"
+        rf"(?P<y>{_Y4}|{_APOS}[0-9]{{2}})(?![0-9])|{_S}(?P<rel2>last|this){_S}year\b)?",
+        _christmas,
+        (_XMAS,),
+    ),
+    (
+        rf"\b(?:in|from|since|during|around|circa|made|manufactured|produced|built|bought|purchased|dated|year"
+        rf"|back{_S}in|date|code|mfg|mfd|production):?{_S}(?:the{_S}year{_S}|early{_S})?(?P<span>(?P<y>{_Y4})){_NA}(?![.,][0-9]){_UNIT_AFTER}",
+        _year_cue,
+        (_D,),
+    ),
+    (
+        rf"(?<![A-Za-z0-9_.,$\u20ac\u00a3-])(?P<span>(?P<y>{_Y4})){_S}(?:model|version|edition|unit|release)\b",
+        _year_cue,
+        (_D,),
+    ),
+    (rf"\b(?P<rel>last|previous|this){_S}year\b|\bthe{_S}year{_S}before{_S}last\b", _year_rel, (_YEAR,)),
+    (
+        rf"\b(?:(?P<n>[0-9]{{1,2}}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+        rf"|(?:a{_S})?couple(?:{_S}of)?|(?:a{_S})?few|several){_S}(?P<unit>day|week|month|year)s?"
+        rf"|(?P<half>half{_S}a{_S}year|a{_S}year{_S}and{_S}a{_S}half)){_S}ago\b",
+        _ago,
+        (_AGO,),
+    ),
+    (
+        rf"\b(?P<w>the{_S}day{_S}before{_S}yesterday|yesterday|today|tonight|this{_S}(?:morning|afternoon|evening)"
+        rf"|last{_S}night|(?:last|this|past){_S}week|(?:last|this){_S}month)\b",
+        _rel_day,
+        (_RELDAY,),
+    ),
+    (
+        rf"\b(?:on{_S})?(?P<span>(?:(?P<rel>last|this|past){_S})?"
+        rf"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+        _weekday,
+        (frozenset(_WEEKDAYS),),
+    ),
+)
+
+
+@functools.cache
+def _rules() -> list[tuple[re.Pattern, _Handler, tuple]]:
+    # Compiled on first use, not at import (about 0.1 s): importing bot.normalise stays cheap.
+    return [(re.compile(p, re.I), h, needs) for p, h, needs in _RULE_SOURCES]
+
 
 # --- roles -------------------------------------------------------------------------
 
 _CUES = re.compile(
     r"\b(?:(?P<purchase>bought|buy(?:ing)?|purchas\w*|order(?:ed)?|got\s{1,3}(?:it|this|that|mine|one|them|the|an?|my)"
     r"|receiv\w*|gift\w*|present(?:ed)?|deliver\w*|arrived|shipped|paid|acquired|receipt"
-    r"|(?:had|owned)\s{1,3}it\s{1,3}since|since\s{1,3}i\s{1,3}(?:got|bought))"
+    r"|(?:had|owned)\s{1,3}(?:it|this|mine|one|them)\s{1,3}since|since\s{1,3}i\s{1,3}(?:got|bought))"
     r"|(?P<incident>caught\s{1,3}fire|on\s{1,3}fire|fire|flames?|smok\w*|explo\w*|burst|spark\w*|melt\w*|burn\w*"
     r"|happened|incident|accident|overheat\w*|swell\w*|swollen|bulg\w*|hot|heat(?:ed|ing)?|leak\w*|died"
     r"|stopped\s{1,3}working|broke(?:n)?|failed|noticed)"
@@ -469,6 +483,7 @@ _SENTENCE_END = re.compile(r"[;!?\n]|\.(?=\s|$)")
 _CLAUSE_END = re.compile(r"[,;!?()\n]|\.(?=\s|$)|\b(?:and|but|then|so|although|though|while|whereas)\b", re.I)
 _WORD = re.compile(r"[a-z]+")
 _DIGIT = re.compile(r"[0-9]")
+_FROM_JUST_BEFORE = re.compile(r"\bfrom\s{1,3}(?:around\s{1,3}|about\s{1,3})?$", re.I)
 _FORWARD = 40  # how far after a date a cue still counts ("last June I bought it")
 _BACK = 200
 
@@ -494,6 +509,8 @@ def _role(text: str, start: int, end: int, prev_end: int, next_start: int, near:
     sentence = _last_boundary(_SENTENCE_END, text, max(prev_end, start - _BACK), start)
     clause = _last_boundary(_CLAUSE_END, text, sentence, start)
     role = _cue(text, clause, start, last=True)
+    if role is None and _FROM_JUST_BEFORE.search(text, clause, start):
+        role = "manufacture"  # "my Zolo from Dec 2023 is swollen": the unit's date, not the incident's
     if role is None:
         hi = min(next_start, end + _FORWARD)
         stop = _CLAUSE_END.search(text, end, hi)
@@ -517,7 +534,7 @@ def parse_dates(masked: str, original: str, *, today: date) -> list[DateMention]
     found: list[tuple[int, int, int, _Reading]] = []
     words = set(_WORD.findall(masked.casefold()))
     has_digit = _DIGIT.search(masked) is not None
-    for rank, (pattern, handler, needs) in enumerate(_RULES):
+    for rank, (pattern, handler, needs) in enumerate(_rules()):
         if not all(has_digit if need == _D else not need.isdisjoint(words) for need in needs):
             continue
         for m in pattern.finditer(masked):

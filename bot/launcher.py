@@ -83,7 +83,7 @@ class Stack:
     settings: Settings
     services: dict[str, Service] = field(default_factory=dict)
 
-    def start(self, names: tuple[str, ...] = ("actions", "rasa", "console"), timeout: float = 180) -> None:
+    def start(self, names: tuple[str, ...] = ("actions", "rasa", "console"), timeout: float = 300) -> None:
         for name in names:
             self.services[name].start()
         self.wait_ready(names, timeout)

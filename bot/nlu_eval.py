@@ -74,6 +74,7 @@ class Prediction:
     entities: list[dict[str, Any]]
     fire_signal: Any
     seconds: float
+    unit_details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def predicted_fire(self) -> bool:
@@ -103,6 +104,7 @@ class GoldNormaliser:
     model_fn: Callable[[str], Any] | None = None
     dates_fn: Callable[[str], Any] | None = None
     problems: list[dict[str, str]] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls) -> "GoldNormaliser":
@@ -141,13 +143,21 @@ class GoldNormaliser:
                 return "AMBIGUOUS:" + "|".join(mention.candidates)
         return None
 
-    def date(self, span: str) -> str:
+    def date(self, span: str) -> str | None:
+        """The ISO value; None for a date that reads two ways (04/05/2023).
+
+        An ambiguous date must not become an entity (the dialogue asks which one
+        is meant), so it is left out of the date F1 and checked separately.
+        """
         if self.dates_fn is not None:
             found = self.dates_fn(span)
             if found:
                 value = _value_of(found[0])
                 if value:
                     return value
+                if getattr(found[0], "problem", None) == "ambiguous":
+                    self.ambiguous.append(span)
+                    return None
         self.problems.append({"entity": "date", "span": span})
         return f"UNPARSED:{span.lower()}"
 
@@ -171,7 +181,9 @@ def gold_entities(example: Example, norm: GoldNormaliser) -> list[tuple[str, str
         if name == "model_number":
             out.append((name, norm.model(span), None))
         elif name == "date":
-            out.append((name, norm.date(span), e.get("role")))
+            value = norm.date(span)
+            if value is not None:
+                out.append((name, value, e.get("role")))
         elif name in LEARNED_ENTITIES:
             out.append((name, str(e.get("value") or span), None))
     return out
@@ -215,7 +227,26 @@ def entity_scores(preds: list[Prediction], norm: GoldNormaliser) -> tuple[dict, 
         p = Counter((v, r) for n, v, r in got if n == "date")
         counts["date+role"].update(tp=sum((g & p).values()), fp=sum((p - g).values()), fn=sum((g - p).values()))
     scores = {name: prf(c["tp"], c["fp"], c["fn"]) for name, c in counts.items()}
+    scores["ambiguous_dates"] = ambiguous_date_check(preds, norm)
     return scores, errors
+
+
+def ambiguous_date_check(preds: list[Prediction], norm: GoldNormaliser) -> dict[str, Any]:
+    """Gold dates that read two ways: the parse should flag them in unit_details."""
+    spans = set(norm.ambiguous)
+    total = flagged = 0
+    missed = []
+    for pred in preds:
+        text = pred.example.text
+        for e in pred.example.entities:
+            if e.get("entity") == "date" and text[e["start"] : e["end"]] in spans:
+                total += 1
+                dates = (pred.unit_details or {}).get("dates") or []
+                if any(d.get("problem") == "ambiguous" for d in dates if isinstance(d, dict)):
+                    flagged += 1
+                else:
+                    missed.append(text)
+    return {"n": total, "flagged_ambiguous": flagged, "missed": missed}
 
 
 def intent_scores(preds: list[Prediction]) -> dict[str, Any]:
@@ -329,7 +360,11 @@ def print_report(report: dict[str, Any]) -> None:
 
     print(f"\n{'entity':<14}{'prec':>7}{'rec':>7}{'f1':>7}{'tp':>5}{'fp':>5}{'fn':>5}")
     for name, s in report["entities"].items():
+        if name == "ambiguous_dates":
+            continue
         print(f"{name:<14}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}")
+    amb = report["entities"]["ambiguous_dates"]
+    print(f"ambiguous dates (left out of date F1): {amb['flagged_ambiguous']}/{amb['n']} flagged in unit_details")
     if report["gold_normalisation_problems"]:
         print(f"  gold spans bot.normalise could not read: {report['gold_normalisation_problems']}")
 
@@ -411,7 +446,8 @@ async def parse_all(model_path: str, examples: Iterable[Example]) -> list[Predic
         intent = parse.get("intent") or {}
         preds.append(
             Prediction(ex, intent.get("name"), float(intent.get("confidence") or 0.0),
-                       list(parse.get("entities") or []), parse.get("fire_signal"), seconds)
+                       list(parse.get("entities") or []), parse.get("fire_signal"), seconds,
+                       parse.get("unit_details") or {})
         )
     return preds
 

@@ -66,9 +66,7 @@ class RasaClient:
     def _url(self, conversation_id: str, suffix: str) -> str:
         return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/{suffix}"
 
-    async def _request(
-        self, method: str, url: str, *, params: dict[str, str], json: Any = None
-    ) -> Any:
+    async def _request(self, method: str, url: str, *, params: dict[str, str], json: Any = None) -> Any:
         query = {**params, "token": self._token}
         try:
             async with self._http().request(
@@ -138,9 +136,7 @@ class RasaClient:
         data = None
         if channel == SOCKETIO_CHANNEL:
             data = {"custom": {"data": {"agent_message": {"agent": agent, "text": text}}}}
-        return await self.send_bot_message(
-            conversation_id, text, metadata={"agent": agent}, data=data
-        )
+        return await self.send_bot_message(conversation_id, text, metadata={"agent": agent}, data=data)
 
     async def pause(self, conversation_id: str) -> dict[str, Any]:
         """Stop the bot answering on its own."""

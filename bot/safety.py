@@ -166,6 +166,7 @@ _KIND_OF_CANON = {
     "blister": "burn_injury",
 }
 _TRIGGER_CANONS = sorted(set(_KIND_OF_CANON) - {"blow"} | {"burn"})
+_TRIGGER_CANON_SET = frozenset(_TRIGGER_CANONS)
 
 _MODALS = {
     "can", "ca", "could", "might", "may", "will", "wo", "would", "shall", "should",
@@ -177,6 +178,9 @@ _TO_OK_BEFORE = {
     "start", "started", "starts", "starting", "begin", "began", "begun", "begins",
     "seem", "seemed", "seems", "appear", "appeared", "appears", "continued",
     "continues", "used", "had", "has", "have", "needed", "got", "tried", "tries",
+    # "to" as a preposition: "woke up to smoke", "it led to a fire", "came home to"
+    "up", "home", "back", "due", "next", "thanks", "owing", "down", "led",
+    "lead", "leads", "leading", "came", "returned", "close", "closer", "turned",
 }
 _NEGATIONS = {
     "not", "n't", "nt", "no", "never", "nothing", "none", "nobody", "neither", "nor",
@@ -213,7 +217,7 @@ _HARD_CONJ = {
     "before", "after", "since", "unless", "until", "till", "til", "whether",
     "otherwise", "anyway", "anyways", "btw", "also",
 }
-_SENT_PUNCT = {".", "!", "?", ";", "…", ":", "(", ")", "|", "•", "..", "...", "!!", "??"}
+_SENT_PUNCT = {".", "!", "?", ";", "…", "(", ")", "|", "•", "..", "...", "!!", "??"}
 
 _FEAR = {
     "worried", "worry", "worries", "worrying", "afraid", "scared", "scary", "fear",
@@ -227,9 +231,10 @@ _FEAR = {
 _COND = {
     "if", "whether", "unless", "incase", "suppose", "supposing", "imagine",
     "hypothetically", "prevent", "prevents", "preventing", "prevention", "avoid",
-    "avoiding", "dispose", "disposal", "disposing", "incinerate", "expose",
-    "exposing", "exposed", "lest", "iff",
+    "avoiding", "lest", "iff",
 }
+# Instructions about fire ("do not dispose of in fire", "keep away from flame").
+_FIRE_INSTRUCTIONS = {"dispose", "disposal", "disposing", "incinerate", "expose", "exposing", "exposed", "throw", "heat", "near"}
 _TEMPORAL_FUTURE = {"before", "until", "till", "til", "once"}
 _SIMILE = {("feel", "like"), ("feels", "like"), ("felt", "like"), ("feeling", "like"), ("as", "if"), ("as", "though")}
 _GENERIC_TALK = {
@@ -238,7 +243,8 @@ _GENERIC_TALK = {
     "reddit", "twitter", "facebook", "tiktok", "youtube", "video", "videos",
     "apparently", "supposedly", "allegedly", "rumor", "rumour", "rumors",
     "rumours", "manual", "label", "instructions", "cpsc", "headline",
-    "headlines", "warnings", "warns", "says", "stated", "states",
+    "headlines", "warnings", "warns", "hazard", "hazards", "risk", "risks",
+    "danger", "dangers",
 }
 _GENERIC_SUBJECTS = {
     "units", "models", "people", "others", "anyone", "anybody", "customers",
@@ -334,9 +340,14 @@ _FIRE_NEXT_EXCLUDE = {
 }
 # After "fire" used as a verb ("fire away", "fire me", "fire off an email").
 _FIRE_VERB_NEXT = {
-    "away", "at", "up", "off", "me", "him", "her", "them", "you", "us", "someone",
-    "somebody", "people", "staff", "employees", "everyone", "whoever", "ur", "u",
-    "the", "your", "whoever",
+    "away", "at", "up", "off", "over", "across", "me", "him", "her", "them", "you",
+    "us", "someone", "somebody", "people", "staff", "employees", "everyone",
+    "whoever", "ur", "u", "the", "your", "whoever", "questions", "question",
+}
+_FIRE_NOUN_BEFORE = {
+    "on", "in", "a", "the", "of", "no", "small", "big", "little", "huge", "massive",
+    "real", "actual", "electrical", "battery", "bank", "house", "car", "kitchen",
+    "into", "from", "with",
 }
 _FIRE_PREV_EXCLUDE = {
     "amazon", "kindle", "cease", "open", "friendly", "rapid", "quick", "under",
@@ -349,6 +360,11 @@ _SLANG_FIRE_INTENSIFIERS = {
     "freaking", "really", "just", "honestly", "deadass", "certified", "🔥",
 }
 _SLANG_FIRE_SUBJECTS = {"that", "this", "dis", "dat", "thats", "thas", "these", "those", "its"}
+_DEVICE_WORDS = {
+    "it", "its", "bank", "powerbank", "battery", "charger", "unit", "thing",
+    "he", "she", "mine", "cable", "port", "phone", "case", "device", "brick",
+    "power", "anker", "a1263", "powercore", "one",
+}
 _RESPONDER_NOUNS = {
     "brigade", "brigades", "department", "dept", "service", "services", "truck",
     "trucks", "engine", "engines", "fighters", "fighter", "crew", "men", "man",
@@ -359,6 +375,8 @@ _RESPONDER_VERBS = {
     "came", "come", "comes", "arrived", "arrive", "showed", "turned", "attended",
     "responded", "called", "call", "calling", "were", "was", "had", "put",
     "putting", "got", "here", "there", "out", "rushed", "evacuated", "sent",
+    "said", "says", "told", "blamed", "determined", "found", "confirmed",
+    "think", "thought", "reckon", "reckoned", "investigated", "took",
 }
 _ALARM_NOUNS = {"alarm", "alarms", "detector", "detectors"}
 _ALARM_EVENT = {
@@ -371,6 +389,30 @@ _EXTINGUISH_USE = {
     "needed", "need", "had", "threw", "put", "blasted", "pointed",
 }
 _SMOKE_PERSON_SUBJECTS = {"i", "we", "you", "u", "me", "smoker", "smokers", "husband", "wife", "dad", "mom", "mum", "father", "mother", "roommate"}
+_COLOURS = {
+    "grey", "gray", "black", "white", "blue", "quartz", "glass", "finish",
+    "color", "colour", "edition", "tint", "tinted", "silver", "pink", "green",
+    "brown", "purple", "eye", "eyes", "topaz", "amber", "colorway",
+}
+_HAZARD_NEXT = {
+    "hazard", "hazards", "risk", "risks", "danger", "dangers", "proof",
+    "resistant", "retardant", "retardent", "safety", "safe", "warning",
+    "warnings", "threat", "threats", "concern", "concerns", "prevention",
+    "protection", "rated", "rating", "test", "testing", "tests", "war", "wars",
+    "emoji", "icon", "issue", "issues", "potential", "incidents", "reports",
+}
+_EXTINGUISH_MEANS = {
+    "water", "extinguisher", "blanket", "sand", "towel", "towels", "soda",
+    "foam", "powder", "salt", "milk", "dirt", "soil", "cup", "bucket",
+    "glass", "sink", "hose", "jacket", "coat", "pillow", "lid", "pan",
+}
+_SMOKER_AUX = {
+    "was", "were", "am", "'m", "m", "do", "does", "did", "nt", "n't", "not", "used",
+    "to", "also", "sometimes", "still", "never", "occasionally", "just", "usually",
+    "only", "'d", "'ve", "have", "had", "both", "all", "often", "dont", "don't",
+    "used", "like", "love", "quit", "stopped", "gave", "up", "will", "'ll", "can",
+    "ca", "might", "may", "would", "could", "should", "went", "outside", "out",
+}
 _SMOKE_NEXT_EXCLUDE = {
     "detector", "detectors", "alarm", "alarms", "test", "tests", "testing",
     "break", "breaks", "free", "shop", "shops", "signal", "signals", "screen",
@@ -378,8 +420,13 @@ _SMOKE_NEXT_EXCLUDE = {
     "cig", "weed", "pot", "cigar", "cigars", "joint", "joints", "pipe", "vape",
     "hot", "ban", "bans", "mirrors",
 }
-_SMOKE_PREV_EXCLUDE = {"holy", "non", "no-smoking", "smoking", "where"}
-_SPARK_NEXT_EXCLUDE = {"plug", "plugs", "joy", "notes", "app", "mail", "drone", "sdk", "ar", "of", "ev"}
+_SMOKE_PREV_EXCLUDE = {
+    "holy", "non", "no-smoking", "smoking", "where", "wildfire", "wildfires",
+    "bushfire", "bushfires", "forest", "fire", "fires", "cigarette",
+    "cigarettes", "cigar", "weed", "bbq", "barbecue", "barbeque", "campfire",
+    "chimney", "traffic", "second", "secondhand", "second-hand", "exhaust",
+}
+_SPARK_NEXT_EXCLUDE = {"plug", "plugs", "joy", "notes", "app", "mail", "email", "drone", "sdk", "ar", "of", "ev", "studio", "energy", "card"}
 _SPARK_PREV_EXCLUDE = {"chevy", "chevrolet", "dji", "adobe", "apache", "amazon", "spark", "the spark"}
 _SPARK_OBJECT_EXCLUDE = {
     "interest", "curiosity", "debate", "debates", "conversation", "conversations",
@@ -387,14 +434,15 @@ _SPARK_OBJECT_EXCLUDE = {
     "idea", "ideas", "joy", "question", "questions", "memories", "memory",
     "thought", "thoughts", "hope", "protests", "change",
 }
-_MELT_NEXT_EXCLUDE = {"pot", "pots", "point", "points"}
-_MELT_PREV_EXCLUDE = {"heart", "hearts", "ice", "snow", "butter", "cheese", "chocolate", "icecream"}
+_MELT_NEXT_EXCLUDE = {"pot", "pots", "point", "points", "lava", "chocolate", "cake", "cheese", "butter", "temperature"}
+_MELT_PREV_EXCLUDE = {"heart", "hearts", "ice", "snow", "butter", "cheese", "chocolate", "icecream", "cream", "popsicle", "lolly", "crayons", "crayon", "candy", "gummies", "wax", "glacier", "glaciers"}
 _EXPLODE_SUBJECT_EXCLUDE = {
     "sales", "demand", "prices", "price", "orders", "inbox", "notifications",
     "twitter", "internet", "reddit", "thread", "post", "video", "comments",
     "popularity", "mind", "head", "brain", "market", "stock", "numbers",
     "population", "traffic", "business", "dms", "texts", "messages", "chat",
-    "emails", "mentions", "views", "followers",
+    "emails", "mentions", "views", "followers", "heart", "story", "tweet",
+    "account", "channel", "page", "lol",
 }
 _EXPLODE_NEXT_EXCLUDE = {"view", "views", "diagram", "diagrams", "drawing", "drawings", "with", "in popularity"}
 _BLOWUP_NEXT_EXCLUDE_OBJ = {
@@ -405,7 +453,7 @@ _BLOWUP_NEXT_EXCLUDE_OBJ = {
 _BURN_NEXT_EXCLUDE = {
     "cd", "cds", "dvd", "dvds", "disc", "discs", "disk", "disks", "iso", "copy",
     "copies", "bridges", "calories", "fat", "money", "cash", "rate", "question",
-    "questions", "desire", "need", "issue", "ambition", "through", "thru",
+    "questions", "desire", "need", "issue", "ambition",
     "hot", "up", "rubber", "notice", "in", "book", "books", "candle", "candles",
     "bridge", "playlist", "mix", "bluray", "blu", "fuel", "gas", "time",
 }
@@ -413,6 +461,15 @@ _BURN_OBJECT_EXCLUDE = {
     "cd", "cds", "dvd", "dvds", "disc", "discs", "disk", "disks", "iso", "copy",
     "copies", "bridges", "calories", "fat", "money", "cash", "playlist", "mix",
     "candle", "candles", "fuel", "time", "image",
+}
+_COMPANY_WORDS = {
+    "company", "companies", "brand", "brands", "seller", "sellers", "store",
+    "stores", "amazon", "ebay", "anker", "you", "them", "retailer", "shop",
+    "support", "customer", "service", "scam", "scammers", "deal", "warranty",
+}
+_BURN_THROUGH = {
+    "battery", "batteries", "charge", "charges", "data", "money", "cash", "power",
+    "cells", "savings", "budget", "it", "them", "juice", "phone", "phones",
 }
 _BURN_OUT_PERSON = {"i", "im", "i'm", "'m", "we", "you", "he", "she", "they", "am", "feel", "feeling", "totally", "so"}
 _BURST_NEXT_EXCLUDE = {"tears", "laughing", "laughter", "laugh", "song", "applause", "mode", "pipe", "pipes", "crying", "bubble", "balloon"}
@@ -488,7 +545,7 @@ def _build_indexes() -> None:
             continue
         for variant in _deletes(form, 2):
             fuzzy.setdefault(variant, set()).add(form)
-    guard = frozenset(_GUARD_WORDS.split()) - set(_ALL_FORMS)
+    guard = frozenset(_GUARD_WORDS.split() + _GUARD_EXTRA.split()) - set(_ALL_FORMS) - _TYPO_NOT_GUARDED
     gindex: dict[str, set[str]] = {}
     for word in guard:
         for variant in _deletes(word, 1):
@@ -616,6 +673,8 @@ def _patterns() -> dict[str, list[list[dict[str, Any]]]]:
         ],
         "RESPONDERS": [[_c("fire"), _l(_RESPONDER_NOUNS)], [_l(_RESPONDER_WORDS)], [_l({"fire"}), _l({"-"}), _l({"fighters", "fighter", "brigade"})]],
         "EXTINGUISHER": [[_c("fire"), _l({"extinguisher", "extinguishers", "blanket", "blankets"})]],
+        "PUT_OUT": [[_l({"put", "putting", "puts"}), _l({"it", "them", "the", "that"}), _l({"flames", "fire", "thing"}, "?"), _l({"out"})]],
+        "EXTINGUISHED": [[_l({"extinguished", "doused", "smothered", "extinguish", "douse"})]],
         "DAMAGED": [[_l({"damaged", "ruined", "destroyed", "wrecked", "fried", "damaging", "ruining", "destroying"}), _l({"my", "our", "the", "his", "her", "their", "a", "an", "your"}), _l(_PROPERTY)]],
     }
 
@@ -866,71 +925,97 @@ class _Judge:
         return False
 
     def governing_verb(self, k: int) -> int:
-        """For a noun-ish trigger, the nearest light verb before it in the clause."""
+        """For a noun-ish trigger, the nearest light verb before it in the clause
+        ('caught fire', 'set my couch on fire', 'there was a small fire')."""
         d = self.d
         for j in range(k - 1, max(d.c_lo[k], k - 5) - 1, -1):
             w = d.low[j]
             if w in _LIGHT_VERBS or (d.can[j] in {"catch", "burst", "burn", "smoke"} and d.frm[j] and d.can[j] != d.can[k]):
                 return j
-            if w in _MODALS or w == "to" or w in _GOVERN_STOP:
+            if w in _MODALS or w == "to" or w in _GOVERN_STOP or w in _SUBJECT_PRONOUNS:
                 return -1
         return -1
 
-    def local_hypothetical(self, v: int) -> bool:
-        """Modal/infinitive directly governing the verb group at v."""
+    def local_hypothetical(self, v: int) -> str:
+        """'modal' / 'to' / 'almost' when a modal, an infinitive marker or
+        'almost' directly governs the verb group at v, else ''.
+
+        Walks back over auxiliaries and adverbs, then over at most one subject
+        ('could it catch fire', 'will the power bank explode'); anything else
+        ends the verb group ('what should I do, it exploded')."""
         d = self.d
         low = d.low
-        j = v - 1
         lo = d.c_lo[v]
+        j = v - 1
+        in_subject = False
         steps = 0
-        while j >= lo and steps < 4:
+        while j >= lo and steps < 7:
             w = low[j]
-            if w in {"almost", "nearly", "close"}:
-                return True
+            if w in {"almost", "nearly"} and not in_subject and not (d.can[v] == "burn" and low[v] != "burning"):
+                return "almost"  # "it almost caught fire" -- but "it nearly burned my house down"
+            if w == "close" and j + 1 < d.n and low[j + 1] == "to":
+                return "almost"
             if w == "about" and j + 1 < d.n and low[j + 1] == "to":
-                return True
+                return "almost"
             if w in _MODALS:
                 after = low[j + 1] if j + 1 < d.n else ""
                 after2 = low[j + 2] if j + 2 < d.n else ""
                 if after in {"have", "'ve", "of", "ve"} or after2 in {"have", "'ve", "ve"}:
-                    return w in _COUNTERFACTUAL_MODALS
+                    return "modal" if w in _COUNTERFACTUAL_MODALS else ""
                 if (after == "be" or after2 == "be") and w in {"might", "may", "must", "could"}:
-                    return False
-                if w in {"must"}:
-                    return False
-                return True
+                    return ""
+                if w == "must":
+                    return ""
+                return "modal"
             if w == "to":
                 before = low[j - 1] if j - 1 >= lo else ""
-                return before not in _TO_OK_BEFORE
-            if w in {"going", "gonna", "gon"} and j + 1 < d.n and low[j + 1] in {"to", "na"}:
-                return True
-            if w in _ADVERBS or w in _PRONOUNS or w in {"they", "these", "those", "units", "one", "of", "them", "yours", "mine", "power", "bank", "battery", "thing"}:
+                if before in {"going", "gon", "about"}:
+                    return "modal" if before != "about" else "almost"
+                return "" if before in _TO_OK_BEFORE else "to"
+            if w in {"gonna", "finna"}:
+                return "modal"
+            if not in_subject and w in _VERB_GROUP_SKIP:
+                j -= 1
+                steps += 1
+                continue
+            if w in _SUBJECT_WORDS:
+                in_subject = True
                 j -= 1
                 steps += 1
                 continue
             break
-        return False
+        return ""
 
     def effective_form(self, k: int) -> tuple[str, int]:
         """(form, verb index) of the event at trigger k.
 
-        Forms: past, ing (progressive event), state (is on fire / there is smoke),
-        event (noun with an event verb: 'smoke poured out'), gerund, base, pres, noun.
+        Forms: past; ing (progressive: 'is smoking'); state ('is on fire',
+        'there is smoke'); event (a noun with an event verb or a definite
+        article: 'smoke poured out', 'the burn marks'); gerund ('risk of
+        catching fire'); base; pres; noun.
         """
         d = self.d
         low, frm = d.low, d.frm
         f = frm[k]
-        if f in {"past"}:
+        if f == "past":
             return "past", k
         if f == "ing":
             j, w = self.prev(k, _ADVERB_SKIP)
-            if w in _BE_PRESENT or w in _BE_PAST or w in {"been", "be", "kept", "keeps", "keep", "started", "starts", "start", "began", "stop", "stopped", "stops", "found", "saw", "see", "noticed", "smelled", "smelt", "heard"}:
-                if w in {"be"}:
-                    return "base", j
+            if w == "be":
+                return "ing", j  # 'might be melting' -- the modal decides
+            if w in _BE_PRESENT or w in _BE_PAST or w in _ING_EVENT_BEFORE:
                 return "ing", k
-            if w in _PREPOSITIONS or w in _FEAR or w in {"like"} and (j > 0 and low[j - 1] in {"feel", "feels", "felt", "feeling"}):
+            if self._gerund(k):
                 return "gerund", k
             return "ing", k
+        pj, pw = self.prev(k, _ADVERB_SKIP)
+        if (f == "pres" and pw not in _NOMINAL_BEFORE and not (pw in _BE_PRESENT or pw in _BE_PAST)) or (
+            f == "base" and (pw in _SUBJECT_PRONOUNS or pw in {"do", "does", "did", "didnt", "to"} or pw in _MODALS)
+        ):
+            # a finite verb of its own: 'it explodes', 'it make fire', 'did it catch'
+            if self._did_before(k):
+                return "past", k
+            return f, k
         v = self.governing_verb(k)
         if v >= 0:
             vw = low[v]
@@ -940,28 +1025,41 @@ class _Judge:
             if vf in {"past", "part"}:
                 return "past", v
             if vf == "ing":
-                pj, pw = self.prev(v, _ADVERB_SKIP)
-                if pw in _PREPOSITIONS or pw in _FEAR:
-                    return "gerund", v
-                return "ing", v
+                return ("gerund" if self._gerund(v) else "ing"), v
             if vf in {"base", "pres"} and self._did_before(v):
                 return "past", v
             return vf or "base", v
         # be directly before an adjectival/base trigger: "my charger is burn"
-        pj, pw = self.prev(k, _ADVERB_SKIP)
         if pw in _BE_PRESENT:
             return "state", pj
         if pw in _BE_PAST:
             return "past", pj
-        if f in {"base", "pres"} and self._did_before(k):
-            return "past", k
         # a noun followed by an event verb: "smoke poured out", "fire come out"
         for j in self.window_after(k, 3):
             if low[j] in _EVENT_AFTER:
                 return "event", k
             if low[j] in _PREPOSITIONS and low[j] not in {"from", "out"}:
                 break
+        # a definite noun refers to something that happened: "the burn marks",
+        # "damage from the fire", "the smoke"
+        q = k - 1
+        while q >= d.c_lo[k] and low[q] in _NOUN_MODIFIERS:
+            q -= 1
+        if q >= d.c_lo[k] and low[q] in {"the", "that", "this"} and f in {"base", "noun", "adj"}:
+            return "event", k
+        if q >= d.c_lo[k] and low[q] in {"about", "regarding", "re", "concerning"} and f in {"base", "noun"}:
+            return "topic", k
         return (f or "noun"), k
+
+    def _gerund(self, k: int) -> bool:
+        """-ing form used as a noun: 'risk of catching fire', 'scared of it exploding'."""
+        low = self.d.low
+        j, w = self.prev(k, _ADVERB_SKIP)
+        if w in {"it", "them", "this", "mine", "that", "one", "they", "these"} and j > 0:
+            j, w = self.prev(j, _ADVERB_SKIP)
+        if w in _PREPOSITIONS or w in _FEAR:
+            return True
+        return w == "like" and j > 0 and low[j - 1] in {"feel", "feels", "felt", "feeling"}
 
     def _did_before(self, v: int) -> bool:
         d = self.d
@@ -986,6 +1084,8 @@ class _Judge:
             w = low[j]
             nxt = low[j + 1] if j + 1 < d.n else ""
             if w in _COND:
+                return True
+            if w in _FIRE_INSTRUCTIONS and d.can[k] in {"fire", "flame"} and d.frm[k] in {"base", "noun"}:
                 return True
             if (w, nxt) in {("in", "case"), ("what", "if"), ("in", "the"), ("away", "from"), ("keep", "away"), ("stay", "away"), ("keep", "it")} and (
                 (w, nxt) != ("in", "the") or (j + 2 < d.n and low[j + 2] == "event")
@@ -1070,8 +1170,11 @@ class _Judge:
         if self.negated(k):
             return False
         form, v = self.effective_form(k)
-        if self.local_hypothetical(v) or (v != k and self.local_hypothetical(k)):
-            return False
+        why = d.is_why(k)
+        for reason in (self.local_hypothetical(v), self.local_hypothetical(k) if v != k else ""):
+            # "is it normal for it to smoke?" describes what it does
+            if reason and not (reason == "to" and why):
+                return False
         if form == "base" and v > 0 and d.low[v - 1] == "be" and self.local_hypothetical(v - 1):
             return False
         if self.cond(k):
@@ -1079,13 +1182,39 @@ class _Judge:
         happened = form in {"past", "ing", "state", "event"} or strong_event
         if not happened and (self.fear(k) or self.temporal_future(k)):
             return False
+        if not happened and form == "topic" and not self.evidence(k):
+            return False  # "something about fire"
+        if not happened and self.hearsay(k):
+            return False  # "my friend told me they catch fire"
         if self.generic_talk(k) or self.generic_subject(k):
             if not self.evidence(k):
                 return False
-        if d.is_question(k) and not d.is_why(k):
+        if not happened and why and not (self.evidence(k) or self.specific_subject(k)):
+            return False  # "why do they explode?" asks about the product in general
+        if d.is_question(k) and not why:
             if not happened:
                 return False
+            if self.clause_has(k, {"they", "them", "theirs"}, 6) >= 0 and not self.evidence(k):
+                return False  # "are they catching fire?"
         return True
+
+    def hearsay(self, k: int) -> bool:
+        d = self.d
+        for j in self.window_before(k, 10):
+            w = d.low[j]
+            if w in _HEARSAY:
+                return True
+            if w in {"heard", "hear", "hears"} and j + 1 < d.n and d.low[j + 1] in {"that", "about", "of", "they", "these", "some", "people", "units", "those", "there"}:
+                return True
+        return False
+
+    def specific_subject(self, k: int) -> bool:
+        """'it' / 'he' / 'she' / 'my X' as the subject near the trigger."""
+        d = self.d
+        for j in range(k - 1, max(d.c_lo[k], k - 5) - 1, -1):
+            if d.low[j] in {"it", "its", "he", "she", "my", "mine", "our", "powerbank", "bank", "charger", "battery", "unit"}:
+                return True
+        return False
 
 
 _ADVERB_SKIP = frozenset(_ADVERBS - {"like", "started", "starting", "start", "begin", "began", "kept", "keep", "keeps", "went", "not", "never", "nt", "n't", "do", "does", "did"})
@@ -1098,10 +1227,57 @@ _EVENT_AFTER = {
     "spitting", "burst", "blew", "all", "broke", "coming", "puffed", "puffing",
     "now", "here", "there", "happened", "damage",
 }
+_SUBJECT_PRONOUNS = {"it", "i", "he", "she", "we", "they", "you", "u", "its", "mine", "yours"}
+_SUBJECT_WORDS = {
+    "it", "i", "he", "she", "we", "they", "you", "u", "its", "there", "mine",
+    "yours", "these", "those", "this", "that", "the", "my", "our", "your", "a",
+    "one", "units", "unit", "power", "bank", "powerbank", "battery", "charger",
+    "thing", "ones", "batteries", "banks", "any", "of", "them",
+}
+_VERB_GROUP_SKIP = {
+    "have", "'ve", "ve", "has", "had", "been", "be", "not", "nt", "n't", "never",
+    "just", "actually", "really", "still", "also", "even", "probably",
+    "definitely", "literally", "possibly", "eventually", "ever", "somehow",
+    "suddenly", "spontaneously", "randomly", "completely", "totally", "then",
+    "finally", "already", "all", "start", "begin", "get", "go", "end", "up",
+    "partially", "partly", "slightly", "like", "kinda", "basically", "surely",
+    "certainly", "likely", "easily", "simply", "potentially",
+}
+_ING_EVENT_BEFORE = {
+    "been", "kept", "keeps", "keep", "started", "starts", "start", "began",
+    "stop", "stopped", "stops", "found", "saw", "see", "noticed", "smelled",
+    "smelt", "heard", "caught", "left", "woke", "came", "was", "were",
+}
+# Before a plural noun rather than a verb: "there were sparks", "saw sparks".
+_NOMINAL_BEFORE = {
+    "the", "a", "an", "some", "any", "no", "of", "there", "theres", "lots",
+    "many", "more", "few", "with", "and", "or", "saw", "see", "seen", "noticed",
+    "notice", "big", "huge", "small", "little", "tiny", "bright", "blue",
+    "white", "orange", "red", "yellow", "black", "these", "those", "my", "its",
+    "from", "into", "in", "out", "had", "have", "has", "got", "get", "making",
+    "made", "giving", "gave", "what", "your", "their", "our", "his", "her",
+    "such", "massive", "few", "several", "electrical", "spitting", "shooting",
+    "", "for", "about", "like", "and", "two", "three", "serious", "bad", "nasty",
+}
+_NOUN_MODIFIERS = {
+    "small", "little", "big", "huge", "massive", "tiny", "black", "white",
+    "grey", "gray", "thick", "whole", "entire", "actual", "real", "same",
+    "electrical", "battery", "power", "bank", "powerbank", "brown", "dark",
+    "burning", "first", "second", "other",
+}
+_AUX_SKIP = {
+    "they", "these", "those", "units", "one", "of", "them", "yours", "mine",
+    "power", "bank", "battery", "thing", "have", "'ve", "ve", "been", "be",
+    "has", "had", "it", "its", "charger", "powerbank", "unit",
+}
 _GOVERN_STOP = {
     "about", "of", "for", "with", "like", "than", "against", "regarding", "re",
     "around", "near", "by", ",", "avoid", "prevent", "risk", "what", "which",
     "because", "cause", "due",
+}
+_HEARSAY = {
+    "said", "says", "say", "told", "tells", "tell", "think", "thinks",
+    "reckons", "claims", "claimed", "believe", "believes", "warned",
 }
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 _TRIGGER_WORDS_LOW = {"smoke", "fire", "sparks", "flames", "spark", "flame", "smoking", "burning"}
@@ -1115,15 +1291,31 @@ def _excluded_sense(j: _Judge, k: int) -> bool:
     pk, prev = j.prev(k)
     nk, nxt = j.next(k)
     nxt2 = low[nk + 1] if nk >= 0 and nk + 1 < d.c_hi[k] else ""
+    if d.frm[k] in {"base", "noun", "adj", "pres"} or low[k] in {"burn", "fire", "smoke", "spark", "flame", "explosion", "burns"}:
+        if nxt in _HAZARD_NEXT:
+            return True
+        # coordinated hazards: "fire and burn hazard", "fire and explosion risk"
+        if nxt in {"and", "or", "/", "&", ","} and nk >= 0:
+            q = nk + 1
+            if q < d.c_hi[k] and d.can[q] in _TRIGGER_CANON_SET:
+                after = low[q + 1] if q + 1 < d.c_hi[k] else ""
+                if after in _HAZARD_NEXT or after in {"hazard", "hazards"}:
+                    return True
+        if prev in {"old", "olympic"} and canon == "flame":
+            return True
+    if canon == "flame" and nxt in {"hot", "grilled", "broiled"}:
+        return True
     if canon == "fire":
+        if nxt == "and" and nxt2 in {"ice", "fury", "brimstone", "blood"}:
+            return True
         if low[k] in {"fires"} and nxt in {"me", "him", "her", "them", "you", "us", "people", "staff"}:
             return True
         if nxt in _FIRE_NEXT_EXCLUDE or nxt.isdigit():
             return True
-        if nxt in _FIRE_VERB_NEXT and low[k] == "fire" and (
-            pk < 0 or prev in _MODALS or prev in {"to", "please", "just", "and", "i", "we", "they", "pls", "plz", "go", "lets", "let", "'ll"}
+        if nxt in _FIRE_VERB_NEXT and low[k] == "fire" and not (
+            prev in _LIGHT_VERBS or prev in _FIRE_NOUN_BEFORE or d.can[pk] == "catch" if pk >= 0 else False
         ):
-            return True
+            return True  # "fire away", "yes fire away", "fire over the label", "fire me"
         if prev in _FIRE_PREV_EXCLUDE:
             return True
         # slang: "that's fire", "this is straight fire"
@@ -1136,24 +1328,39 @@ def _excluded_sense(j: _Judge, k: int) -> bool:
                 return True
         if q >= 0 and low[q] in {"thats", "that's", "dis", "dat"}:
             return True
+        if q >= 0 and low[q] in {"is", "'s", "s", "are", "'re"} and pk == q and q >= 1:
+            # "this bot is fire", "your service is fire" -- but "power bank is
+            # fire now", "there is fire", "it's fire"
+            subject = [low[m] for m in range(max(d.c_lo[k], q - 3), q)]
+            if subject and not any(w in _DEVICE_WORDS or w in {"there", "theres", "everything", "smoke"} for w in subject):
+                return True
+        if prev == "your" and pk >= 1 and low[pk - 1] in {"hold", "holding"}:
+            return True
+        if prev in {"forest", "bush", "brush", "grass", "wild", "bonfire", "camp", "cooking", "gas", "log", "wood", "candle", "kitchen's"}:
+            return True
+        for q2 in range(k - 1, max(d.c_lo[k], k - 4) - 1, -1):
+            if low[q2] in _EXPLODE_SUBJECT_EXCLUDE or low[q2] in {"team", "i'm", "stocks"}:
+                if q2 + 1 < d.n and low[q2 + 1] in {"are", "is", "'s", "'re", "were", "was", "on"}:
+                    return True
         return False
     if canon in {"smoke"}:
         if nxt in _SMOKE_NEXT_EXCLUDE or prev in _SMOKE_PREV_EXCLUDE:
+            return True
+        if d.frm[k] == "adj" and (nxt in _COLOURS or prev in _COLOURS):
+            return True  # "smoky grey", "the smoky black model"
+        if low[k] in {"smokes", "smoked"} and nxt in {"the", "my", "your", "all", "everyone"} and nxt2 in {"competition", "others", "rest", "everyone", "everybody"}:
             return True
         if (prev, low[k]) == ("no", "smoking"):
             return True
         if nxt in {"and"} and nxt2 == "mirrors":
             return True
         if d.frm[k] in {"base", "pres", "past", "ing"}:
-            # person subject: "I smoke", "I was smoking", "do you smoke"
-            for q in range(k - 1, max(d.c_lo[k], k - 4) - 1, -1):
-                w = low[q]
-                if w in _SMOKE_PERSON_SUBJECTS:
-                    if w == "me" and q + 1 < d.n and low[q + 1] not in {"smoke", "smoking"}:
-                        break
-                    return True
-                if w in {"it", "its", "power", "bank", "battery", "charger", "thing", "he", "she", "this", "there", "which", "that", "unit", "powerbank"}:
-                    break
+            # person subject: "I smoke", "I was smoking", "do you smoke", "I used to smoke"
+            q = k - 1
+            while q >= d.c_lo[k] and low[q] in _SMOKER_AUX:
+                q -= 1
+            if q >= d.c_lo[k] and low[q] in _SMOKE_PERSON_SUBJECTS:
+                return True
         if low[k] in {"smoking"} and nxt in {"hot", "deal", "deals"}:
             return True
         return False
@@ -1172,6 +1379,12 @@ def _excluded_sense(j: _Judge, k: int) -> bool:
             return True
         if prev in _MELT_PREV_EXCLUDE or (nxt in {"my"} and nxt2 in {"heart"}):
             return True
+        for q in range(k - 1, max(d.c_lo[k], k - 4) - 1, -1):
+            w = low[q]
+            if w in _MELT_PREV_EXCLUDE or w in {"i", "we", "'m", "im", "you", "everyone"}:
+                return not (w in {"i", "we", "you"} and low[k] in {"melted", "melt"})  # "I melted the case"? keep
+            if w in _DEVICE_WORDS or w in {"plastic", "case", "casing", "port", "cover", "cable", "the", "my"}:
+                break
         return False
     if canon == "explode":
         if nxt in _EXPLODE_NEXT_EXCLUDE:
@@ -1189,6 +1402,8 @@ def _excluded_sense(j: _Judge, k: int) -> bool:
         if after in {"my", "your", "his", "her", "the", "our"} and after2 in _BLOWUP_NEXT_EXCLUDE_OBJ:
             return True
         if after in {"on", "all"} and after2 in {"twitter", "social", "reddit", "tiktok", "the", "over", "facebook", "instagram", "youtube"}:
+            return True
+        if after in {"online", "overnight"} and any(low[q] in {"post", "story", "video", "tweet", "thread"} for q in range(d.c_lo[k], k)):
             return True
         if any(low[q] in {"messages", "texts", "calls", "notifications", "emails"} for q in j.window_after(k, 7)):
             return True
@@ -1215,12 +1430,22 @@ def _excluded_sense(j: _Judge, k: int) -> bool:
                 return True
         if nxt in {"a", "the", "some", "my", "this", "that", "these", "an"} and nxt2 in _BURN_OBJECT_EXCLUDE:
             return True
+        if nxt in {"through", "thru"} and (nxt2 in _BURN_THROUGH or (nxt2 in {"my", "the", "your", "a"} and nk + 2 < d.n and low[nk + 2] in _BURN_THROUGH)):
+            return True
+        if any(low[q] in {"cd", "cds", "dvd", "dvds", "disc", "discs", "disk", "iso", "bluray"} for q in j.window_after(k, 6)):
+            return True
         if nxt == "out":
             for q in range(k - 1, max(d.c_lo[k], k - 4) - 1, -1):
                 if low[q] in _BURN_OUT_PERSON:
                     return True
-        if prev in {"heart", "sun", "razor", "rug", "freezer", "sick", "slow", "calorie"}:
+        if low[k] == "brunt" and (prev in {"the", "bear", "bore", "borne"} or nxt == "of"):
+            return True  # "bore the brunt of"
+        if prev in {"heart", "sun", "razor", "rug", "freezer", "sick", "slow", "calorie", "feel", "feeling", "felt", "feels", "getting"} and low[k] in {"burned", "burnt", "burn"} and prev != "getting":
             return True
+        if nxt == "out" and nxt2 in {"on", "from", "with", "by", "dealing"}:
+            return True
+        if nxt == "by" and (nxt2 in _COMPANY_WORDS or (nk + 2 < d.n and low[nk + 2] in _COMPANY_WORDS)):
+            return True  # "I got burned by another company"
         if low[k] in {"burning"} and prev in {"i'm", "im", "'m"} and nxt in {"to", "with"}:
             return True
         return False
@@ -1259,15 +1484,29 @@ def _burn_kind(j: _Judge, k: int) -> tuple[str, bool, bool]:
             return "burn_injury", True, False
         if w in _PROPERTY or w in _MARKS:
             break
-    # "I got burned", "my son was burnt"
-    for q in range(k - 1, max(lo, k - 4) - 1, -1):
+    # "I got burned", "my son was burnt", "my hand is burned"
+    passive = False
+    for q in range(k - 1, max(lo, k - 5) - 1, -1):
         w = low[q]
-        if w in {"got", "get", "was", "were", "been", "am", "'m", "is", "getting", "gets"}:
+        if w in {"got", "get", "was", "were", "been", "am", "'m", "is", "'s", "are", "getting", "gets", "has", "have", "had"}:
+            passive = True
             continue
-        if w in _PERSONS or d.can[q] == "body":
-            if w == "i" or w in _PERSONS or d.can[q] == "body":
-                return "burn_injury", True, False
+        if w in {"badly", "really", "just", "slightly", "seriously", "severely", "also", "both", "all", "literally"}:
+            continue
+        if d.can[q] == "body" or (passive and (w in _PERSONS or w in {"he", "she", "we", "they", "i"})):
+            return "burn_injury", True, False
         break
+    # the noun: "I got a burn from it", "in hospital with burns", "second-degree burns"
+    nxt = low[k + 1] if k + 1 < hi else ""
+    prev = low[k - 1] if k - 1 >= lo else ""
+    if low[k] in {"burn", "burns"} and nxt not in _MARKS and prev in {
+        "a", "got", "have", "has", "had", "some", "bad", "nasty", "severe", "minor",
+        "small", "degree", "with", "serious", "major", "painful", "the", "my", "his", "her",
+    }:
+        if not any(low[q] in _PROPERTY for q in range(k + 1, min(hi, k + 5))):
+            return "burn_injury", True, False
+    if any(low[q] in _SMELL_WORDS for q in range(max(lo, k - 3), min(hi, k + 4))):
+        return "smoke", False, False  # "smells of burnt plastic", "burning smell"
     for q in range(max(lo, k - 5), min(hi, k + 7)):
         if q == k:
             continue
@@ -1343,6 +1582,8 @@ class _Analysis:
                 hit = self._extinguisher(s, e)
             elif label == "DAMAGED":
                 hit = self._damaged(s, e)
+            elif label in {"PUT_OUT", "EXTINGUISHED"}:
+                hit = self._put_out(label, s, e)
             if hit is not None:
                 hits.append(hit)
         return hits
@@ -1360,7 +1601,7 @@ class _Analysis:
             kind, injury, damage = _burn_kind(j, k)
         if canon == "bang":
             pj, pw = j.prev(k)
-            if pw not in {"a", "loud", "big", "huge", "massive", "went", "go", "goes", "gone", "with", "heard", "like", "and"} and d.frm[k] == "noun" and d.c_hi[k] - d.c_lo[k] > 2:
+            if pw not in {"a", "loud", "big", "huge", "massive", "went", "go", "goes", "gone", "with", "heard", "like", "and", "almighty", "sudden"}:
                 return None
         if canon == "blister":
             injury = True
@@ -1424,6 +1665,27 @@ class _Analysis:
             return None
         return _Hit("fire", s, e, False, False)
 
+    def _put_out(self, label: str, s: int, e: int) -> Optional[_Hit]:
+        """'had to put it out with water', 'we doused it': there was a fire."""
+        d, j = self.d, self.j
+        low = d.low
+        lo, hi = d.c_lo[s], d.c_hi[s]
+        means = any(low[q] in _EXTINGUISH_MEANS for q in range(e, min(hi, e + 5)))
+        effort = any(low[q] in {"had", "managed", "tried", "needed", "quickly", "finally", "eventually", "barely", "luckily", "thankfully"} for q in range(max(lo, s - 3), s))
+        if label == "PUT_OUT" and not (means or effort):
+            return None  # "put it out of reach", "put it outside"
+        if label == "EXTINGUISHED" and low[s] in {"extinguish", "douse"} and not effort:
+            return None
+        if j.negated(s) or j.cond(s):
+            return None
+        if j.local_hypothetical(s) and not effort:
+            return None
+        if (j.generic_talk(s) or j.generic_subject(s)) and not j.evidence(s):
+            return None
+        if d.is_question(s) and not d.is_why(s) and not effort and low[s] not in {"extinguished", "doused", "smothered"}:
+            return None
+        return _Hit("fire", s, e, False, False)
+
     def _damaged(self, s: int, e: int) -> Optional[_Hit]:
         d, j = self.d, self.j
         low = d.low
@@ -1476,7 +1738,9 @@ def _analyse(d: _Doc, matches: list[tuple[str, int, int]]) -> tuple[Optional[_Hi
         return None, False, False
     best = min(hits, key=lambda h: (_PRIORITY[h.kind], h.k))
     injury = any(h.injury for h in hits) or _injury_anywhere(d, analysis.j)
-    damage = any(h.damage for h in hits)
+    damage = any(h.damage for h in hits) or any(
+        label == "DAMAGED" and not analysis.j.negated(s) and not analysis.j.cond(s) for label, s, _ in matches
+    )
     return best, injury, damage
 
 
@@ -1521,6 +1785,14 @@ def detect_fire_report(text: str) -> Optional[FireSignal]:
 #   python -m bot.safety --guard /usr/share/dict/american-english /usr/share/dict/british-english
 # (Debian packages wamerican, wbritish) and paste the output below.
 # ---------------------------------------------------------------------------
+# Real but rare words that, in this chat, are far more often typos of the
+# vocabulary ("it brunt my hand", "it melded"): left out of the guard.
+_TYPO_NOT_GUARDED = frozenset({"brunt", "melded"})
+# Words missing from those lists (or common in chat) that must never be mapped.
+_GUARD_EXTRA = """
+sparkly sparklies smokers meltdowns fired firing fixed fires fireman firemen
+firestick burnout bursty catchin cachin chargin charing chaging chared
+"""
 _GUARD_WORDS = """
 aced ached aches aching acing alights alright arched arching arcked arcking aright armed
 arming baaing backed backer backers baking balding baling balking balling baluster
@@ -1534,7 +1806,7 @@ bleating blinder blinders bling blinker blinkered blinkers blither blitzing bloa
 blocked blotter blotters blueing bluing blunter blurring blurting blusher blushers
 bluster blustered blusters blustery boaster boasters boasting boating bolster bolstered
 bolsters boning booster boosters boosting boozing boring born bracing bracken bracket
-bracketed brackets braking braving braying bring brisker brunt brushing bucking budding
+bracketed brackets braking braving braying bring brisker brushing bucking budding
 budging buffing bugging bugling bulging bulking bulling bumming bumping bunging bunin
 bunking buns bunt bunting buoying burbling burdening burg burgling burgs buried burks
 burl burner burnish burp burped burping burps burr burred burring burrs burs bursa burt
@@ -1560,9 +1832,9 @@ fores forgers forming frame framed frames framing fraying frey fries fringes fum
 fums fuses fuzes ignitions ignored ignores ignoring incited incites inciting infer
 inferior infernal infernos infers intern interne interns invited invites inviting
 ionised ionises ionising ionized ionizes ionizing malt malted malting malts mating
-matting meaning meat meats meaty meet meeting meetings meets meld melded melding melds
-melton melvin memling mending meowing merging meriting meshing messing meted meting
-mewing mewling milking milling minting misting molding molt molted molting molts mooting
+matting meaning meat meats meaty meet meeting meetings meets meld melding melds melton
+melvin memling mending meowing merging meriting meshing messing meted meting mewing
+mewling milking milling minting misting molding molt molted molting molts mooting
 moulting mulling muting raced racing sacked sacking scared scarfed scarfing scaring
 scarred scarring scolded sconces scoot scoping scorcher scorchers scored scores scoring
 scorned scorning scot scotch scotched scotches scotching scotchs searched searches
@@ -1598,7 +1870,7 @@ def _generate_guard(paths: list[str]) -> list[str]:
                 w = line.strip().lower()
                 if w.isalpha() and w.isascii() and len(w) >= _TYPO_MIN_LEN:
                     words.add(w)
-    words -= set(_ALL_FORMS)
+    words -= set(_ALL_FORMS) | _TYPO_NOT_GUARDED
     index: dict[str, set[str]] = {}
     for form in _FUZZY_FORMS:
         if len(form) >= _TYPO_MIN_LEN:

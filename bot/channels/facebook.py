@@ -14,9 +14,10 @@ import asyncio
 import hashlib
 import hmac
 import logging
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Iterable
+from typing import Any
 
 from fbmessenger import MessengerClient
 from rasa.core.channels.channel import UserMessage
@@ -129,7 +130,11 @@ class FacebookOutput(MessengerBot):
                 {
                     "attachment": {
                         "type": "template",
-                        "payload": {"template_type": "button", "text": text.strip(), "buttons": template_buttons},
+                        "payload": {
+                            "template_type": "button",
+                            "text": text.strip(),
+                            "buttons": template_buttons,
+                        },
                     }
                 },
             )
@@ -155,19 +160,30 @@ class FacebookOutput(MessengerBot):
         *first, last = split_text(text, MESSAGE_LIMIT) or ["…"]
         for part in first:
             await self._send(recipient_id, {"text": part})
-        quick_replies = [{"content_type": "text", "title": title, "payload": payload} for title, payload in replies]
+        quick_replies = [
+            {"content_type": "text", "title": title, "payload": payload} for title, payload in replies
+        ]
         await self._send(recipient_id, {"text": last, "quick_replies": quick_replies})
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self._send(recipient_id, {"attachment": {"type": "image", "payload": {"url": image, "is_reusable": True}}})
+        await self._send(
+            recipient_id, {"attachment": {"type": "image", "payload": {"url": image, "is_reusable": True}}}
+        )
 
-    async def send_elements(self, recipient_id: str, elements: Iterable[dict[str, Any]], **kwargs: Any) -> None:
+    async def send_elements(
+        self, recipient_id: str, elements: Iterable[dict[str, Any]], **kwargs: Any
+    ) -> None:
         elements = list(elements)
         for element in elements:
             self._add_postback_info(element.get("buttons") or [])
         await self._send(
             recipient_id,
-            {"attachment": {"type": "template", "payload": {"template_type": "generic", "elements": elements}}},
+            {
+                "attachment": {
+                    "type": "template",
+                    "payload": {"template_type": "generic", "elements": elements},
+                }
+            },
         )
 
     async def send_custom_json(self, recipient_id: str, json_message: Any, **kwargs: Any) -> None:
@@ -183,7 +199,7 @@ class VerifiedFacebookInput(FacebookInput):
         return "facebook"
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> "VerifiedFacebookInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> VerifiedFacebookInput:
         if not credentials:
             cls.raise_missing_credentials_exception()
         return cls(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 # Best boundaries first. Each entry: separator, and how many of its characters stay
 # with the first part (the full stop of ". " stays, the blanks do not).

@@ -39,9 +39,7 @@ def slack_client(token: str, *, proxy: str | None = None) -> AsyncWebClient:
     """A Slack Web API client (one aiohttp session per call, nothing to close)."""
     base = api_base_override()
     base_url = f"{base}/api/" if base else AsyncWebClient.BASE_URL
-    return AsyncWebClient(
-        token, base_url=base_url, proxy=proxy, timeout=int(REQUEST_TIMEOUT_SECONDS)
-    )
+    return AsyncWebClient(token, base_url=base_url, proxy=proxy, timeout=int(REQUEST_TIMEOUT_SECONDS))
 
 
 def messenger_client(page_access_token: str, *, api_version: str = GRAPH_API_VERSION) -> MessengerClient:
@@ -76,7 +74,5 @@ def twilio_client(account_sid: str, auth_token: str) -> TwilioClient:
     return _TwilioClient(
         account_sid,
         auth_token,
-        http_client=AsyncTwilioHttpClient(
-            pool_connections=False, timeout=REQUEST_TIMEOUT_SECONDS
-        ),
+        http_client=AsyncTwilioHttpClient(pool_connections=False, timeout=REQUEST_TIMEOUT_SECONDS),
     )

@@ -14,8 +14,9 @@ import hmac
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
@@ -62,7 +63,7 @@ def verify_slack_signature(
         return False
     if abs((time.time() if now is None else now) - sent_at) > MAX_AGE_SECONDS:
         return False
-    base = f"v0:{timestamp}:".encode("utf-8") + body
+    base = f"v0:{timestamp}:".encode() + body
     expected = "v0=" + hmac.new(signing_secret.encode("utf-8"), base, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected.encode("utf-8"), signature.encode("utf-8"))
 

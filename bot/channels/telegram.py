@@ -14,9 +14,10 @@ import asyncio
 import hmac
 import logging
 import re
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Sequence
+from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -32,7 +33,7 @@ from bot.channels.memory import ExpiringMemory
 
 logger = logging.getLogger(__name__)
 
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 MESSAGE_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64  # bytes
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
@@ -82,7 +83,9 @@ def parse_update(update: dict[str, Any], bot_username: str | None = None) -> Tel
     text = message.get("text") or message.get("caption")
     if chat_id is None or not isinstance(text, str) or not text.strip():
         return None
-    return TelegramIncoming(update_id=update_id, chat_id=str(chat_id), text=_command_as_text(text, bot_username))
+    return TelegramIncoming(
+        update_id=update_id, chat_id=str(chat_id), text=_command_as_text(text, bot_username)
+    )
 
 
 def _command_as_text(text: str, bot_username: str | None) -> str:
@@ -99,8 +102,10 @@ def _command_as_text(text: str, bot_username: str | None) -> str:
 
 def is_valid_secret(expected: str, received: str | None) -> bool:
     """Whether the secret-token header matches, compared in constant time."""
-    return bool(expected) and received is not None and hmac.compare_digest(
-        expected.encode("utf-8"), received.encode("utf-8")
+    return (
+        bool(expected)
+        and received is not None
+        and hmac.compare_digest(expected.encode("utf-8"), received.encode("utf-8"))
     )
 
 
@@ -186,7 +191,7 @@ class VerifiedTelegramInput(TelegramInput):
         return "telegram"
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> "VerifiedTelegramInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> VerifiedTelegramInput:
         if not credentials:
             cls.raise_missing_credentials_exception()
         return cls(
@@ -274,7 +279,9 @@ class VerifiedTelegramInput(TelegramInput):
                         self.get_output_channel(),
                         incoming.chat_id,
                         input_channel=self.name(),
-                        message_id=f"telegram-{incoming.update_id}" if incoming.update_id is not None else None,
+                        message_id=f"telegram-{incoming.update_id}"
+                        if incoming.update_id is not None
+                        else None,
                     ),
                 )
             return response.text("ok")

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -106,7 +107,9 @@ class TwilioOutput(OutputChannel):
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         """A custom response holds Messages API fields (`body`, `media_url`, ...)."""
-        await self._create(recipient_id, **{k: v for k, v in json_message.items() if k not in ("to", "from_")})
+        await self._create(
+            recipient_id, **{k: v for k, v in json_message.items() if k not in ("to", "from_")}
+        )
 
 
 class VerifiedTwilioInput(TwilioInput):
@@ -117,7 +120,7 @@ class VerifiedTwilioInput(TwilioInput):
         return "twilio"
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> "VerifiedTwilioInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> VerifiedTwilioInput:
         if not credentials:
             cls.raise_missing_credentials_exception()
         return cls(
@@ -163,12 +166,15 @@ class VerifiedTwilioInput(TwilioInput):
         @twilio_webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             params = form_params(request.body)
-            if not verify_twilio_signature(
-                auth_token=self.auth_token,
-                url=self.webhook_url,
-                params=params,
-                signature=request.headers.get(SIGNATURE_HEADER),
-            ) or params.get("AccountSid", [""])[0] != self.account_sid:
+            if (
+                not verify_twilio_signature(
+                    auth_token=self.auth_token,
+                    url=self.webhook_url,
+                    params=params,
+                    signature=request.headers.get(SIGNATURE_HEADER),
+                )
+                or params.get("AccountSid", [""])[0] != self.account_sid
+            ):
                 logger.warning("Refused a Twilio request without a valid X-Twilio-Signature")
                 return response.text("forbidden", status=HTTPStatus.FORBIDDEN)
             sender = params.get("From", [""])[0]

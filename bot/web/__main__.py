@@ -19,13 +19,16 @@ def main() -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # Development binds to this machine only; a deployment sets CONSOLE_HOST.
-    host = os.environ.get("CONSOLE_HOST") or ("127.0.0.1" if settings.is_development else "0.0.0.0")
+    all_interfaces = "0.0.0.0"  # noqa: S104 - outside development the console serves the network
+    host = os.environ.get("CONSOLE_HOST") or ("127.0.0.1" if settings.is_development else all_interfaces)
     web.run_app(
         create_app(settings),
         host=host,
         port=settings.console_port,
         access_log=None,
-        print=lambda _: print(f"Console on {settings.console_url} (listening on {host}:{settings.console_port})", flush=True),
+        print=lambda _: print(
+            f"Console on {settings.console_url} (listening on {host}:{settings.console_port})", flush=True
+        ),
     )
 
 

@@ -34,9 +34,7 @@ def require_api_token(handler: Handler) -> Handler:
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
         expected = request.app[SETTINGS].console_api_token
-        if scheme.lower() != "bearer" or not hmac.compare_digest(
-            token.strip().encode(), expected.encode()
-        ):
+        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected.encode()):
             error = json_error(401, "a valid bearer token is required")
             error.headers["WWW-Authenticate"] = 'Bearer realm="console"'
             raise error
@@ -73,8 +71,7 @@ async def list_tickets(request: web.Request) -> web.StreamResponse:
     found = await run_db(
         request.app,
         lambda s: [
-            tickets.as_api_dict(t)
-            for t in tickets.list_tickets(session=s, conversation_id=conversation_id)
+            tickets.as_api_dict(t) for t in tickets.list_tickets(session=s, conversation_id=conversation_id)
         ],
     )
     return web.json_response({"tickets": found})
@@ -108,9 +105,7 @@ async def set_ticket_status(request: web.Request) -> web.StreamResponse:
     def move(session: Session) -> dict | None:
         if tickets.get_ticket(session=session, public_id=public_id) is None:
             return None
-        return tickets.as_api_dict(
-            tickets.set_status(session=session, public_id=public_id, status=status)
-        )
+        return tickets.as_api_dict(tickets.set_status(session=session, public_id=public_id, status=status))
 
     try:
         moved = await run_db(request.app, move)

@@ -202,9 +202,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     token = await run_db(request.app, sign_in)
     if token is None:
         _note_failure(request, key)
-        return _login_form(
-            request, error="Wrong username or password.", username=username, status=401
-        )
+        return _login_form(request, error="Wrong username or password.", username=username, status=401)
     request.app[LOGIN_THROTTLE].pop(key, None)
     target = form.get("next")
     response = web.HTTPSeeOther(location=safe_next(target if isinstance(target, str) else None))

@@ -43,7 +43,7 @@ def content_security_policy(rasa_public_url: str, *, frameable: bool) -> str:
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
-        f"frame-ancestors {'*' if frameable else 'none'}",
+        "frame-ancestors *" if frameable else "frame-ancestors 'none'",
     ]
     return "; ".join(directives)
 
@@ -92,6 +92,4 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         logger.exception("error in %s %s", request.method, request.path)
         if wants_json(request):
             return web.json_response({"error": "internal error"}, status=500)
-        return web.Response(
-            text="Something went wrong on our side. Please try again.", status=500
-        )
+        return web.Response(text="Something went wrong on our side. Please try again.", status=500)

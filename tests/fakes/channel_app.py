@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Sanic
@@ -36,6 +37,8 @@ async def serve_channel(
     channel: InputChannel, replies: list[dict[str, Any]] | None = None
 ) -> AsyncIterator[ChannelServer]:
     """Run `channel`'s webhook on a free local port until the block ends."""
+    # test mode lets Sanic prepare its protocol again for each new app in a process
+    Sanic.test_mode = True
     app = Sanic(f"channel_test_{uuid.uuid4().hex}", configure_logging=False)
     server = ChannelServer(url="", webhook_url="")
 

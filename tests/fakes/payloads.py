@@ -101,7 +101,12 @@ def slack_button_press(user: str, value: str, *, channel: str = "D0CUSTOMER") ->
         "api_app_id": "A0APP",
         "container": {"type": "message", "channel_id": channel, "is_ephemeral": False},
         "channel": {"id": channel, "name": "directmessage"},
-        "message": {"type": "message", "bot_id": "B0BOT", "text": "Refund or replacement?", "ts": f"{time.time():.6f}"},
+        "message": {
+            "type": "message",
+            "bot_id": "B0BOT",
+            "text": "Refund or replacement?",
+            "ts": f"{time.time():.6f}",
+        },
         "response_url": "https://hooks.slack.com/actions/T0TEAM/1/xyz",
         "actions": [
             {
@@ -117,8 +122,13 @@ def slack_button_press(user: str, value: str, *, channel: str = "D0CUSTOMER") ->
     return urlencode({"payload": json.dumps(payload)})
 
 
-def slack_headers(signing_secret: str | None, body: bytes, *, timestamp: int | None = None,
-                  content_type: str = "application/json") -> dict[str, str]:
+def slack_headers(
+    signing_secret: str | None,
+    body: bytes,
+    *,
+    timestamp: int | None = None,
+    content_type: str = "application/json",
+) -> dict[str, str]:
     headers = {"Content-Type": content_type}
     if signing_secret is not None:
         stamp = str(int(time.time()) if timestamp is None else timestamp)
@@ -135,7 +145,9 @@ def messenger_message(psid: str, text: str, *, page_id: str = "100200300") -> di
     return _messenger_entry(psid, page_id, {"message": {"mid": f"m_{next_id()}", "text": text}})
 
 
-def messenger_quick_reply(psid: str, title: str, payload: str, *, page_id: str = "100200300") -> dict[str, Any]:
+def messenger_quick_reply(
+    psid: str, title: str, payload: str, *, page_id: str = "100200300"
+) -> dict[str, Any]:
     message = {"mid": f"m_{next_id()}", "text": title, "quick_reply": {"payload": payload}}
     return _messenger_entry(psid, page_id, {"message": message})
 
@@ -166,14 +178,30 @@ def twilio_message(account_sid: str, sender: str, to: str, body: str) -> dict[st
     """The form fields Twilio posts for an incoming SMS or WhatsApp message."""
     sid = f"SM{next_id():032x}"
     fields = {
-        "ToCountry": "US", "ToState": "CA", "SmsMessageSid": sid, "NumMedia": "0",
-        "ToCity": "", "FromZip": "", "SmsSid": sid, "FromState": "", "SmsStatus": "received",
-        "FromCity": "", "Body": body, "FromCountry": "US", "To": to, "ToZip": "",
-        "NumSegments": "1", "MessageSid": sid, "AccountSid": account_sid, "From": sender,
+        "ToCountry": "US",
+        "ToState": "CA",
+        "SmsMessageSid": sid,
+        "NumMedia": "0",
+        "ToCity": "",
+        "FromZip": "",
+        "SmsSid": sid,
+        "FromState": "",
+        "SmsStatus": "received",
+        "FromCity": "",
+        "Body": body,
+        "FromCountry": "US",
+        "To": to,
+        "ToZip": "",
+        "NumSegments": "1",
+        "MessageSid": sid,
+        "AccountSid": account_sid,
+        "From": sender,
         "ApiVersion": "2010-04-01",
     }
     if sender.startswith("whatsapp:"):
-        fields.update({"ProfileName": "Dana", "WaId": sender.removeprefix("whatsapp:+"), "MessageType": "text"})
+        fields.update(
+            {"ProfileName": "Dana", "WaId": sender.removeprefix("whatsapp:+"), "MessageType": "text"}
+        )
     return fields
 
 

@@ -11,11 +11,12 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 _TELEGRAM = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>\w+)$")
@@ -70,7 +71,12 @@ class FakeProvider:
         self._server.daemon_threads = True
         host, port = self._server.server_address[:2]
         self.base_url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-provider", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-provider",
+            daemon=True,
+        )
         self._thread.start()
         return self.base_url
 
@@ -112,7 +118,7 @@ class FakeProvider:
         with self._changed:
             self._requests.clear()
 
-    def __enter__(self) -> "FakeProvider":
+    def __enter__(self) -> FakeProvider:
         self.start()
         return self
 
@@ -152,7 +158,10 @@ class FakeProvider:
                 result["reply_markup"] = data["reply_markup"]
             return {"ok": True, "result": result}
         if method == "getMe":
-            return {"ok": True, "result": {"id": 1, "is_bot": True, "first_name": "Recall", "username": "recall_bot"}}
+            return {
+                "ok": True,
+                "result": {"id": 1, "is_bot": True, "first_name": "Recall", "username": "recall_bot"},
+            }
         if method == "setWebhook":
             return {"ok": True, "result": True, "description": "Webhook was set"}
         return {"ok": True, "result": True}

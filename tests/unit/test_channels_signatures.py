@@ -55,7 +55,9 @@ def test_slack_refuses_everything_without_a_signing_secret() -> None:
     body = b"{}"
     headers = payloads.slack_headers("", body)
     assert not verify_slack_signature(
-        signing_secret="", timestamp=headers["X-Slack-Request-Timestamp"], body=body,
+        signing_secret="",
+        timestamp=headers["X-Slack-Request-Timestamp"],
+        body=body,
         signature=headers["X-Slack-Signature"],
     )
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+from collections.abc import Iterator
+
 import pytest
 
-from bot.channels.telegram import TelegramIncoming, inline_keyboard, parse_update
+from bot.channels.telegram import TelegramIncoming, VerifiedTelegramInput, inline_keyboard, parse_update
 from tests.fakes import payloads
+from tests.fakes.channel_app import post, serve_channel
+from tests.fakes.provider import FakeProvider
 
 
 def test_a_text_message() -> None:
@@ -89,14 +95,6 @@ def test_a_payload_too_long_for_callback_data_sends_the_title() -> None:
 
 # --- the webhook, served in-process -------------------------------------------------
 
-import asyncio  # noqa: E402
-import json  # noqa: E402
-from typing import Iterator  # noqa: E402
-
-from bot.channels.telegram import VerifiedTelegramInput  # noqa: E402
-from tests.fakes.channel_app import post, serve_channel  # noqa: E402
-from tests.fakes.provider import FakeProvider  # noqa: E402
-
 TOKEN = "123456:unit-telegram-token"
 SECRET = "unit-telegram-secret"
 GREETING = {
@@ -117,7 +115,12 @@ def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeProvider]:
 
 def _channel(webhook_url: str | None = None) -> VerifiedTelegramInput:
     return VerifiedTelegramInput.from_credentials(
-        {"access_token": TOKEN, "verify": "recall_test_bot", "webhook_url": webhook_url, "secret_token": SECRET}
+        {
+            "access_token": TOKEN,
+            "verify": "recall_test_bot",
+            "webhook_url": webhook_url,
+            "secret_token": SECRET,
+        }
     )
 
 

@@ -241,7 +241,7 @@ def test_load_product_names() -> None:
     assert names["A1263"] == ("PowerCore 10000",)
     assert names["A1647"][0] == "622 Magnetic Battery (MagGo)"
     assert "MagGo 622" in names["A1647"]
-    assert len(names) == 14
+    assert {"A1263", "A1257", "A1681", "A1689", "A1388"} <= set(names)
     names["A1263"] = ("mutated",)
     assert load_product_names()["A1263"] == ("PowerCore 10000",)
 
@@ -317,6 +317,7 @@ def test_mask_spans_accepts_mentions() -> None:
         ("03/2023", "2023-03", "month"),
         ("3/2023", "2023-03", "month"),
         ("made 03.2019", "2019-03", "month"),
+        ("it says MFG 2023.08", "2023-08", "month"),
         ("2024/01", "2024-01", "month"),
         ("2023-03", "2023-03", "month"),
         ("03/23", "2023-03", "month"),
@@ -352,6 +353,8 @@ def test_mask_spans_accepts_mentions() -> None:
         ("late 2019", "2019-09", "season"),
         ("the end of 2022", "2022-09", "season"),
         ("beginning of 2021", "2021-01", "season"),
+        ("manufactured in Q3 2023", "2023-07", "season"),
+        ("production date: 2019", "2019-01", "year"),
         ("Christmas 2022", "2022-12-25", "day"),
         ("xmas 2021", "2021-12-25", "day"),
         ("Christmas Eve 2021", "2021-12-24", "day"),
@@ -393,6 +396,7 @@ def test_ranges(text: str, first: date, last: date) -> None:
         ("June last year", "2025-06", "month"),
         ("December last year", "2025-12", "month"),
         ("March of last year", "2025-03", "month"),
+        ("I bought it last year in october", "2025-10", "month"),
         ("May this year", "2026-05", "month"),
         ("this January", "2026-01", "month"),
         ("in June", "2026-06", "month"),
@@ -536,6 +540,9 @@ def test_today_is_not_future() -> None:
         ("received it as a gift in March 2023", "purchase"),
         ("it was a gift for Christmas 2022", "purchase"),
         ("I've had it since March 2023", "purchase"),
+        ("I've had this since 2019", "purchase"),
+        ("bought it from Amazon in March 2023", "purchase"),
+        ("My Zolo 20K 30W from Dec 2023 is swollen", "manufacture"),
         ("last June I bought it", "purchase"),
         ("caught fire on 2024-06-13", "incident"),
         ("it happened on 2024-06-13", "incident"),
@@ -574,6 +581,7 @@ def test_made_then_caught_fire() -> None:
             [("2026-11-26", "incident"), ("2023-01", "purchase")],
         ),
         ("made in 2022. Bought March 2023.", [("2022-01", "manufacture"), ("2023-03", "purchase")]),
+        ("purchased: 2023, manufactured: 2022", [("2023-01", "purchase"), ("2022-01", "manufacture")]),
     ],
 )
 def test_two_dates(text: str, expected: list[tuple[str, str]]) -> None:
@@ -600,6 +608,8 @@ def test_model_numbers_are_masked(text: str, expected: list[str]) -> None:
     [
         "at 10:30 the battery was fine",
         "it costs $20.23 or 19.99",
+        "it costs $2023.05",
+        "costs 2023.45",
         "charged to 80% in 2 hours",
         "10000mAh, 22.5W, 20K",
         "a 20000 mAh power bank",

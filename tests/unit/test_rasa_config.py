@@ -21,7 +21,7 @@ def test_endpoints_for_the_embedded_default(tmp_path):
     rendered = render_file(ROOT / "endpoints.yml", tmp_path / "endpoints.yml", env)
     assert rendered == {
         "action_endpoint": {"url": "http://localhost:5055/webhook"},
-        "tracker_store": {"type": "SQL", "host": "sqlite:////tmp/x.db"},
+        "tracker_store": {"type": "SQL", "url": "sqlite:////tmp/x.db"},
     }
     assert yaml.safe_load((tmp_path / "endpoints.yml").read_text()) == rendered
 

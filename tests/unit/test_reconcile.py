@@ -65,7 +65,9 @@ class EventWriter:
     def _insert(self, sender_id, type_name, data, *, intent=None, action=None, connection=None):
         if connection is None:
             with self.engine.begin() as connection:
-                return self._insert(sender_id, type_name, data, intent=intent, action=action, connection=connection)
+                return self._insert(
+                    sender_id, type_name, data, intent=intent, action=action, connection=connection
+                )
         connection.execute(
             text(
                 "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
@@ -81,7 +83,9 @@ class EventWriter:
             },
         )
 
-    def user(self, sender_id, text_, *, intent="report_fire", fire_signal=None, channel="socketio", timestamp=None):
+    def user(
+        self, sender_id, text_, *, intent="report_fire", fire_signal=None, channel="socketio", timestamp=None
+    ):
         parse_data = {
             "intent": {"name": intent, "confidence": 0.98},
             "entities": [],
@@ -170,7 +174,9 @@ def test_a_report_whose_action_wrote_the_handoff_is_left_alone(events, engine, s
 
 
 def test_the_fire_signal_alone_counts(events, engine, settings):
-    events.user("c3", "it went pop and there were sparks", intent="nlu_fallback", fire_signal={"kind": "sparks"})
+    events.user(
+        "c3", "it went pop and there were sparks", intent="nlu_fallback", fire_signal={"kind": "sparks"}
+    )
     events.user("c4", "it is a bit warm", intent="report_overheating")
     events.user("c5", "hello", intent="greet")
     opened = run(engine, settings)
@@ -196,7 +202,9 @@ def test_a_new_report_after_a_closed_fire_handoff_opens_another(events, engine, 
         handoff, _ = open_handoff(session=session, conversation_id="c7", reason=Reason.FIRE)
         handoff.created_at = utcnow() - dt.timedelta(minutes=59)
         session.flush()
-        finish(session=session, handoff_id=handoff.id, agent="ana", hand_back=True, injury=False, damage=False)
+        finish(
+            session=session, handoff_id=handoff.id, agent="ana", hand_back=True, injury=False, damage=False
+        )
         handoff.ended_at = utcnow() - dt.timedelta(minutes=30)
         session.commit()
     assert run(engine, settings) == []
@@ -211,7 +219,9 @@ def test_a_report_made_while_an_upgraded_handoff_was_open_stays_covered(events, 
         handoff.created_at = utcnow() - dt.timedelta(hours=1)
         open_handoff(session=session, conversation_id="c8", reason=Reason.FIRE)  # the action upgraded it
         session.flush()
-        finish(session=session, handoff_id=handoff.id, agent="ana", hand_back=False, injury=False, damage=True)
+        finish(
+            session=session, handoff_id=handoff.id, agent="ana", hand_back=False, injury=False, damage=True
+        )
         session.commit()
     events.user("c8", "it caught fire", timestamp=time.time() - 600)
     assert run(engine, settings) == []

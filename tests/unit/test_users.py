@@ -97,7 +97,9 @@ def test_sessions_expire_after_8_hours_idle(session):
     later = start + dt.timedelta(hours=7, minutes=59) + dt.timedelta(hours=7)
     assert users.session_user(session=session, token=token, now=later)
     # 8 hours without use: gone, and the row is deleted.
-    assert users.session_user(session=session, token=token, now=later + dt.timedelta(hours=8, seconds=1)) is None
+    assert (
+        users.session_user(session=session, token=token, now=later + dt.timedelta(hours=8, seconds=1)) is None
+    )
     assert session.execute(select(ConsoleSession)).scalars().all() == []
 
 

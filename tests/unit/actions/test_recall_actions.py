@@ -119,3 +119,18 @@ async def test_ambiguous_product_name_offers_the_candidates(dispatcher, domain):
     await ActionAskModelNumber().run(dispatcher, tracker, domain)
     payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
     assert payloads == ['/inform{"model_number": "A1681"}', '/inform{"model_number": "A1689"}']
+
+
+async def test_the_form_validation_run_reports_dont_know_and_ambiguous_dates(dispatcher, domain):
+    form = ValidateRecallForm()
+    tracker = make_tracker(intent="dont_know", slots={"model_number": "A1263", "requested_slot": "manufacture_date"}, active_loop="recall_form")
+    events = await form.run(dispatcher, tracker, domain)
+    assert {"event": "slot", "timestamp": None, "name": "unit_issue", "value": "date_where"} in events
+    tracker = make_tracker(
+        intent="dont_know",
+        slots={"model_number": "A1263", "requested_slot": "manufacture_date", "date_help_given": True},
+        active_loop="recall_form",
+    )
+    events = await form.run(dispatcher, tracker, domain)
+    assert {"event": "slot", "timestamp": None, "name": "date_unknown", "value": True} in events
+    assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events

@@ -1,0 +1,118 @@
+"""Start-up time, per-turn latency over REST and memory of the one-machine default.
+
+Run with `make bench`. Prints figures; asserts nothing about speed.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+CONVERSATION = [
+    "hi",
+    "is my A1263 from March 2018 recalled?",
+    "is my power bank part of the recall?",
+    "A1257",
+    "made in sept 22",
+    "thanks, bye",
+]
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(current RSS, peak RSS) of a process and its children, in MB."""
+    import os
+
+    def read(p: int) -> tuple[int, int]:
+        rss = peak = 0
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("VmHWM:"):
+                    peak = int(line.split()[1])
+        except OSError:
+            pass
+        return rss, peak
+
+    pids = [pid]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if Path(f"/proc/{entry}/stat").read_text().split()[3] == str(pid):
+                    pids.append(int(entry))
+            except OSError:
+                continue
+    totals = [read(p) for p in pids]
+    return sum(t[0] for t in totals) / 1024, sum(t[1] for t in totals) / 1024
+
+
+def post(url: str, body: dict) -> list:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        return json.loads(response.read())
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main(rounds: int = 30) -> None:
+    from bot.db import init_db, make_engine, session_scope
+    from bot.launcher import build_stack
+    from bot.recalls import import_catalogue
+    from bot.settings import load_settings
+    from bot.training import ensure_model
+    from tests.conftest import free_port
+
+    model, trained = ensure_model()
+    var_dir = Path(tempfile.mkdtemp(prefix="recall-bench-"))
+    environ = {
+        "RECALL_VAR_DIR": str(var_dir),
+        "DATABASE_URL": f"sqlite:///{var_dir / 'recall.db'}",
+        "RASA_PORT": str(free_port()),
+        "ACTION_PORT": str(free_port()),
+        "CONSOLE_PORT": str(free_port()),
+    }
+    settings = load_settings(environ)
+    init_db(make_engine(settings.database_url))
+    with session_scope(settings.database_url) as session:
+        import_catalogue(session)
+    stack = build_stack(settings, var_dir=var_dir, model_path=model, extra_env={"RECALL_VAR_DIR": str(var_dir)})
+    started = time.monotonic()
+    stack.start()
+    ready = time.monotonic() - started
+    url = f"{settings.rasa_url}/webhooks/rest/webhook"
+    latencies: list[float] = []
+    try:
+        for _ in range(rounds):
+            sender = f"bench-{uuid.uuid4().hex[:10]}"
+            for text in CONVERSATION:
+                t0 = time.perf_counter()
+                post(url, {"sender": sender, "message": text})
+                latencies.append((time.perf_counter() - t0) * 1000)
+        parse_times = []
+        for text in CONVERSATION * 10:
+            t0 = time.perf_counter()
+            post(f"{settings.rasa_url}/model/parse?token={settings.rasa_api_token}", {"text": text})
+            parse_times.append((time.perf_counter() - t0) * 1000)
+        print("\n== one-machine default, sequential REST turns ==")
+        print(f"model: {'trained in %.0f s' % trained if trained else 'reused'}")
+        print(f"start-up (all three processes ready): {ready:.1f} s")
+        print(f"REST turn latency over {len(latencies)} turns: p50 {statistics.median(latencies):.0f} ms, "
+              f"p95 {percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms")
+        print(f"/model/parse: p50 {statistics.median(parse_times):.1f} ms, p95 {percentile(parse_times, 0.95):.1f} ms")
+        for name, service in stack.services.items():
+            rss, peak = memory_mb(service.process.pid)
+            print(f"memory {name:<8} rss {rss:7.0f} MB  peak {peak:7.0f} MB")
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Return conversations over REST, each checked through GET /api/tickets."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.chat import new_sender, say, slots, texts, tickets
+
+pytestmark = pytest.mark.e2e
+
+
+def affected(stack, sender, model="A1257", date="August 2023"):
+    reply = texts(say(stack, sender, f"is my {model} made {date} recalled?"))
+    assert "part of the recall" in reply
+
+
+def test_refund(stack):
+    sender = new_sender("refund")
+    affected(stack, sender)
+    assert "full name" in texts(say(stack, sender, '/request_return{"remedy": "refund"}'))
+    assert "email" in texts(say(stack, sender, "Jane Smith"))
+    reply = texts(say(stack, sender, "jane@example.com"))
+    assert "Here's what I have" in reply and "refund" in reply and "Address" not in reply
+    reply = texts(say(stack, sender, "yes"))
+    ticket = tickets(stack, sender)
+    assert len(ticket) == 1 and ticket[0]["id"] in reply
+    assert ticket[0] | {"created_at": None} == {
+        "id": ticket[0]["id"], "conversation_id": sender, "model_number": "A1257", "manufacture_date": "2023-08",
+        "remedy": "refund", "status": "open", "email": "jane@example.com", "created_at": None,
+    }
+    assert slots(stack, sender)["ticket_id"] == ticket[0]["id"]
+    assert any(ticket[0]["id"] in m["Subject"] for m in stack.mailbox.messages)
+
+
+def test_replacement_with_address_and_an_invalid_email_corrected(stack):
+    sender = new_sender("replace")
+    affected(stack, sender, "A1647", "05/2023")
+    say(stack, sender, "I'd like a replacement please")
+    say(stack, sender, "Ana Lima")
+    assert "domain" in texts(say(stack, sender, "ana@"))
+    assert "street" in texts(say(stack, sender, "ana@example.org")).lower()
+    say(stack, sender, "12 Rua Augusta")
+    say(stack, sender, "Lisbon")
+    assert "postcode" in texts(say(stack, sender, "no idea")).lower()
+    say(stack, sender, "1100-053")
+    reply = texts(say(stack, sender, "Portugal"))
+    assert "12 Rua Augusta" in reply and "1100-053" in reply
+    say(stack, sender, "yes")
+    [ticket] = tickets(stack, sender)
+    assert (ticket["remedy"], ticket["email"], ticket["model_number"]) == ("replacement", "ana@example.org", "A1647")
+
+
+def test_change_of_mind_before_confirming(stack):
+    sender = new_sender("mind")
+    affected(stack, sender)
+    say(stack, sender, '/request_return{"remedy": "replacement"}')
+    say(stack, sender, "Tom Baker")
+    say(stack, sender, "tom@example.com")
+    say(stack, sender, "refund instead")
+    reply = texts(say(stack, sender, "/inform{\"remedy\": \"refund\"}"))
+    assert "a refund" in reply
+    say(stack, sender, "yes")
+    assert [t["remedy"] for t in tickets(stack, sender)] == ["refund"]
+
+
+def test_cancel_opens_nothing(stack):
+    sender = new_sender("cancel")
+    affected(stack, sender)
+    say(stack, sender, '/request_return{"remedy": "refund"}')
+    say(stack, sender, "Jane Smith")
+    assert "Nothing has been opened" in texts(say(stack, sender, "never mind, stop"))
+    assert tickets(stack, sender) == []
+
+
+def test_duplicate_yes_opens_one_ticket(stack):
+    sender = new_sender("dup")
+    affected(stack, sender)
+    for text in ('/request_return{"remedy": "refund"}', "Jane Smith", "jane@example.com", "yes"):
+        say(stack, sender, text)
+    say(stack, sender, "yes")
+    say(stack, sender, "/affirm")
+    assert len(tickets(stack, sender)) == 1
+
+
+def test_status_lookup_with_right_and_wrong_email(stack):
+    sender = new_sender("status")
+    affected(stack, sender)
+    for text in ('/request_return{"remedy": "refund"}', "Jane Smith", "jane@example.com", "yes"):
+        say(stack, sender, text)
+    ticket_id = tickets(stack, sender)[0]["id"]
+    other = new_sender("status")
+    assert "ticket number" in texts(say(stack, other, "where is my refund?"))
+    say(stack, other, ticket_id)
+    assert "couldn't find" in texts(say(stack, other, "eve@example.com"))
+    reply = texts(say(stack, other, f"status of {ticket_id}"))
+    reply = texts(say(stack, other, "jane@example.com")) if "email" in reply else reply
+    assert "return label" in reply
+
+
+def test_return_asked_before_any_check_starts_the_check(stack):
+    sender = new_sender("early")
+    reply = texts(say(stack, sender, "I want a refund"))
+    assert "check yours first" in reply and "model number" in reply
