@@ -219,6 +219,15 @@ def catalogue_is_empty(session: Session) -> bool:
     return session.execute(select(Product.model_number).limit(1)).first() is None
 
 
+def product_names(session: Session) -> dict[str, tuple[str, ...]]:
+    """Model number -> (product name, *aliases), as the normaliser reads them."""
+    names: dict[str, tuple[str, ...]] = {}
+    for product in session.execute(select(Product)).scalars():
+        aliases = tuple(a.strip() for a in (product.aliases or "").split("|") if a.strip())
+        names[product.model_number] = (product.product_name, *aliases)
+    return names
+
+
 def known_models(session: Session) -> list[str]:
     return list(session.execute(select(Product.model_number)).scalars())
 

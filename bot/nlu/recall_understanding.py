@@ -11,6 +11,8 @@ intent to `report_fire` whatever the classifier said.
 from __future__ import annotations
 
 import dataclasses
+import logging
+import time
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -22,17 +24,47 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+logger = logging.getLogger(__name__)
 FIRE_INTENT = "report_fire"
+CATALOGUE_REFRESH_SECONDS = 300
 OWN_ENTITIES = {"model_number", "date"}
 EXTRACTOR_NAME = "RecallUnderstanding"
 
 
-def understand(text: str) -> dict[str, Any]:
+class CatalogueNames:
+    """The product names of the imported catalogue, re-read every few minutes.
+
+    A deployment imports its own catalogue into the database; when the database can't
+    be read, the shipped sample catalogue is used (the normaliser's default).
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[str, tuple[str, ...]] | None = None
+        self._read_at = float("-inf")
+
+    def get(self) -> dict[str, tuple[str, ...]] | None:
+        if time.monotonic() - self._read_at > CATALOGUE_REFRESH_SECONDS:
+            self._read_at = time.monotonic()
+            try:
+                from bot.db import session_scope
+                from bot.recalls import product_names
+
+                with session_scope() as session:
+                    self._names = product_names(session) or None
+            except Exception as error:  # noqa: BLE001 - any database trouble: keep the last names
+                logger.warning("catalogue names unavailable, using the last known: %s", error)
+        return self._names
+
+
+CATALOGUE_NAMES = CatalogueNames()
+
+
+def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """Everything this component adds to a parse, for one text (no Rasa objects)."""
     from bot.normalise import find_dates, find_model_numbers
     from bot.safety import detect_fire_report
 
-    models = find_model_numbers(text)
+    models = find_model_numbers(text, catalogue=catalogue)
     dates = find_dates(text)
     entities: list[dict[str, Any]] = []
     for model in models:
@@ -107,7 +139,7 @@ class RecallUnderstanding(GraphComponent, EntityExtractorMixin):
         text = message.get(TEXT) or ""
         if not text or text.startswith("/"):
             return  # button payloads carry their own intent and entities
-        found = understand(text)
+        found = understand(text, CATALOGUE_NAMES.get())
         kept = [e for e in message.get(ENTITIES, []) if e.get("entity") not in OWN_ENTITIES]
         message.set(ENTITIES, kept + found["entities"], add_to_output=True)
         message.set("unit_details", found["unit_details"], add_to_output=True)
