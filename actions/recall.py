@@ -19,7 +19,7 @@ from actions.common import (
     unit_details,
 )
 from actions import texts
-from actions.wording import readable_date, readable_window, remedy_list, unit_name
+from actions.wording import made_when, readable_date, readable_window, remedy_list, unit_name
 from bot.db import session_scope
 from bot.recalls import DateRange, RecallCheck, Verdict, check_unit
 
@@ -96,7 +96,14 @@ class ValidateRecallForm(FormValidationAction):
         found: dict[str, Any] = {}
         for extract in (self.extract_unit_issue, self.extract_date_unknown):
             found.update(await extract(dispatcher, tracker, domain))
-        purchase = tracker.slots_to_validate().get("purchase_date")
+        purchase = next(
+            (
+                e.get("value")
+                for e in tracker.latest_message.get("entities", [])
+                if e.get("entity") == "date" and e.get("role") == "purchase"
+            ),
+            None,
+        )
         if purchase:
             found.update(self.validate_purchase_date(purchase, dispatcher, tracker, domain))
         extra = [SlotSet(slot, value) for slot, value in found.items()]
@@ -291,7 +298,7 @@ def say_verdict(dispatcher: CollectingDispatcher, check: RecallCheck, tracker: T
     made = tracker.get_slot("manufacture_date")
     if check.verdict is Verdict.AFFECTED:
         dispatcher.utter_message(
-            text=f"Your {unit} made in {readable_date(made)} is part of the recall. "
+            text=f"Your {unit} made {made_when(made)} is part of the recall. "
             f"{check.hazard} Please stop using and charging it now, and keep it away from "
             "anything that could burn. Don't put it in household rubbish."
         )
@@ -323,7 +330,7 @@ def say_verdict(dispatcher: CollectingDispatcher, check: RecallCheck, tracker: T
     if check.windows:
         windows = "; ".join(readable_window(s, e) for s, e in check.windows)
         basis = (
-            f"made in {readable_date(made)}"
+            f"made {made_when(made)}"
             if made
             else f"bought in {readable_date(tracker.get_slot('purchase_date'))}"
         )

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import texts
 from actions.common import buttons, channel, database_unavailable, reset
 from actions.recall import run_check
-from actions.wording import readable_date
+from actions.wording import made_when
 from bot import customer_details as details
 from bot.db import session_scope
 from bot.mailer import next_steps, send_confirmation
@@ -130,7 +130,7 @@ class ActionAskDetailsConfirmed(Action):
         slot = tracker.get_slot
         lines = [
             f"Here's what I have: a {slot('remedy')} for your {slot('model_number')}"
-            + (f" made in {readable_date(slot('manufacture_date'))}." if slot("manufacture_date") else "."),
+            + (f" made {made_when(slot('manufacture_date'))}." if slot("manufacture_date") else "."),
             f"Name: {slot('customer_name')}",
             f"Email: {slot('email')}",
         ]
@@ -180,6 +180,7 @@ class ActionOpenTicket(Action):
                 if created:
                     send_confirmation(ticket, get_settings().smtp_url)
                 public_id, steps = ticket.public_id, next_steps(ticket)
+                emailed = ticket.email_status in ("sent", "failed")  # failed ones are retried
         except (SQLAlchemyError, TicketError) as error:
             database_unavailable(error)
             dispatcher.utter_message(
@@ -190,7 +191,8 @@ class ActionOpenTicket(Action):
         already = "" if created else " (it was already open, so nothing new was created)"
         dispatcher.utter_message(
             text=f"Your return is open: ticket {public_id}{already}. {steps} "
-            f"A confirmation goes to {slot('email')}. To ask about it later, say "
+            + (f"A confirmation email is on its way to {slot('email')}. " if emailed else "")
+            + "To ask about it later, say "
             f"\"status of {public_id}\"."
         )
         return [

@@ -19,6 +19,11 @@ def readable_date(value: str | None) -> str:
         return value
 
 
+def made_when(value: str | None) -> str:
+    """`on 14 March 2023` for a day, `in March 2023` for a month."""
+    return ("on " if value and value.count("-") == 2 else "in ") + readable_date(value)
+
+
 def readable_window(start: dt.date, end: dt.date) -> str:
     return f"{start.day} {start:%B %Y} and {end.day} {end:%B %Y}"
 

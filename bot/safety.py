@@ -91,10 +91,10 @@ combust    base:combust pres:combusts past:combusted ing:combusting noun:combust
 smoulder   base:smoulder,smolder pres:smoulders,smolders past:smouldered,smoldered ing:smouldering,smoldering
 burn       base:burn pres:burns past:burned,burnt ing:burning,burnin
 smoke      base:smoke pres:smokes past:smoked ing:smoking,smokin adj:smoky,smokey
-fume       noun:fumes
+fumes      noun:fumes
 soot       noun:soot adj:sooty
 spark      base:spark pres:sparks past:sparked ing:sparking,sparkin adj:sparky
-arc        past:arced ing:arcing
+arcing     past:arced ing:arcing
 melt       base:melt pres:melts past:melted ing:melting,meltin adj:molten,melty
 explode    base:explode pres:explodes past:exploded ing:exploding,explodin noun:explosion,explosions
 burst      past:burst pres:bursts ing:bursting
@@ -109,7 +109,7 @@ body       noun:finger,fingers,thumb,thumbs,wrist,wrists,thigh,thighs
 _EXACT_TABLE = """
 blow       base:blow pres:blows past:blew,blown,blowed ing:blowing
 bang       noun:bang,bangs,boom,kaboom,booom
-char       past:charred ing:charring
+charred    past:charred ing:charring
 smoker     noun:smoker,smokers
 fuming     ing:fuming
 ignition   noun:ignition
@@ -158,11 +158,11 @@ _KIND_OF_CANON = {
         "fire flame ablaze blaze blazing alight inferno fireball ignite combust smoulder".split(),
         "fire",
     ),
-    **dict.fromkeys("smoke fume soot".split(), "smoke"),
-    **dict.fromkeys("spark arc".split(), "sparks"),
+    **dict.fromkeys("smoke fumes soot".split(), "smoke"),
+    **dict.fromkeys("spark arcing".split(), "sparks"),
     "melt": "melting",
     **dict.fromkeys("explode burst bang blow".split(), "explosion"),
-    **dict.fromkeys("scorch char blacken".split(), "property_damage"),
+    **dict.fromkeys("scorch charred blacken".split(), "property_damage"),
     "blister": "burn_injury",
 }
 _TRIGGER_CANONS = sorted(set(_KIND_OF_CANON) - {"blow"} | {"burn"})
@@ -631,29 +631,66 @@ def _canon_of(low: str) -> tuple[str, str]:
 # ---------------------------------------------------------------------------
 _STATE: Optional[tuple[Any, Any]] = None
 _COMPONENT = "recall_fire_canon"
+# Words that can start a Matcher pattern (filled by _load): a doc without any
+# skips the Matcher and the analysis.
+_MATCH_FIRST_CANONS: set[str] = set()
+_MATCH_FIRST_LOWERS: set[str] = set()
+_MAX_STRINGS = 500_000
+
+
+def _reset() -> None:
+    """Drop the pipeline (rebuilt on the next call) to free its string store."""
+    global _STATE
+    with _INIT_LOCK:
+        _STATE = None
 
 
 def _set_canon(doc: Any) -> Any:
-    """spaCy component: Token._.canon (canonical lemma) and Token._.canon_form."""
+    """spaCy component: the canonical lemma of every token.
+
+    It is stored as ``Token.lemma_`` (what the Matcher patterns match on: a
+    native attribute, where matching on a Python extension attribute is ten
+    times slower on long texts) and read back by ``Token._.canon``; the form
+    tag (past, ing, ...) by ``Token._.canon_form``.
+    """
+    texts: list[str] = []
     lows: list[str] = []
     canons: list[str] = []
     forms: list[str] = []
+    starts: list[int] = []
+    spaces: list[str] = []
+    strings = doc.vocab.strings
+    candidate = False
     for token in doc:
-        low = _normalise_token(token.text)
+        text = token.text
+        low = _normalise_token(text)
         canon, form = _canon_of(low)
-        token._.canon = canon
-        token._.canon_form = form
+        token.lemma = strings.add(canon)
+        if not candidate and (canon in _MATCH_FIRST_CANONS or low in _MATCH_FIRST_LOWERS):
+            candidate = True
+        texts.append(text)
         lows.append(low)
         canons.append(canon)
         forms.append(form)
-    doc.user_data[_COMPONENT] = (lows, canons, forms)
+        starts.append(token.idx)
+        spaces.append(token.whitespace_)
+    doc.user_data[_COMPONENT] = (texts, lows, canons, forms, starts, spaces, candidate)
     return doc
 
 
+def _token_canon(token: Any) -> str:
+    return token.doc.user_data[_COMPONENT][2][token.i]
+
+
+def _token_canon_form(token: Any) -> str:
+    return token.doc.user_data[_COMPONENT][3][token.i]
+
+
 def _c(values: Any) -> dict[str, Any]:
+    """A token whose canonical lemma is (one of) values."""
     if isinstance(values, str):
-        return {"_": {"canon": values}}
-    return {"_": {"canon": {"IN": sorted(values)}}}
+        return {"LEMMA": values}
+    return {"LEMMA": {"IN": sorted(values)}}
 
 
 def _l(values: Any, op: Optional[str] = None) -> dict[str, Any]:
@@ -697,9 +734,10 @@ def _load() -> tuple[Any, Any]:
             from spacy.matcher import Matcher
             from spacy.tokens import Token
 
-        for name in ("canon", "canon_form"):
-            if not Token.has_extension(name):
-                Token.set_extension(name, default="")
+        if not Token.has_extension("canon"):
+            Token.set_extension("canon", getter=_token_canon)
+        if not Token.has_extension("canon_form"):
+            Token.set_extension("canon_form", getter=_token_canon_form)
         if not Language.has_factory(_COMPONENT):
             Language.component(_COMPONENT, func=_set_canon)
         _build_indexes()
@@ -708,6 +746,12 @@ def _load() -> tuple[Any, Any]:
         matcher = Matcher(nlp.vocab)
         for label, patterns in _patterns().items():
             matcher.add(label, patterns)
+            for pattern in patterns:
+                first = pattern[0]
+                for attr, target in (("LEMMA", _MATCH_FIRST_CANONS), ("LOWER", _MATCH_FIRST_LOWERS)):
+                    if attr in first:
+                        value = first[attr]
+                        target.update(value["IN"] if isinstance(value, dict) else [value])
         _STATE = (nlp, matcher)
         return _STATE
 
@@ -748,7 +792,7 @@ class _Doc:
     __slots__ = ("low", "can", "frm", "st", "en", "clause", "c_lo", "c_hi", "sent", "s_lo", "s_hi", "n", "raw", "base", "doc_to_k", "s_question", "s_why")
 
     def __init__(self, doc: Any, base: int) -> None:
-        lows, canons, forms = doc.user_data[_COMPONENT]
+        texts, lows, canons, forms, starts, spaces, _ = doc.user_data[_COMPONENT]
         self.low: list[str] = []
         self.can: list[str] = []
         self.frm: list[str] = []
@@ -757,20 +801,18 @@ class _Doc:
         self.doc_to_k: list[int] = []
         hard_break_before: list[bool] = []
         pending_break = False
-        for i, token in enumerate(doc):
-            if token.is_space:
-                if "\n" in token.text:
-                    pending_break = True
-                self.doc_to_k.append(len(self.low))
-                continue
+        for i, text in enumerate(texts):
             self.doc_to_k.append(len(self.low))
+            if text.isspace():
+                pending_break = pending_break or "\n" in text or "\r" in text
+                continue
             self.low.append(lows[i])
             self.can.append(canons[i])
             self.frm.append(forms[i])
-            self.st.append(base + token.idx)
-            self.en.append(base + token.idx + len(token.text))
-            hard_break_before.append(pending_break or ("\n" in token.whitespace_ and False))
-            pending_break = "\n" in token.whitespace_
+            self.st.append(base + starts[i])
+            self.en.append(base + starts[i] + len(text))
+            hard_break_before.append(pending_break)
+            pending_break = "\n" in spaces[i] or "\r" in spaces[i]
         self.doc_to_k.append(len(self.low))
         self.n = len(self.low)
         self._segment(hard_break_before)
@@ -1364,7 +1406,7 @@ def _excluded_sense(j: _Judge, k: int) -> bool:
         if low[k] in {"smoking"} and nxt in {"hot", "deal", "deals"}:
             return True
         return False
-    if canon in {"spark", "arc"}:
+    if canon in {"spark", "arcing"}:
         if nxt in _SPARK_NEXT_EXCLUDE or prev in _SPARK_PREV_EXCLUDE:
             if nxt == "of" and nxt2 in {"smoke", "fire", "flame", "flames"}:
                 return False
@@ -1532,7 +1574,7 @@ def _damage_near(j: _Judge, k: int) -> bool:
     while q < hi and steps < 5:
         w = low[q]
         if w in _PROPERTY or w in _MARKS or w == "damage":
-            return not (w in {"spot", "spots", "patch"} and canon not in {"scorch", "char", "burn"})
+            return not (w in {"spot", "spots", "patch"} and canon not in {"scorch", "charred", "burn"})
         if w in {"into", "onto", "through", "thru", "my", "the", "our", "a", "an", "his", "her", "their", "your", "car", "bed", "kitchen", "living", "whole", "entire", "black", "big", "small", "huge", "little", "bedside", "coffee", "wooden", "new"} or w == "-":
             q += 1
             steps += 1
@@ -1614,9 +1656,9 @@ class _Analysis:
             v = j.governing_verb(k)
             if v >= 0 and k - v <= 4 and d.low[v] not in _BE_PRESENT | _BE_PAST:
                 span_lo = v
-        if kind in {"property_damage"} or canon in {"scorch", "char", "soot"}:
+        if kind in {"property_damage"} or canon in {"scorch", "charred", "soot"}:
             damage = True
-        if not damage and canon in {"fire", "flame", "burn", "melt", "scorch", "char", "smoke", "soot", "blaze", "explode", "blacken"}:
+        if not damage and canon in {"fire", "flame", "burn", "melt", "scorch", "charred", "smoke", "soot", "blaze", "explode", "blacken"}:
             damage = _damage_near(j, k)
         if kind == "burn_injury":
             injury = True
@@ -1749,22 +1791,24 @@ def detect_fire_report(text: str) -> Optional[FireSignal]:
     if not isinstance(text, str) or not text.strip():
         return None
     nlp, matcher = _load()
-    clean = text.translate(_CONTROL)
+    clean = text.translate(_CONTROL)  # same length: offsets stay valid
     found: Optional[tuple[int, int, int, str]] = None  # (priority, start, end, kind)
     injury = damage = False
+    docs: list[_Doc] = []
     for base, chunk in _chunks(clean):
         doc = nlp(chunk)
-        d = _Doc(doc, base)
-        if d.n == 0:
+        if not doc.user_data[_COMPONENT][6]:
+            continue  # no word that can start a pattern: nothing to match
+        raw = matcher(doc)
+        if not raw:
             continue
+        d = _Doc(doc, base)
+        docs.append(d)
         matches = []
-        vocab_strings = nlp.vocab.strings
-        for match_id, s, e in matcher(doc):
+        for match_id, s, e in raw:
             ks, ke = d.doc_to_k[s], d.doc_to_k[e]
             if ke > ks:
-                matches.append((vocab_strings[match_id], ks, ke))
-        if not matches:
-            continue
+                matches.append((nlp.vocab.strings[match_id], ks, ke))
         best, inj, dmg = _analyse(d, matches)
         if best is None:
             continue
@@ -1776,6 +1820,8 @@ def detect_fire_report(text: str) -> Optional[FireSignal]:
     if found is None:
         return None
     _, start, end, kind = found
+    if len(nlp.vocab.strings) > _MAX_STRINGS:
+        _reset()  # the tokenizer keeps every new word: start afresh now and then
     return FireSignal(kind=kind, matched=text[start:end], start=start, end=end, injury=injury, damage=damage)
 
 

@@ -134,3 +134,17 @@ async def test_the_form_validation_run_reports_dont_know_and_ambiguous_dates(dis
     events = await form.run(dispatcher, tracker, domain)
     assert {"event": "slot", "timestamp": None, "name": "date_unknown", "value": True} in events
     assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events
+
+
+async def test_a_purchase_date_given_during_the_form_is_validated(dispatcher, domain):
+    entities = [{"entity": "date", "value": "2026-06", "role": "purchase"}]
+    details = {"models": [], "dates": [{"value": "2026-06", "precision": "season", "range_end": "2026-08-31", "role": "purchase"}]}
+    tracker = make_tracker(
+        intent="inform",
+        entities=entities,
+        unit_details=details,
+        slots={"model_number": "A1681", "purchase_date": "2026-06", "requested_slot": "manufacture_date"},
+        active_loop="recall_form",
+    )
+    events = await ValidateRecallForm().run(dispatcher, tracker, domain)
+    assert {"event": "slot", "timestamp": None, "name": "purchase_date_end", "value": "2026-08"} in events
