@@ -64,5 +64,6 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 def init_db(engine: Engine | None = None) -> None:
     """Create our tables if they are missing (never touches Rasa's `events`)."""
     from bot.models import Base
+    from bot.review import models as _review_models  # noqa: F401  (registers the review tables)
 
     Base.metadata.create_all(engine or get_engine())

@@ -244,6 +244,7 @@ _GENERIC_TALK = {
     "apparently", "supposedly", "allegedly", "rumor", "rumour", "rumors",
     "rumours", "manual", "label", "instructions", "cpsc", "headline",
     "headlines", "warnings", "warns", "hazard", "hazards", "risk", "risks",
+    "tv", "television", "radio", "newspaper", "paper", "bbc", "cnn",
     "danger", "dangers",
 }
 _GENERIC_SUBJECTS = {
@@ -518,41 +519,67 @@ def _first_ok(token: str, form: str) -> bool:
 
 
 def _deletes(word: str, depth: int) -> set[str]:
+    """The word with up to `depth` letters deleted (SymSpell-style candidates)."""
     out = {word}
     frontier = {word}
     for _ in range(depth):
-        nxt = set()
-        for w in frontier:
-            for i in range(len(w)):
-                nxt.add(w[:i] + w[i + 1 :])
-        out |= nxt
-        frontier = nxt
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
     return out
 
 
 _TYPO_MIN_LEN = 4
-_FUZZY_INDEX: dict[str, set[str]] = {}
+# first letter -> [(form, length, budget, letter mask)] of the typo-tolerant forms
+_FUZZY_BY_LETTER: dict[str, list[tuple[str, int, int, int]]] = {}
 _GUARD_INDEX: dict[str, set[str]] = {}
 _GUARD: frozenset[str] = frozenset()
 _INIT_LOCK = threading.Lock()
 
 
+def _letters(word: str) -> int:
+    """Bit mask of the letters in word."""
+    mask = 0
+    for ch in word:
+        mask |= 1 << (ord(ch) & 63)
+    return mask
+
+
 def _build_indexes() -> None:
     global _GUARD
-    fuzzy: dict[str, set[str]] = {}
     for form in _FUZZY_FORMS:
-        if len(form) < _TYPO_MIN_LEN:
-            continue
-        for variant in _deletes(form, 2):
-            fuzzy.setdefault(variant, set()).add(form)
+        if len(form) >= _TYPO_MIN_LEN:
+            _FUZZY_BY_LETTER.setdefault(form[0], []).append((form, len(form), _budget(form), _letters(form)))
     guard = frozenset(_GUARD_WORDS.split() + _GUARD_EXTRA.split()) - set(_ALL_FORMS) - _TYPO_NOT_GUARDED
-    gindex: dict[str, set[str]] = {}
     for word in guard:
         for variant in _deletes(word, 1):
-            gindex.setdefault(variant, set()).add(word)
-    _FUZZY_INDEX.update(fuzzy)
-    _GUARD_INDEX.update(gindex)
+            _GUARD_INDEX.setdefault(variant, set()).add(word)
     _GUARD = guard
+
+
+def _nearest_form(token: str) -> Optional[tuple[int, str]]:
+    """(distance, form) of the closest typo-tolerant form within its budget.
+
+    Typos keep the first letter (or swap the first two).  Each edit removes at
+    most one distinct letter, so a form with more than `budget` letters absent
+    from the token is skipped before computing the distance."""
+    length = len(token)
+    if length < _TYPO_MIN_LEN or length > 16:
+        return None
+    mask = _letters(token)
+    best: Optional[tuple[int, str]] = None
+    buckets = [(_FUZZY_BY_LETTER.get(token[0], ()), False)]
+    if token[1] != token[0]:
+        buckets.append((_FUZZY_BY_LETTER.get(token[1], ()), True))
+    for bucket, swapped in buckets:
+        for form, form_len, limit, form_mask in bucket:
+            if abs(length - form_len) > limit or (swapped and form[1] != token[0]):
+                continue
+            if bin(form_mask & ~mask).count("1") > limit:
+                continue
+            d = _osa(token, form, limit)
+            if d <= limit and (best is None or (d, form) < best):
+                best = (d, form)
+    return best
 
 
 def _near_guard_word(token: str) -> bool:
@@ -570,22 +597,14 @@ def _near_guard_word(token: str) -> bool:
 @lru_cache(maxsize=65536)
 def _fuzzy_canon(token: str) -> Optional[tuple[str, str]]:
     """Map a misspelt token to (canon, form tag), or None."""
-    if len(token) < _TYPO_MIN_LEN or len(token) > 16 or not token.isalpha() or token in _GUARD:
+    if token in _GUARD or not token.isalpha():
         return None
-    best: Optional[tuple[int, str]] = None
-    for variant in _deletes(token, 2):
-        for form in _FUZZY_INDEX.get(variant, ()):
-            limit = _budget(form)
-            if not _first_ok(token, form):
-                continue
-            d = _osa(token, form, limit)
-            if d <= limit and (best is None or (d, form) < best):
-                best = (d, form)
+    best = _nearest_form(token)
     if best is None:
         return None
     distance, form = best
     if distance >= 2 and _near_guard_word(token):
-        return None
+        return None  # "chargd" is nearer to "charged" than to "charred"
     return _FUZZY_FORMS[form]
 
 
@@ -837,7 +856,7 @@ class _Doc:
                     new_clause = True
                 elif w in _SOFT_CONJ and (nxt in _CLAUSE_SUBJECTS or nxt in _WH):
                     new_clause = True
-                elif prev == "," and (w in _CLAUSE_SUBJECTS or w in _WH) and w not in {"no", "a", "an"}:
+                elif prev == "," and (w in _CLAUSE_SUBJECTS or w in _WH or w in _AUX_Q) and w not in {"no", "a", "an"}:
                     new_clause = True
                 elif prev in {"-", "—", "–"} and w in _CLAUSE_SUBJECTS:
                     new_clause = True
@@ -1179,6 +1198,8 @@ class _Judge:
                 if w in {"these", "those"} and j + 1 == k:
                     continue
                 return True
+            if w in {"some", "few", "several", "many", "most", "others"} and j + 1 <= k and d.frm[j + 1] in {"past", "pres"} and d.can[j + 1] in _TRIGGER_CANON_SET | {"catch", "blow"}:
+                return True  # "some exploded", "a few caught fire"
             if w in {"some", "lots", "lot", "couple", "few", "other"} and nxt in {"of", "units", "people", "models", "ones", "batteries", "power", "owners", "customers", "users", "others"}:
                 if nxt == "of" and j + 2 < d.n and (low[j + 2] in {"my", "our"} or j + 2 == k):
                     continue
@@ -1190,12 +1211,17 @@ class _Judge:
         d = self.d
         low = d.low
         lo, hi = d.c_lo[k], d.c_hi[k]
-        for j in range(max(lo, k - 12), min(hi, k + 8)):
+        for j in range(max(lo, k - 12), min(hi, k + 5)):
             w = low[j]
             nxt = low[j + 1] if j + 1 < d.n else ""
+            nxt2 = low[j + 2] if j + 2 < d.n else ""
             if w in _EVIDENCE and not (w in {"my", "our"} and nxt in _MEDIA_NOUNS):
                 if w == "just" and j > k:
                     continue
+                if w in {"my", "our"} and nxt in _PERSONS and (nxt2 in _HEARSAY or nxt2 in _REPORTING_VERBS):
+                    continue  # "my friend said some caught fire": the source, not the unit
+                if w in {"me", "us"} and j > 0 and low[j - 1] in _HEARSAY | _REPORTING_VERBS:
+                    continue  # "told me they catch fire"
                 return True
             if (w, nxt) in _EVIDENCE_PAIRS:
                 return True
@@ -1321,6 +1347,7 @@ _HEARSAY = {
     "said", "says", "say", "told", "tells", "tell", "think", "thinks",
     "reckons", "claims", "claimed", "believe", "believes", "warned",
 }
+_REPORTING_VERBS = {"saw", "read", "heard", "showed", "sent", "mentioned", "warned", "told"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 _TRIGGER_WORDS_LOW = {"smoke", "fire", "sparks", "flames", "spark", "flame", "smoking", "burning"}
 
@@ -1378,6 +1405,13 @@ def _excluded_sense(j: _Judge, k: int) -> bool:
                 return True
         if prev == "your" and pk >= 1 and low[pk - 1] in {"hold", "holding"}:
             return True
+        if prev == "on" and pk >= 1:
+            # "you're on fire", "you guys are on fire today" (doing great)
+            q3 = pk - 1
+            while q3 >= d.c_lo[k] and low[q3] in {"'re", "re", "are", "r", "were", "totally", "really", "so", "literally", "guys", "all", "absolutely", "just", "today"}:
+                q3 -= 1
+            if q3 >= d.c_lo[k] and low[q3] in {"you", "u", "ya", "yall", "y'all", "youre", "ur", "team", "support", "bot", "guys"}:
+                return True
         if prev in {"forest", "bush", "brush", "grass", "wild", "bonfire", "camp", "cooking", "gas", "log", "wood", "candle", "kitchen's"}:
             return True
         for q2 in range(k - 1, max(d.c_lo[k], k - 4) - 1, -1):
@@ -1909,6 +1943,7 @@ wrest wrests wriest writ writs
 
 
 def _generate_guard(paths: list[str]) -> list[str]:
+    """Dictionary words that a typo of the vocabulary could look like."""
     words: set[str] = set()
     for path in paths:
         with open(path, encoding="utf-8") as fh:
@@ -1917,19 +1952,9 @@ def _generate_guard(paths: list[str]) -> list[str]:
                 if w.isalpha() and w.isascii() and len(w) >= _TYPO_MIN_LEN:
                     words.add(w)
     words -= set(_ALL_FORMS) | _TYPO_NOT_GUARDED
-    index: dict[str, set[str]] = {}
-    for form in _FUZZY_FORMS:
-        if len(form) >= _TYPO_MIN_LEN:
-            for variant in _deletes(form, 2):
-                index.setdefault(variant, set()).add(form)
-    out = set()
-    for w in words:
-        for variant in _deletes(w, 2):
-            for form in index.get(variant, ()):
-                limit = _budget(form)
-                if _first_ok(w, form) and _osa(w, form, limit) <= limit:
-                    out.add(w)
-    return sorted(out)
+    if not _FUZZY_BY_LETTER:
+        _build_indexes()
+    return sorted(w for w in words if _nearest_form(w) is not None)
 
 
 if __name__ == "__main__":  # pragma: no cover - maintenance helper

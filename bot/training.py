@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import subprocess
@@ -59,6 +61,25 @@ def ensure_model(*, force: bool = False, log_path: Path | None = None) -> tuple[
     if not force and model_is_current():
         return MODEL_PATH, None
     MODELS_DIR.mkdir(parents=True, exist_ok=True)
+    with _training_lock():
+        # Another process may have trained while we waited for the lock.
+        if not force and model_is_current():
+            return MODEL_PATH, None
+        return _train(log_path)
+
+
+@contextlib.contextmanager
+def _training_lock():
+    """One training at a time per checkout (tests and `make run` may start together)."""
+    with (MODELS_DIR / ".train.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _train(log_path: Path | None) -> tuple[Path, float]:
     log_path = log_path or PROJECT_DIR / "var" / "logs" / "train.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()

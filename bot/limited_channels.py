@@ -1,0 +1,280 @@
+"""Rasa's REST and socket.io channels with our limits (bot.limits) in front.
+
+Same names (`rest`, `socketio`), same URLs and the same replies as Rasa's own
+channels; in addition each message is checked before it reaches Rasa:
+
+- the request (body size, JSON, types of `sender`, `message`, `metadata`) is
+  refused with 400/413 (REST) or ignored (socket.io) when it is not a message;
+- control characters and NULs are dropped from the text, metadata is kept only
+  when it is a small JSON object;
+- a message over the length limit is answered with the too-long text and never
+  reaches NLU;
+- per-sender and per-address rates answer "please wait" (429 on REST);
+- a fire report always goes through (shortened to its fire part if too long).
+
+credentials.yml::
+
+    bot.limited_channels.LimitedRestInput:
+    bot.limited_channels.LimitedSocketIOInput:
+      user_message_evt: user_uttered
+      bot_message_evt: bot_uttered
+      session_persistence: true
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage, decode_bearer_token
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from bot.limits import (
+    INVALID_TEXT,
+    TOO_FAST_TEXT,
+    Limits,
+    RateLimiter,
+    clean_metadata,
+    clean_sender,
+    clean_text,
+    client_address,
+    fire_report_excerpt,
+    load_limits,
+    too_long_text,
+)
+
+logger = logging.getLogger(__name__)
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class Refused(Exception):
+    """A message that does not reach Rasa: the status and the text to answer."""
+
+    def __init__(self, status: int, text: str, retry_after: float | None = None) -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
+        self.retry_after = retry_after
+
+
+class MessageGate:
+    """The checks shared by both channels."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or load_limits()
+        self.rates = RateLimiter(self.limits)
+
+    async def admit(self, *, sender: str, text: str, address: str | None) -> str:
+        """The text to hand to Rasa, or Refused.
+
+        Raises:
+            Refused: too long (200, answered) or too fast (429), unless a fire report.
+        """
+        text = clean_text(text)
+        max_chars = self.limits.max_message_chars
+        if len(text) > max_chars:
+            excerpt = fire_report_excerpt(text, max_chars)
+            if excerpt is None:
+                raise Refused(200, too_long_text(len(text), max_chars))
+            logger.warning("too-long fire report from %s passed on shortened", sender)
+            text = excerpt
+        wait = await self.rates.check(sender=sender, address=address)
+        if wait > 0:
+            if fire_report_excerpt(text, max_chars) is None:
+                raise Refused(429, TOO_FAST_TEXT, retry_after=wait)
+            logger.warning("fire report from %s passed over its rate limit", sender)
+        return text
+
+
+def _limits_from(credentials: dict[str, Any] | None) -> Limits:
+    return load_limits()
+
+
+class LimitedRestInput(RestInput):
+    """`POST /webhooks/rest/webhook` with limits."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls(_limits_from(credentials))
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.gate = MessageGate(limits)
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        module = inspect.getmodule(self)
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", module.__name__ if module else None)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> Any:
+            limits = self.gate.limits
+            body = request.body or b""
+            if len(body) > limits.max_body_bytes:
+                return response.json({"error": f"request body over {limits.max_body_bytes} bytes"}, status=413)
+            try:
+                payload = json.loads(body)
+            except (ValueError, UnicodeDecodeError):
+                return response.json({"error": "the body must be JSON"}, status=400)
+            if not isinstance(payload, dict):
+                return response.json({"error": "the body must be a JSON object"}, status=400)
+            sender = clean_sender(payload.get("sender"))
+            if sender is None:
+                return response.json(
+                    {"error": "`sender` must be a non-empty string of printable characters, at most 128"},
+                    status=400,
+                )
+            message = payload.get("message")
+            if not isinstance(message, str):
+                return response.json({"error": "`message` must be a string"}, status=400)
+            address = client_address(request.ip, request.headers, limits.trusted_proxies)
+            try:
+                text = await self.gate.admit(sender=sender, text=message, address=address)
+            except Refused as refused:
+                headers = {"Retry-After": str(max(1, round(refused.retry_after)))} if refused.retry_after else {}
+                return response.json(
+                    [{"recipient_id": sender, "text": refused.text}], status=refused.status, headers=headers
+                )
+            metadata = clean_metadata(payload.get("metadata"))
+            if request.args.get("stream", "").lower() == "true":
+                return response.stream(
+                    self.stream_response(on_new_message, text, sender, self.name(), metadata),
+                    content_type="text/event-stream",
+                )
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                )
+            except asyncio.CancelledError:
+                logger.error("rest message from %s timed out", sender)
+            except Exception:
+                logger.exception("rest message from %s failed", sender)
+            return response.json(collector.messages)
+
+        return webhook
+
+
+class LimitedSocketIOInput(SocketIOInput):
+    """`/socket.io` with limits (same events and options as Rasa's channel)."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        credentials = credentials or {}
+        channel = cls(
+            credentials.get("user_message_evt", "user_uttered"),
+            credentials.get("bot_message_evt", "bot_uttered"),
+            credentials.get("namespace"),
+            credentials.get("session_persistence", False),
+            credentials.get("socketio_path", "/socket.io"),
+            credentials.get("jwt_key"),
+            credentials.get("jwt_method", "HS256"),
+            credentials.get("metadata_key", "metadata"),
+        )
+        channel.gate = MessageGate(_limits_from(credentials))
+        return channel
+
+    gate: MessageGate | None = None
+
+    def _gate(self) -> MessageGate:
+        if self.gate is None:
+            self.gate = MessageGate()
+        return self.gate
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        gate = self._gate()
+        sio = AsyncServer(
+            async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=gate.limits.max_body_bytes
+        )
+        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+        addresses: dict[str, str | None] = {}
+
+        async def say(sid: str, text: str) -> None:
+            await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
+
+        @socketio_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict, auth: Any) -> bool:
+            if self.jwt_key:
+                token = auth.get("token") if isinstance(auth, dict) else None
+                if not isinstance(token, str) or not decode_bearer_token(token, self.jwt_key, self.jwt_algorithm):
+                    return False
+            request = environ.get("sanic.request")
+            peer = getattr(request, "ip", None) if request is not None else None
+            headers = request.headers if request is not None else {}
+            addresses[sid] = client_address(peer, headers, gate.limits.trusted_proxies)
+            return True
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: str) -> None:
+            addresses.pop(sid, None)
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: Any) -> None:
+            data = data if isinstance(data, dict) else {}
+            session_id = clean_sender(data.get("session_id")) or uuid.uuid4().hex
+            if self.session_persistence:
+                sio.enter_room(sid, session_id, namespace=self.namespace)  # synchronous in python-socketio 5.9
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict):
+                await say(sid, INVALID_TEXT)
+                return
+            if self.session_persistence:
+                sender = clean_sender(data.get("session_id"))
+                if sender is None:
+                    logger.debug("socket.io message without a valid session_id ignored")
+                    await say(sid, INVALID_TEXT)
+                    return
+            else:
+                sender = sid
+            message = data.get("message", "")
+            if not isinstance(message, str):
+                await say(sid, INVALID_TEXT)
+                return
+            try:
+                text = await gate.admit(sender=sender, text=message, address=addresses.get(sid))
+            except Refused as refused:
+                await say(sid, refused.text)
+                return
+            metadata = data.get(self.metadata_key)
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata[: gate.limits.max_body_bytes])
+                except ValueError:
+                    metadata = None
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            await on_new_message(
+                UserMessage(
+                    text, output, sender, input_channel=self.name(), metadata=clean_metadata(metadata)
+                )
+            )
+
+        return socketio_webhook

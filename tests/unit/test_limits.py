@@ -1,0 +1,248 @@
+"""bot.limits and bot.limited_channels: length, body size, rates, cleaning, fire reports pass.
+
+The channels are served by a real Sanic server in the test's event loop, with a
+recording `on_new_message` in place of Rasa.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Any
+
+import aiohttp
+import pytest
+import redis
+import socketio
+from rasa.core.channels.channel import UserMessage
+from sanic import Sanic
+
+from bot.limited_channels import LimitedRestInput, LimitedSocketIOInput, MessageGate, Refused
+from bot.limits import (
+    TOO_FAST_TEXT,
+    Limits,
+    MemoryBuckets,
+    RateLimiter,
+    RedisBuckets,
+    clean_metadata,
+    clean_sender,
+    clean_text,
+    client_address,
+    fire_report_excerpt,
+    load_limits,
+    too_long_text,
+)
+from tests.conftest import free_port
+
+FIRE = "my power bank caught fire on the desk last night"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def test_too_long_text_is_the_agreed_sentence() -> None:
+    assert too_long_text(2500, 2000) == "Your message is too long (2500 characters); please send at most 2000."
+
+
+def test_limits_from_the_environment() -> None:
+    limits = load_limits({"MAX_MESSAGE_CHARS": "50", "LOCK_STORE_URL": "redis://r:6379/1", "IP_RATE_PER_MINUTE": "0"})
+    assert limits.max_message_chars == 50
+    assert limits.redis_url == "redis://r:6379/1"
+    assert limits.ip_rate_per_minute == 0
+    assert load_limits({"LOCK_STORE_URL": "redis-host"}).redis_url is None
+
+
+def test_bucket_allows_a_burst_then_refills() -> None:
+    buckets = MemoryBuckets(rate=1.0, burst=3)
+    assert [buckets.take("a", now=0.0) for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert buckets.take("a", now=0.0) == pytest.approx(1.0)
+    assert buckets.take("b", now=0.0) == 0.0  # other keys are not affected
+    assert buckets.take("a", now=1.5) == 0.0
+
+
+def test_bucket_memory_is_bounded() -> None:
+    buckets = MemoryBuckets(rate=1.0, burst=1, max_keys=10)
+    for number in range(100):
+        buckets.take(str(number), now=0.0)
+    assert len(buckets._buckets) == 10
+
+
+@pytest.mark.skipif(
+    not (lambda: redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())(), reason="no Redis"
+)
+async def test_redis_buckets_are_shared_between_servers() -> None:
+    prefix = f"test-rate-{uuid.uuid4().hex[:8]}:"
+    one = RedisBuckets(REDIS_URL, rate=0.5, burst=2, prefix=prefix)
+    two = RedisBuckets(REDIS_URL, rate=0.5, burst=2, prefix=prefix)
+    assert await one.take("s") == 0.0
+    assert await two.take("s") == 0.0
+    assert await one.take("s") > 0.0
+    assert await two.take("other") == 0.0
+
+
+async def test_redis_down_falls_back_to_memory() -> None:
+    buckets = RedisBuckets("redis://127.0.0.1:1/0", rate=1.0, burst=1, prefix="x:")
+    assert await buckets.take("s") == 0.0
+    assert await buckets.take("s") > 0.0
+
+
+def test_cleaning() -> None:
+    assert clean_text("a\x00b\x07c\nd\te\ud800") == "abc\nd\te"
+    assert clean_text("normal text") == "normal text"
+    assert clean_sender("abc-123") == "abc-123"
+    assert clean_sender(42) == "42"
+    for bad in (None, True, "", "   ", "x" * 129, ["a"], {"a": 1}, 1.5, "a\x00b", "a\nb"):
+        assert clean_sender(bad) is None
+    assert clean_metadata({"a": "x\x00y", "n": [1, 2.5, None, True]}) == {"a": "xy", "n": [1, 2.5, None, True]}
+    assert clean_metadata("not a dict") == {}
+    deep: Any = {}
+    node = deep
+    for _ in range(10):
+        node["k"] = {}
+        node = node["k"]
+    assert clean_metadata(deep) == {}
+    assert clean_metadata({"big": "x" * 10_000}) == {}
+
+
+def test_client_address_trusts_headers_only_from_the_proxy() -> None:
+    headers = {"x-real-ip": "203.0.113.9", "x-forwarded-for": "198.51.100.1, 10.0.0.1"}
+    assert client_address("127.0.0.1", headers, ("127.0.0.1",)) == "203.0.113.9"
+    assert client_address("127.0.0.1", {"x-forwarded-for": "198.51.100.1, 10.0.0.1"}, ("127.0.0.1",)) == "198.51.100.1"
+    assert client_address("192.0.2.7", headers, ("127.0.0.1",)) == "192.0.2.7"
+
+
+def test_a_too_long_fire_report_keeps_its_fire_part() -> None:
+    text = "blah " * 1000 + FIRE + " blah" * 1000
+    excerpt = fire_report_excerpt(text, 200)
+    assert excerpt is not None and len(excerpt) <= 200 and "caught fire" in excerpt
+    assert fire_report_excerpt("blah " * 1000, 200) is None
+
+
+async def test_gate_refuses_too_fast_but_never_a_fire_report() -> None:
+    gate = MessageGate(Limits(sender_rate_per_minute=60, sender_burst=2, ip_rate_per_minute=0))
+    assert await gate.admit(sender="s", text="hi", address=None) == "hi"
+    assert await gate.admit(sender="s", text="hi", address=None) == "hi"
+    with pytest.raises(Refused) as refused:
+        await gate.admit(sender="s", text="hi", address=None)
+    assert refused.value.status == 429 and refused.value.text == TOO_FAST_TEXT
+    for _ in range(5):
+        assert await gate.admit(sender="s", text=FIRE, address=None) == FIRE
+
+
+async def test_gate_limits_per_address() -> None:
+    gate = MessageGate(Limits(sender_rate_per_minute=0, ip_rate_per_minute=60, ip_burst=1))
+    await gate.admit(sender="a", text="hi", address="192.0.2.1")
+    with pytest.raises(Refused):
+        await gate.admit(sender="b", text="hi", address="192.0.2.1")
+    await gate.admit(sender="c", text="hi", address="192.0.2.2")
+
+
+# -- the channels, served ------------------------------------------------------------
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.messages: list[UserMessage] = []
+
+    async def __call__(self, message: UserMessage) -> None:
+        self.messages.append(message)
+        await message.output_channel.send_text_message(message.sender_id, f"echo {len(message.text)}")
+
+
+@pytest.fixture
+async def served() -> AsyncIterator[tuple[str, Recorder]]:
+    limits = replace(Limits(), sender_rate_per_minute=60, sender_burst=3, ip_rate_per_minute=0, max_body_bytes=8192)
+    recorder = Recorder()
+    app = Sanic(f"limits_{uuid.uuid4().hex[:8]}")
+    rest = LimitedRestInput(limits)
+    sock = LimitedSocketIOInput(session_persistence=True)
+    sock.gate = MessageGate(limits)
+    app.blueprint(rest.blueprint(recorder), url_prefix="/webhooks/rest")
+    app.blueprint(sock.blueprint(recorder))
+    port = free_port()
+    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
+    await server.startup()
+    task = asyncio.create_task(server.serve_forever())
+    try:
+        yield f"http://127.0.0.1:{port}", recorder
+    finally:
+        server.close()
+        await server.wait_closed()
+        task.cancel()
+        with __import__("contextlib").suppress(asyncio.CancelledError):
+            await task
+
+
+async def _post(base: str, body: Any, raw: bytes | None = None) -> tuple[int, Any, dict]:
+    async with aiohttp.ClientSession() as http:
+        data = raw if raw is not None else json.dumps(body).encode()
+        async with http.post(f"{base}/webhooks/rest/webhook", data=data) as reply:
+            text = await reply.text()
+            return reply.status, (json.loads(text) if text else None), dict(reply.headers)
+
+
+async def test_channels_limits(served: tuple[str, Recorder]) -> None:
+    # One Sanic server per process: sanic 21.12 cannot "touch up" a second app.
+    await _rest_channel_limits(*served)
+    await _socketio_channel_limits(*served)
+
+
+async def _rest_channel_limits(base: str, recorder: Recorder) -> None:
+    status, body, _ = await _post(base, {"sender": "u1", "message": "hello\x00"})
+    assert status == 200 and body == [{"recipient_id": "u1", "text": "echo 5"}]
+    assert recorder.messages[-1].text == "hello" and recorder.messages[-1].input_channel == "rest"
+
+    status, body, _ = await _post(base, {"sender": "u2", "message": "x" * 2500})
+    assert status == 200
+    assert body == [{"recipient_id": "u2", "text": too_long_text(2500, 2000)}]
+    assert all(m.sender_id != "u2" for m in recorder.messages)  # never reached NLU
+
+    assert (await _post(base, None, raw=b"{not json"))[0] == 400
+    assert (await _post(base, ["a list"]))[0] == 400
+    assert (await _post(base, {"sender": {"a": 1}, "message": "hi"}))[0] == 400
+    assert (await _post(base, {"sender": "u3", "message": 5}))[0] == 400
+    assert (await _post(base, {"sender": "u3", "message": "x" * 9000}))[0] == 413
+
+    statuses = [(await _post(base, {"sender": "u4", "message": "hi"}))[0] for _ in range(5)]
+    assert statuses[:3] == [200, 200, 200] and 429 in statuses[3:]
+    status, body, headers = await _post(base, {"sender": "u4", "message": "hi"})
+    assert status == 429 and body[0]["text"] == TOO_FAST_TEXT and int(headers["Retry-After"]) >= 1
+    status, body, _ = await _post(base, {"sender": "u4", "message": FIRE})
+    assert status == 200 and recorder.messages[-1].text == FIRE
+
+
+async def _socketio_channel_limits(base: str, recorder: Recorder) -> None:
+    client = socketio.AsyncClient()
+    answers: asyncio.Queue[Any] = asyncio.Queue()
+    client.on("bot_uttered", lambda data: answers.put_nowait(data))
+    confirmed: asyncio.Queue[Any] = asyncio.Queue()
+    client.on("session_confirm", lambda data: confirmed.put_nowait(data))
+    await client.connect(base, socketio_path="/socket.io", transports=["websocket"])
+    try:
+        await client.emit("session_request", {"session_id": "sock-1"})
+        assert await asyncio.wait_for(confirmed.get(), 5) == "sock-1"
+        await client.emit("user_uttered", {"session_id": "sock-1", "message": "hi there"})
+        assert (await asyncio.wait_for(answers.get(), 5))["text"] == "echo 8"
+        await client.emit("user_uttered", {"session_id": "sock-1", "message": "y" * 3000})
+        assert (await asyncio.wait_for(answers.get(), 5))["text"] == too_long_text(3000, 2000)
+        await client.emit("user_uttered", "not a dict")
+        assert "could not read" in (await asyncio.wait_for(answers.get(), 5))["text"]
+        await client.emit("user_uttered", {"session_id": "sock-1", "message": ["wrong"]})
+        assert "could not read" in (await asyncio.wait_for(answers.get(), 5))["text"]
+        for _ in range(3):
+            await client.emit("user_uttered", {"session_id": "sock-1", "message": "again"})
+            await asyncio.wait_for(answers.get(), 5)
+        await client.emit("user_uttered", {"session_id": "sock-1", "message": FIRE})
+        assert (await asyncio.wait_for(answers.get(), 5))["text"] == f"echo {len(FIRE)}"
+    finally:
+        await client.disconnect()
+    texts = [m.text for m in recorder.messages if m.sender_id == "sock-1"]
+    assert texts[0] == "hi there" and texts[-1] == FIRE and all(len(t) <= 2000 for t in texts)
+    assert texts.count("again") < 3  # the burst of 3 was spent: at least one was refused
+
+
+def test_rate_limiter_can_be_switched_off() -> None:
+    limiter = RateLimiter(Limits(sender_rate_per_minute=0, ip_rate_per_minute=0))
+    assert asyncio.run(limiter.check(sender="s", address="a")) == 0.0
