@@ -214,6 +214,29 @@ FIRE_REPORTS: list[str] = [
     "what do I do it's smoking",
     "is it safe to use after it caught fire once?",
     "why does it spark when I plug it in?",
+    # --- hard cases found while probing the detector (kept as regressions) --
+    "woke up at 2am to a burning smell, the power bank was black and hot",
+    "the battery blew",
+    "fire alarm at school went off because of my power bank",
+    "it went off like a firework",
+    "i woke up to smoke, it was the charger",
+    "there is fire",
+    "it brunt my hand",
+    "it melded",
+    "your product nearly burned my house down",
+    "i had to put it out with water",
+    "I didn't think it would catch fire but it did",
+    "I'm not sure if it was smoke or steam coming out",
+    "I don't want it to catch fire again",
+    "why are there sparks",
+    "we heard a loud bang and found it on fire",
+    "can I send a picture of the burn marks?",
+    "the firemen said the power bank caused it",
+    "she got burnt",
+    "do you replace ones that caught fire? mine did",
+    "mine hasn't caught fire yet, but my sister's did",
+    "nope, smoke everywhere",
+    "it's not the one that caught fire, that was my other one",
 ]
 
 NOT_FIRE_REPORTS: list[str] = [
@@ -304,6 +327,29 @@ NOT_FIRE_REPORTS: list[str] = [
     "it's charged to 100% and still works",
     "during the night it stops charging",
     "it made a clicking sound",
+    # --- hard cases found while probing the detector (kept as regressions) --
+    "your bot is straight fire",
+    "you're on fire, thanks for the quick help",
+    "yes fire away",
+    "please fire over the return label, I want a refund",
+    "heard that some caught fire, should i worry about my a1652",
+    "i saw on tv some exploded, is mine one of them",
+    "my friend told me they catch fire",
+    "my toast burned this morning lol",
+    "melting snow got in the box",
+    "I don't think it caught fire",
+    "it could have caught fire",
+    "I'm scared of it catching fire",
+    "are they catching fire?",
+    "fire and burn hazard",
+    "is it an explosion risk?",
+    "I'm melting in this heat",
+    "I got burned by another company before",
+    "burnt out on this process",
+    "i was scared it would explode but it didn't",
+    "could it catch fire? mine is fine",
+    "neither of them caught fire",
+    "none of mine have caught fire",
 ]
 
 # Kind expected for reports where only one kind of event is described.
@@ -376,6 +422,14 @@ EXPECTED_KINDS: dict[str, str] = {
     "scortch marks on the desk": "property_damage",
     "it left burn marks on the carpet": "property_damage",
     "not hot anymore but it scorched my desk": "property_damage",
+    "the battery blew": "explosion",
+    "it went off like a firework": "explosion",
+    "i woke up to smoke, it was the charger": "smoke",
+    "it brunt my hand": "burn_injury",
+    "it melded": "melting",
+    "there is fire": "fire",
+    "i had to put it out with water": "fire",
+    "she got burnt": "burn_injury",
 }
 
 INJURY_CASES: list[str] = [
@@ -390,6 +444,8 @@ INJURY_CASES: list[str] = [
     "the thing caught fire and I have blisters on my palm",
     "my son got hurt when it exploded",
     "it was smoking and when I grabbed it I burned my fingers",
+    "she got burnt",
+    "I got a burn from it",
 ]
 
 DAMAGE_CASES: list[str] = [
@@ -406,6 +462,7 @@ DAMAGE_CASES: list[str] = [
     "it caught fire and burned the carpet",
     "there's smoke damage all over the bedroom",
     "it exploded and scorched the wall",
+    "It caught fire while charging overnight and damaged my nightstand",
 ]
 
 NO_FLAG_CASES: list[str] = [
