@@ -7,7 +7,7 @@ Security Policy (`style-src 'self'`) leaves them alone. Every label is escaped.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
@@ -15,7 +15,14 @@ PALETTE = ("#1d4ed8", "#b45309", "#15803d", "#b91c1c", "#7c3aed", "#0e7490", "#4
 INK = "#1b1f24"
 GRID = "#d5dae1"
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
+WIDTH = 560
 _ids = itertools.count(1)
+
+
+def _label_width(labels: Iterable[str]) -> int:
+    """Room on the left for the longest category label (about 7 units a character)."""
+    longest = max((len(label[:28]) for label in labels), default=4)
+    return min(16 + 7 * longest, 210)
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
@@ -29,11 +36,29 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
 
 
 def _nice_max(value: float) -> float:
-    if value <= 0:
-        return 1.0
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000):
+    """The top of the value axis: a round number at or above `value`, in four even steps."""
+    for step in (
+        1,
+        2,
+        5,
+        10,
+        20,
+        25,
+        50,
+        100,
+        200,
+        250,
+        500,
+        1000,
+        2000,
+        5000,
+        10_000,
+        25_000,
+        50_000,
+        100_000,
+    ):
         if value <= step * 4:
-            return float(step * 4) if step * 4 >= value else float(value)
+            return float(step * 4)
     return float(value)
 
 
@@ -43,7 +68,7 @@ def _fmt(value: float, percent: bool) -> str:
 
 def _empty(title: str) -> Markup:
     return _svg(
-        640, 60, title, [f'<text x="10" y="35" {FONT} fill="{INK}">No data for this selection.</text>']
+        WIDTH, 60, title, [f'<text x="10" y="35" {FONT} fill="{INK}">No data for this selection.</text>']
     )
 
 
@@ -53,8 +78,8 @@ def column_chart(
     """Vertical bars over days (x labels thinned out to stay readable)."""
     if not points:
         return _empty(title)
-    width, height, left, bottom, top = 720, 240, 48, 40, 12
-    plot_w, plot_h = width - left - 10, height - bottom - top
+    width, height, left, bottom, top = WIDTH, 220, 44, 36, 12
+    plot_w, plot_h = width - left - 22, height - bottom - top
     top_value = 100.0 if percent else _nice_max(max(v for _, v in points))
     body = _axis(left, top, plot_w, plot_h, top_value, percent)
     slot = plot_w / len(points)
@@ -79,18 +104,19 @@ def line_chart(points: Sequence[tuple[str, float]], *, title: str, percent: bool
     """A line over days (a share in percent by default)."""
     if not points:
         return _empty(title)
-    width, height, left, bottom, top = 720, 240, 48, 40, 12
-    plot_w, plot_h = width - left - 10, height - bottom - top
+    width, height, left, bottom, top = WIDTH, 220, 44, 36, 12
+    plot_w, plot_h = width - left - 22, height - bottom - top
     top_value = 100.0 if percent else _nice_max(max(v for _, v in points))
     body = _axis(left, top, plot_w, plot_h, top_value, percent)
     step = plot_w / max(len(points) - 1, 1)
     coords = [
-        (left + i * step, top + plot_h - plot_h * (v / top_value if top_value else 0)) for i, (_, v) in enumerate(points)
+        (left + i * step, top + plot_h - plot_h * (v / top_value if top_value else 0))
+        for i, (_, v) in enumerate(points)
     ]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     body.append(f'<polyline points="{path}" fill="none" stroke="{PALETTE[2]}" stroke-width="2"/>')
     every = max(1, round(len(points) / 8))
-    for index, ((label, value), (x, y)) in enumerate(zip(points, coords)):
+    for index, ((label, value), (x, y)) in enumerate(zip(points, coords, strict=False)):
         body.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{PALETTE[2]}">'
             f"<title>{escape(label)}: {_fmt(value, percent)}</title></circle>"
@@ -119,10 +145,10 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str) -> Markup:
     """Horizontal bars, one per category, with the count at the end of each."""
     if not items:
         return _empty(title)
-    row, left, width = 26, 170, 720
+    row, left, width = 26, _label_width(label for label, _ in items), WIDTH
     height = row * len(items) + 16
     top_value = max(v for _, v in items) or 1
-    plot_w = width - left - 70
+    plot_w = width - left - 50
     body = []
     for index, (label, value) in enumerate(items):
         y = 8 + index * row
@@ -143,14 +169,14 @@ def stacked_bar_chart(
     """Horizontal bars split by series (e.g. tickets per model, by remedy), with a legend."""
     if not items:
         return _empty(title)
-    row, left, width = 26, 170, 720
+    row, left, width = 26, _label_width(label for label, _ in items), WIDTH
     legend_h = 24
     height = row * len(items) + 16 + legend_h
     top_value = max(sum(parts.values()) for _, parts in items) or 1
-    plot_w = width - left - 70
+    plot_w = width - left - 50
     body = []
     for s_index, name in enumerate(series):
-        x = left + s_index * 140
+        x = 10 + s_index * 130
         body.append(
             f'<rect x="{x}" y="6" width="12" height="12" fill="{PALETTE[s_index % len(PALETTE)]}"/>'
             f'<text x="{x + 18}" y="17" {FONT} fill="{INK}">{escape(name)}</text>'

@@ -28,6 +28,14 @@ class Dashboard:
     fallbacks: list[tuple[str, int]] = field(default_factory=list)
 
     @property
+    def escalation_total(self) -> int:
+        return sum(n for _, n in self.escalations)
+
+    @property
+    def ticket_total(self) -> int:
+        return sum(sum(parts.values()) for _, parts in self.tickets)
+
+    @property
     def share_without_human(self) -> float:
         return 100.0 * self.without_human / self.total if self.total else 0.0
 
@@ -69,12 +77,17 @@ def build_dashboard(*, session: Session, filters: ReviewFilters, now: float | No
     board.verdicts = [
         ((verdict or "no verdict").replace("_", " "), int(n))
         for verdict, n in session.execute(
-            select(c.last_verdict, func.count()).where(*where).group_by(c.last_verdict).order_by(func.count().desc())
+            select(c.last_verdict, func.count())
+            .where(*where)
+            .group_by(c.last_verdict)
+            .order_by(func.count().desc())
         )
     ]
     start, end = _day_bounds(filters)
     handoffs = select(Handoff.reason, func.count()).group_by(Handoff.reason).order_by(func.count().desc())
-    tickets = select(Ticket.model_number, Ticket.remedy, func.count()).group_by(Ticket.model_number, Ticket.remedy)
+    tickets = select(Ticket.model_number, Ticket.remedy, func.count()).group_by(
+        Ticket.model_number, Ticket.remedy
+    )
     if start:
         handoffs = handoffs.where(Handoff.created_at >= start)
         tickets = tickets.where(Ticket.created_at >= start)

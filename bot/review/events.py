@@ -201,9 +201,7 @@ def events_of(*, session: Session, conversation_ids: Iterable[str]) -> Iterator[
     if not ids:
         return
     rows = session.execute(
-        select(*EVENT_COLUMNS)
-        .where(EVENTS.c.sender_id.in_(ids))
-        .order_by(EVENTS.c.sender_id, EVENTS.c.id)
+        select(*EVENT_COLUMNS).where(EVENTS.c.sender_id.in_(ids)).order_by(EVENTS.c.sender_id, EVENTS.c.id)
     )
     current: str | None = None
     batch: list[Event] = []

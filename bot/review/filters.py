@@ -90,7 +90,7 @@ class ReviewFilters:
 
         def one(name: str) -> str:
             value = query.get(name)
-            if isinstance(value, (list, tuple)):
+            if isinstance(value, list | tuple):
                 value = value[0] if value else None
             return str(value).strip() if value is not None else ""
 
@@ -99,7 +99,7 @@ class ReviewFilters:
                 values = query.getall(name, [])
             else:
                 value = query.get(name)
-                values = value if isinstance(value, (list, tuple)) else ([value] if value else [])
+                values = value if isinstance(value, list | tuple) else ([value] if value else [])
             return [str(v).strip() for v in values if str(v).strip()]
 
         def day(name: str, label: str) -> dt.date | None:
@@ -131,7 +131,9 @@ class ReviewFilters:
                 model = normalise_model_number(model)
             except ValueError:
                 model = model.upper()[:32]
-        outcomes = tuple(dict.fromkeys(o for o in (choice(Outcome, r, "outcome") for r in many("outcome")) if o))
+        outcomes = tuple(
+            dict.fromkeys(o for o in (choice(Outcome, r, "outcome") for r in many("outcome")) if o)
+        )
         try:
             page = min(max(int(one("page") or 1), 1), MAX_PAGE)
         except ValueError:
@@ -206,10 +208,14 @@ def conditions(filters: ReviewFilters, *, now: float | None = None) -> list[Colu
     for outcome in filters.outcomes:
         where.append(_outcome(outcome, now))
     if filters.review_status is not None:
-        reviewed = exists().where(ReviewMark.conversation_id == c.conversation_id, ReviewMark.reviewed.is_(True))
+        reviewed = exists().where(
+            ReviewMark.conversation_id == c.conversation_id, ReviewMark.reviewed.is_(True)
+        )
         where.append(reviewed if filters.review_status is ReviewStatus.REVIEWED else ~reviewed)
     if filters.tag:
-        where.append(exists().where(ReviewTag.conversation_id == c.conversation_id, ReviewTag.tag == filters.tag))
+        where.append(
+            exists().where(ReviewTag.conversation_id == c.conversation_id, ReviewTag.tag == filters.tag)
+        )
     if filters.q:
         matching = select(ReviewText.conversation_id).where(
             ReviewText.text.like(_like_pattern(filters.q), escape="\\")

@@ -227,6 +227,8 @@ def active_reveal(
 def reveal_log(*, session: Session, limit: int = 500) -> list[ReviewReveal]:
     return list(
         session.execute(
-            select(ReviewReveal).order_by(ReviewReveal.revealed_at.desc(), ReviewReveal.id.desc()).limit(limit)
+            select(ReviewReveal)
+            .order_by(ReviewReveal.revealed_at.desc(), ReviewReveal.id.desc())
+            .limit(limit)
         ).scalars()
     )

@@ -27,7 +27,7 @@ PII_SLOTS = {
 # Answers with these intents fill no slot (see domain.yml: `not_intent`).
 NOT_AN_ANSWER = frozenset({"cancel", "request_human", "report_fire", "deny"})
 
-PHONE_RE = re.compile(r"(?<![\w+\-/])(?:\+|00)?\d(?:[ ().\-]{0,2}\d){6,14}(?![\w/])")
+PHONE_RE = re.compile(r"(?<![\w+\-/(])(?:\+|00)?\(?\d(?:[ ().\-]{0,2}\d){6,14}(?![\w/])")
 # Dates, year ranges and date codes are digits with separators too: not phone numbers.
 NOT_A_PHONE_RE = re.compile(
     r"^(?:\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}\s*[-/]\s*\d{4})$"
@@ -86,7 +86,7 @@ class Masker:
         value = " ".join(value.split())
         if len(value) < MIN_VALUE_CHARS:
             return
-        replacement = mask_email(value) if kind == "email" else _label(kind)
+        replacement = mask_email(value.lower()) if kind == "email" else _label(kind)
         self._values.setdefault(value.lower(), replacement)
         if kind == "name":  # a first name alone ("Thanks, Jane!")
             for part in value.split():

@@ -38,8 +38,11 @@ class ReviewConversation(Base):
     """One conversation (Rasa sender id), summarised from its events."""
 
     __tablename__ = "review_conversations"
+    # The list's sort orders, tie-broken by id, read straight from an index (no sort of
+    # every row for each page).
     __table_args__ = (
-        Index("ix_review_conversations_length", "message_count", "last_event_at"),
+        Index("ix_review_conversations_recent", "last_event_at", "conversation_id"),
+        Index("ix_review_conversations_length", "message_count", "last_event_at", "conversation_id"),
         Index("ix_review_conversations_channel_last", "channel", "last_event_at"),
     )
 
@@ -47,7 +50,7 @@ class ReviewConversation(Base):
     # Opaque, stable handle for URLs: a sender id can be a phone number.
     key = Column(String(24), nullable=False, unique=True)
     first_event_at = Column(Float, nullable=False, index=True)
-    last_event_at = Column(Float, nullable=False, index=True)
+    last_event_at = Column(Float, nullable=False)
     start_day = Column(String(10), nullable=False, index=True)  # UTC, YYYY-MM-DD
     last_event_id = Column(BigInteger, nullable=False)
     channel = Column(String(40), nullable=False, default="unknown")
@@ -65,7 +68,7 @@ class ReviewConversation(Base):
     low_confidence_count = Column(Integer, nullable=False, default=0)
     min_confidence = Column(Float, nullable=True)
     # The form active at the conversation's last event (None when none, or paused).
-    open_form = Column(String(60), nullable=True)
+    open_form = Column(String(60), nullable=True, index=True)
     paused = Column(Boolean, nullable=False, default=False)
     preview = Column(String(300), nullable=False, default="")  # masked
 

@@ -46,6 +46,8 @@ OVERLAP_ROWS = {"postgresql": 200}
 CHUNK_CONVERSATIONS = 400
 PREVIEW_CHARS = 160
 FALLBACK_TEXT_CHARS = 500
+# The list previews the first message that says what the customer wanted.
+SMALL_TALK = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "bot_challenge"})
 # Work per call, so the console's background loop (the fire-report safety net) never
 # stalls for long while a large store is read for the first time.
 DEFAULT_MAX_EVENTS = 20_000
@@ -136,6 +138,7 @@ def summarise(conversation_id: str, events: list[Event]) -> Summary | None:
             )
 
     shown_text: dict[int, str] = {}
+    preview_is_small_talk = False
     for event in events:
         kind = event.kind
         if kind == "user":
@@ -146,8 +149,9 @@ def summarise(conversation_id: str, events: list[Event]) -> Summary | None:
             shown_text[event.id] = shown
             if not event.is_payload and event.text:
                 texts.append(_normalise(shown))
-                if not row["preview"]:
+                if not row["preview"] or (preview_is_small_talk and intent not in SMALL_TALK):
                     row["preview"] = shown[:PREVIEW_CHARS]
+                    preview_is_small_talk = intent in SMALL_TALK
                 confidence = event.confidence
                 if confidence is not None:
                     low = row["min_confidence"]
@@ -225,7 +229,8 @@ def _lock(key: str) -> threading.Lock:
         return _locks.setdefault(key, threading.Lock())
 
 
-def _events_table_exists(session: Session) -> bool:
+def events_table_exists(session: Session) -> bool:
+    """Whether Rasa has created its `events` table in this database yet."""
     bind = session.get_bind()
     key = str(bind.url)
     if key not in _has_events:
@@ -267,7 +272,7 @@ def refresh_summaries(
     Returns:
         The number of conversations whose summary was rebuilt.
     """
-    if not _events_table_exists(session):
+    if not events_table_exists(session):
         return 0
     lock = _lock(str(session.get_bind().url))
     if not lock.acquire(blocking=wait):
@@ -315,13 +320,18 @@ def _refresh(session: Session, max_events: int | None) -> int:
 def rebuild(*, session: Session, conversation_ids: list[str]) -> None:
     """Rebuild these conversations' summaries from all of their events."""
     summaries = [
-        s for s in (summarise(cid, events) for cid, events in events_of(session=session, conversation_ids=conversation_ids)) if s
+        s
+        for s in (
+            summarise(cid, events)
+            for cid, events in events_of(session=session, conversation_ids=conversation_ids)
+        )
+        if s
     ]
     for model in (ReviewConversation, ReviewText, ReviewFallbackMessage):
         session.execute(
-            delete(model).where(model.conversation_id.in_(conversation_ids)).execution_options(
-                synchronize_session=False
-            )
+            delete(model)
+            .where(model.conversation_id.in_(conversation_ids))
+            .execution_options(synchronize_session=False)
         )
     if summaries:
         session.execute(insert(ReviewConversation), [s.row for s in summaries])

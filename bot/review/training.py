@@ -6,6 +6,7 @@ Entity annotations use Rasa's markup: `[text](entity)`, or
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -14,16 +15,46 @@ from typing import Any
 
 from bot.review.events import HOUSEKEEPING_ACTIONS, Event
 from bot.review.masking import PII_SLOTS, Masker
+from bot.settings import PROJECT_DIR
 
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-.]{0,99}$")
 MARKUP_RE = re.compile(
-    r"\[(?P<text>[^\]\n]+?)\]"
-    r"(?:\((?P<entity>[^)\s:]+?)(?::(?P<value>[^)]+))?\)|(?P<json>\{[^{}\n]+\}))"
+    r"\[(?P<text>[^\]\n]+?)\]" r"(?:\((?P<entity>[^:)]+?)(?::(?P<value>[^)]+))?\)|(?P<json>\{[^{}\n]+\}))"
 )
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Slots a story need not (or must not) carry: personal data, Rasa's own bookkeeping.
 STORY_SKIPPED_SLOTS = frozenset(PII_SLOTS) | {"session_started_metadata"}
 STORY_SKIPPED_EVENTS = HOUSEKEEPING_ACTIONS | {"action_default_ask_affirmation"}
+
+
+@functools.lru_cache(maxsize=1)
+def _domain_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    import yaml
+
+    try:
+        domain = yaml.safe_load((PROJECT_DIR / "domain.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return (), ()
+
+    def names(key: str) -> tuple[str, ...]:
+        found = []
+        for entry in domain.get(key) or []:
+            name = next(iter(entry), None) if isinstance(entry, dict) else entry
+            if isinstance(name, str) and valid_name(name):
+                found.append(name)
+        return tuple(found)
+
+    return names("intents"), names("entities")
+
+
+def domain_intents() -> tuple[str, ...]:
+    """The intents of the assistant's domain.yml (for the flag form's suggestions)."""
+    return _domain_names()[0]
+
+
+def domain_entities() -> tuple[str, ...]:
+    """The entities of the assistant's domain.yml."""
+    return _domain_names()[1]
 
 
 class MarkupError(ValueError):
@@ -177,9 +208,13 @@ def story_yaml(
         masker: hides personal data in the messages.
         corrections: event id -> (intent, text, entities) flagged by a lead.
     """
+    from bot.review.summaries import is_form_answer
+
     corrections = corrections or {}
     steps: list[str] = []
     paused = False
+    form: str | None = None
+    requested: str | None = None
     for event in events:
         kind = event.kind
         if kind == "pause":
@@ -189,18 +224,25 @@ def story_yaml(
         elif paused:
             continue
         elif kind == "user":
-            steps.extend(_user_step(event, masker, corrections.get(event.id)))
+            personal = requested in PII_SLOTS and is_form_answer(event, active_form=form, requested=requested)
+            answer = requested if personal else None
+            steps.extend(_user_step(event, masker, corrections.get(event.id), answer))
         elif kind == "action":
             action = event.event_name
             if action and action not in STORY_SKIPPED_EVENTS and valid_name(action):
                 steps.append(f"  - action: {action}")
         elif kind in ("active_loop", "form"):
             form = event.event_name
+            requested = None if form is None else requested
             if form is None or valid_name(form):
                 steps.append(f"  - active_loop: {form if form else 'null'}")
+        elif kind in ("restart", "session_started"):
+            form, requested = None, None
         elif kind == "slot":
             slot = event.event_name
             value = event.value
+            if slot == "requested_slot":
+                requested = str(value) if value else None
             if slot and valid_name(slot) and slot not in STORY_SKIPPED_SLOTS and _plain(value):
                 steps.append("  - slot_was_set:")
                 steps.append(f"    - {slot}: {_scalar(value)}")
@@ -212,11 +254,14 @@ def story_yaml(
 
 
 def _plain(value: Any) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool))
+    return value is None or isinstance(value, str | int | float | bool)
 
 
 def _user_step(
-    event: Event, masker: Masker, correction: tuple[str, str, list[dict[str, Any]]] | None
+    event: Event,
+    masker: Masker,
+    correction: tuple[str, str, list[dict[str, Any]]] | None,
+    answered_slot: str | None,
 ) -> list[str]:
     if correction is not None:
         intent, text, entities = correction
@@ -225,7 +270,10 @@ def _user_step(
         intent = event.intent or ""
         if event.is_payload:
             return _payload_step(event, intent)
-        annotated = annotate(event.text, event.entities, mask=masker.text)
+        if answered_slot:  # an answer to the form, hidden as a whole when it is personal
+            annotated = one_line(masker.answer(answered_slot, event.text))
+        else:
+            annotated = annotate(event.text, event.entities, mask=masker.text)
     if not valid_name(intent):
         return []
     if not annotated:

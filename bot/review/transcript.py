@@ -21,9 +21,15 @@ from bot.review.events import (
     conversation_events,
 )
 from bot.review.marks import FlagView, get_mark, list_flags, tags_of
-from bot.review.masking import Masker, mask_identifier, masker_for
+from bot.review.masking import PII_SLOTS, Masker, mask_identifier, masker_for
 from bot.review.models import ReviewConversation, ReviewMark
-from bot.review.summaries import conversation_key, is_form_answer, pii_slot_values, shown_for
+from bot.review.summaries import (
+    conversation_key,
+    events_table_exists,
+    is_form_answer,
+    pii_slot_values,
+    shown_for,
+)
 from bot.review.training import annotate, story_yaml
 
 HIDDEN_SLOTS = frozenset({"session_started_metadata"})
@@ -67,6 +73,8 @@ def find_conversation_id(*, session: Session, ref: str) -> str | None:
     ).scalar()
     if found is not None:
         return found
+    if not events_table_exists(session):
+        return None
     exists = session.execute(select(EVENTS.c.id).where(EVENTS.c.sender_id == ref).limit(1)).first()
     return ref if exists is not None else None
 
@@ -98,6 +106,8 @@ def load_conversation(*, session: Session, conversation_id: str, reveal: bool = 
         ).scalars()
     )
     masker = _masker(events, tickets, enabled=not reveal)
+    # Training examples never carry personal data, revealed or not.
+    example_masker = masker if masker.enabled else _masker(events, tickets, enabled=True)
     flags = {f.event_id: f for f in list_flags(session=session, conversation_id=conversation_id)}
     return ConversationDetail(
         conversation_id=conversation_id,
@@ -105,7 +115,7 @@ def load_conversation(*, session: Session, conversation_id: str, reveal: bool = 
         shown_id=conversation_id if reveal else mask_identifier(conversation_id),
         masked=not reveal,
         summary=session.get(ReviewConversation, conversation_id),
-        items=transcript_items(events, masker, flags),
+        items=transcript_items(events, masker, flags, example_masker=example_masker),
         handoffs=[_handoff_view(h, masker) for h in handoffs],
         tickets=[_ticket_view(t, masker) for t in tickets],
         mark=get_mark(session=session, conversation_id=conversation_id),
@@ -114,8 +124,14 @@ def load_conversation(*, session: Session, conversation_id: str, reveal: bool = 
     )
 
 
-def transcript_items(events: list[Event], masker: Masker, flags: dict[int, FlagView]) -> list[dict[str, Any]]:
-    """The events as the transcript shows them, oldest first (everything here is text)."""
+def transcript_items(
+    events: list[Event], masker: Masker, flags: dict[int, FlagView], *, example_masker: Masker | None = None
+) -> list[dict[str, Any]]:
+    """The events as the transcript shows them, oldest first (everything here is text).
+
+    `example_masker` masks the suggested training examples (`masker` by default).
+    """
+    example_masker = example_masker or masker
     items: list[dict[str, Any]] = []
     active_form: str | None = None
     requested: str | None = None
@@ -130,7 +146,11 @@ def transcript_items(events: list[Event], masker: Masker, flags: dict[int, FlagV
             items.append({"kind": "day", "day": last_day, "id": f"d{event.id}"})
         kind = event.kind
         if kind == "user":
-            item.update(_user_item(event, masker, flags.get(event.id), active_form, requested, offered))
+            item.update(
+                _user_item(
+                    event, masker, example_masker, flags.get(event.id), active_form, requested, offered
+                )
+            )
             last_user = item
         elif kind == "bot":
             item["text"] = masker.text(event.text)
@@ -162,7 +182,7 @@ def transcript_items(events: list[Event], masker: Masker, flags: dict[int, FlagV
             item["name"] = name
             item["policy"] = event.data.get("policy")
             confidence = event.data.get("confidence")
-            item["confidence"] = f"{confidence:.2f}" if isinstance(confidence, (int, float)) else ""
+            item["confidence"] = f"{confidence:.2f}" if isinstance(confidence, int | float) else ""
             if name in FALLBACK_ACTIONS and last_user is not None:
                 last_user["fallback"] = True
         elif kind in ("restart", "session_started"):
@@ -185,6 +205,7 @@ def _shown_value(value: Any, masker: Masker) -> str:
 def _user_item(
     event: Event,
     masker: Masker,
+    example_masker: Masker,
     flag: FlagView | None,
     active_form: str | None,
     requested: str | None,
@@ -206,10 +227,10 @@ def _user_item(
     ]
     if flag is not None:
         example = annotate(flag.text, flag.entities)
-    elif answer and masker.enabled:
-        example = shown
+    elif answer and requested in PII_SLOTS:
+        example = example_masker.answer(requested, event.text)
     else:
-        example = annotate(event.text, event.entities, mask=masker.text)
+        example = annotate(event.text, event.entities, mask=example_masker.text)
     return {
         "kind": "customer",
         "text": shown,

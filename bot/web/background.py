@@ -18,6 +18,7 @@ from bot.db import session_scope
 from bot.handoffs import HandoffStatus, Priority
 from bot.models import Handoff, utcnow
 from bot.reconcile import reconcile_fire_reports
+from bot.review.summaries import refresh_summaries
 from bot.settings import Settings
 from bot.web.keys import BACKGROUND, SETTINGS
 
@@ -91,6 +92,8 @@ def tick(settings: Settings, state: RetryState) -> None:
         reconcile_fire_reports(session=session, settings=settings)
     with session_scope(settings.database_url) as session:
         retry_failed_alerts(session=session, settings=settings, state=state)
+    with session_scope(settings.database_url) as session:
+        refresh_summaries(session=session)  # the review list's summaries; after the safety net
 
 
 async def _loop(settings: Settings) -> None:

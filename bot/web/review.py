@@ -16,23 +16,13 @@ from aiohttp import web
 from sqlalchemy.orm import Session
 from yarl import URL
 
-from bot.review import charts, marks
+from bot.review import charts, marks, views
 from bot.review.dashboard import build_dashboard
 from bot.review.export import ExportFormat, export_conversations
-from bot.review.filters import (
-    NO_VERDICT,
-    OUTCOME_LABELS,
-    VERDICTS,
-    ReviewFilters,
-    ReviewStatus,
-    Sort,
-    filter_choices,
-    list_conversations,
-)
+from bot.review.filters import ReviewFilters, filter_choices, list_conversations
 from bot.review.marks import ReviewError
-from bot.review.masking import mask_identifier
 from bot.review.summaries import conversation_key, refresh_summaries
-from bot.review.training import annotate
+from bot.review.training import domain_intents
 from bot.review.transcript import conversation_story, find_conversation_id, load_conversation
 from bot.users import Role
 from bot.web.auth import require_role
@@ -45,14 +35,7 @@ NOTICES: dict[str, tuple[str, str]] = {
     "saved": ("ok", "Saved."),
     "flagged": ("ok", "The message is flagged; it is in the training data export."),
     "unflagged": ("ok", "The flag is removed."),
-    "revealed": ("warn", "Personal data is shown for this conversation for 10 minutes. This was logged."),
     "reveal_expired": ("warn", "Reveal the personal data again to see it: the last reveal has expired."),
-}
-SORT_LABELS = {
-    Sort.NEWEST: "newest first",
-    Sort.OLDEST: "oldest first",
-    Sort.LONGEST: "longest first",
-    Sort.SHORTEST: "shortest first",
 }
 
 
@@ -71,12 +54,6 @@ def add_routes(app: web.Application) -> None:
     router.add_post("/review/conversations/{ref}/marks", save_marks)
     router.add_post("/review/conversations/{ref}/flags", flag_message)
     router.add_post("/review/conversations/{ref}/reveal", reveal)
-
-
-def _when(epoch: float | None) -> str:
-    if not epoch:
-        return ""
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
 
 
 def _href(path: str, pairs: list[tuple[str, str]]) -> str:
@@ -103,46 +80,17 @@ async def review_page(request: web.Request) -> web.StreamResponse:
         return list_conversations(session=session, filters=filters), filter_choices(session=session)
 
     page, choices = await run_db(request.app, load)
-    rows = [
-        {
-            "key": r.key,
-            "shown_id": mask_identifier(r.conversation_id),
-            "last": _when(r.last_event_at),
-            "started": _when(r.first_event_at),
-            "channel": r.channel,
-            "messages": r.message_count,
-            "user_messages": r.user_messages,
-            "verdict": (r.last_verdict or "").replace("_", " "),
-            "model": r.model_number or "",
-            "ticket": r.ticket_opened,
-            "handoff": r.handoff_reason.replace("_", " ") if r.handed_off and r.handoff_reason else "",
-            "fire": r.fire_report,
-            "fallbacks": r.fallback_count,
-            "low": r.low_confidence_count,
-            "min_confidence": "" if r.min_confidence is None else f"{r.min_confidence:.2f}",
-            "open_form": r.open_form or "",
-            "reviewed": r.conversation_id in page.reviewed,
-            "tags": page.tags.get(r.conversation_id, []),
-            "preview": r.preview,
-        }
-        for r in page.rows
-    ]
+    rows = views.conversation_rows(page)
     base = filters.to_query(page=1)
     return render(
         request,
         "review/list.html",
         title="Transcript review",
-        filters=filters,
         rows=rows,
         total=page.total,
         page=page.page,
         pages=page.pages,
-        choices=choices,
-        verdicts=[*VERDICTS, NO_VERDICT],
-        outcome_labels={o.value: label for o, label in OUTCOME_LABELS.items()},
-        chosen_outcomes={o.value for o in filters.outcomes},
-        review_statuses=[s.value for s in ReviewStatus],
-        sort_labels={s.value: label for s, label in SORT_LABELS.items()},
+        **views.filter_form(filters, choices),
         prev_href=_href("/review", filters.to_query(page=page.page - 1)) if page.page > 1 else "",
         next_href=_href("/review", filters.to_query(page=page.page + 1)) if page.page < page.pages else "",
         csv_href=_href("/review/export.csv", base),
@@ -188,6 +136,9 @@ async def export_jsonl(request: web.Request) -> web.StreamResponse:
 async def _conversation_id(request: web.Request) -> str:
     ref = request.match_info["ref"][:255]
     found = await run_db(request.app, lambda s: find_conversation_id(session=s, ref=ref))
+    if found is None:  # a link to a conversation the summaries have not caught up with
+        await _refresh(request)
+        found = await run_db(request.app, lambda s: find_conversation_id(session=s, ref=ref))
     if found is None:
         raise web.HTTPNotFound(text="No such conversation.")
     return found
@@ -210,7 +161,9 @@ async def _conversation_response(
             if reveal_requested
             else None
         )
-        detail = load_conversation(session=session, conversation_id=conversation_id, reveal=active is not None)
+        detail = load_conversation(
+            session=session, conversation_id=conversation_id, reveal=active is not None
+        )
         return detail, active
 
     detail, active = await run_db(request.app, load)
@@ -225,11 +178,12 @@ async def _conversation_response(
         title="Conversation",
         c=detail,
         summary=summary,
-        started=_when(summary.first_event_at) if summary else "",
-        last=_when(summary.last_event_at) if summary else "",
+        started=views.when(summary.first_event_at) if summary else "",
+        last=views.when(summary.last_event_at) if summary else "",
         notice=notice,
         error=error,
         form=form or {},
+        intents=domain_intents(),
         revealed_until=(active.revealed_at + marks.REVEAL_FOR).strftime("%H:%M UTC") if active else "",
         section="list",
     )
@@ -247,8 +201,7 @@ async def conversation_page(request: web.Request) -> web.StreamResponse:
 async def story_yaml(request: web.Request) -> web.StreamResponse:
     conversation_id = await _conversation_id(request)
     text = await run_db(request.app, lambda s: conversation_story(session=s, conversation_id=conversation_id))
-    key = request.match_info["ref"] if len(request.match_info["ref"]) == 20 else "conversation"
-    return _yaml_download(text, f"story-{key}.yml")
+    return _yaml_download(text, f"story-{conversation_key(conversation_id)}.yml")
 
 
 def _yaml_download(text: str, filename: str) -> web.Response:
@@ -260,8 +213,8 @@ def _yaml_download(text: str, filename: str) -> web.Response:
     )
 
 
-def _back(conversation_id_key: str, notice: str, anchor: str = "") -> web.HTTPSeeOther:
-    location = str(URL(f"/review/conversations/{conversation_id_key}").with_query(notice=notice))
+def _back(key: str, notice: str, anchor: str = "") -> web.HTTPSeeOther:
+    location = str(URL(f"/review/conversations/{key}").with_query(notice=notice))
     return web.HTTPSeeOther(location=location + (f"#{anchor}" if anchor else ""))
 
 
@@ -288,9 +241,13 @@ async def save_marks(request: web.Request) -> web.StreamResponse:
         await run_db(request.app, save)
     except ReviewError as problem:
         return await _conversation_response(
-            request, conversation_id, status=400, error=str(problem), form={"tags": raw_tags, "notes": notes[:5000]}
+            request,
+            conversation_id,
+            status=400,
+            error=str(problem),
+            form={"tags": raw_tags, "notes": notes[:5000]},
         )
-    raise _back(request.match_info["ref"], "saved", "marks")
+    raise _back(conversation_key(conversation_id), "saved", "marks")
 
 
 @require_role(*LEADS)
@@ -306,7 +263,9 @@ async def flag_message(request: web.Request) -> web.StreamResponse:
     example = str(form.get("example") or "")[:2000]
 
     def flag(session: Session) -> Any:
-        flagged = marks.flag_message(session=session, event_id=event_id, intent=intent, example=example, user=user)
+        flagged = marks.flag_message(
+            session=session, event_id=event_id, intent=intent, example=example, user=user
+        )
         if flagged.conversation_id != conversation_id:
             raise ReviewError("that message belongs to another conversation")
         return flagged
@@ -321,15 +280,17 @@ async def flag_message(request: web.Request) -> web.StreamResponse:
             error=f"The message was not flagged: {problem}.",
             form={"event_id": str(event_id), "intent": intent, "example": example},
         )
-    raise _back(request.match_info["ref"], "flagged", f"event-{event_id}")
+    raise _back(conversation_key(conversation_id), "flagged", f"event-{event_id}")
 
 
 @require_role(*LEADS)
 async def reveal(request: web.Request) -> web.StreamResponse:
     conversation_id = await _conversation_id(request)
     user = request["user"]
-    await run_db(request.app, lambda s: marks.log_reveal(session=s, conversation_id=conversation_id, user=user))
-    location = URL(f"/review/conversations/{request.match_info['ref']}").with_query(show="personal", notice="revealed")
+    await run_db(
+        request.app, lambda s: marks.log_reveal(session=s, conversation_id=conversation_id, user=user)
+    )
+    location = URL(f"/review/conversations/{conversation_key(conversation_id)}").with_query(show="personal")
     raise web.HTTPSeeOther(location=str(location))
 
 
@@ -339,20 +300,7 @@ async def reveal(request: web.Request) -> web.StreamResponse:
 @require_role(*LEADS)
 async def flags_page(request: web.Request) -> web.StreamResponse:
     found = await run_db(request.app, lambda s: marks.list_flags(session=s))
-    flags = [
-        {
-            "id": f.id,
-            "intent": f.intent,
-            "example": annotate(f.text, f.entities),
-            "predicted": f"{f.predicted_intent or '?'}"
-            + (f" ({f.predicted_confidence:.2f})" if f.predicted_confidence is not None else ""),
-            "by": f.flagged_by,
-            "when": f.created_at.strftime("%Y-%m-%d %H:%M"),
-            "key": conversation_key(f.conversation_id),
-            "event_id": f.event_id,
-        }
-        for f in found
-    ]
+    flags = views.flag_rows(found)
     return render(
         request,
         "review/flags.html",
@@ -387,17 +335,21 @@ async def dashboard_page(request: web.Request) -> web.StreamResponse:
         return build_dashboard(session=session, filters=filters), filter_choices(session=session)
 
     board, choices = await run_db(request.app, load)
-    shares = [(day, 100.0 * w / n if n else 0.0) for day, n, w in board.per_day]
+    # Days without conversations have no share: they are left out, not drawn as 0 %.
+    shares = [(day, 100.0 * w / n) for day, n, w in board.per_day if n]
     return render(
         request,
         "review/dashboard.html",
         title="Review dashboard",
-        filters=filters,
+        **views.filter_form(filters, choices),
         board=board,
-        choices=choices,
         share=f"{board.share_without_human:.0f}",
-        per_day_chart=charts.column_chart([(d, n) for d, n, _ in board.per_day], title="Conversations per day"),
-        share_chart=charts.line_chart(shares, title="Share of conversations that ended without a human, per day"),
+        per_day_chart=charts.column_chart(
+            [(d, n) for d, n, _ in board.per_day], title="Conversations per day"
+        ),
+        share_chart=charts.line_chart(
+            shares, title="Share of conversations that ended without a human, per day"
+        ),
         escalation_chart=charts.bar_chart(board.escalations, title="Escalations to a human, by reason"),
         verdict_chart=charts.bar_chart(board.verdicts, title="Conversations by last verdict"),
         ticket_chart=charts.stacked_bar_chart(
@@ -411,14 +363,7 @@ async def dashboard_page(request: web.Request) -> web.StreamResponse:
 @require_role(Role.ADMIN)
 async def reveals_page(request: web.Request) -> web.StreamResponse:
     found = await run_db(request.app, lambda s: marks.reveal_log(session=s))
-    entries = [
-        {
-            "when": r.revealed_at.strftime("%Y-%m-%d %H:%M:%S"),
-            "who": r.username,
-            "role": r.role,
-            "key": conversation_key(r.conversation_id),
-            "shown_id": mask_identifier(r.conversation_id),
-        }
-        for r in found
-    ]
-    return render(request, "review/reveals.html", title="Personal data reveals", entries=entries, section="reveals")
+    entries = views.reveal_rows(found)
+    return render(
+        request, "review/reveals.html", title="Personal data reveals", entries=entries, section="reveals"
+    )
