@@ -160,6 +160,33 @@ def cmd_handoffs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from bot.db import init_db, session_scope
+    from bot.review.export import export_conversations
+    from bot.review.filters import ReviewFilters
+    from bot.review.summaries import refresh_summaries
+
+    init_db()
+    with session_scope() as session:
+        if args.review_command == "refresh":
+            print(f"rebuilt {refresh_summaries(session=session, max_events=None)} conversation summaries")
+            return 0
+        query = {key: value for key, value in (("from", args.date_from), ("to", args.date_to),
+                 ("channel", args.channel), ("verdict", args.verdict), ("model", args.model),
+                 ("outcome", args.outcome), ("tag", args.tag), ("q", args.search)) if value}
+        filters = ReviewFilters.from_query(query)
+        for problem in filters.problems:
+            print(f"ignored: {problem}", file=sys.stderr)
+        out = open(args.output, "w", newline="") if args.output != "-" else sys.stdout
+        try:
+            count = export_conversations(session=session, filters=filters, fmt=args.format, out=out)
+        finally:
+            if out is not sys.stdout:
+                out.close()
+    print(f"exported {count} conversations", file=sys.stderr)
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from bot import nlu_eval
     from bot.training import MODEL_PATH, ensure_model
@@ -210,6 +237,21 @@ def parser() -> argparse.ArgumentParser:
     handoffs = commands.add_parser("handoffs", help="list handoffs")
     handoffs.add_argument("--conversation-id")
     handoffs.set_defaults(func=cmd_handoffs)
+
+    review = commands.add_parser("review", help="transcript review").add_subparsers(dest="review_command", required=True)
+    review.add_parser("refresh", help="bring the conversation summaries up to date").set_defaults(func=cmd_review)
+    rx = review.add_parser("export", help="export a filtered list of conversations")
+    rx.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    rx.add_argument("--output", default="-")
+    rx.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
+    rx.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
+    rx.add_argument("--channel")
+    rx.add_argument("--verdict")
+    rx.add_argument("--model")
+    rx.add_argument("--outcome", action="append", help="ticket, handoff, fire, fallback, low_confidence, left_mid_form")
+    rx.add_argument("--tag")
+    rx.add_argument("--search")
+    rx.set_defaults(func=cmd_review)
 
     ev = commands.add_parser("eval", help="NLU evaluation on the held-out set")
     ev.add_argument("--cv-folds", type=int, default=0)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from tests.bench import serving
+from tests.bench import review_store, serving
 
 
 def main() -> None:
     serving.main()
+    review_store.main()
 
 
 if __name__ == "__main__":
