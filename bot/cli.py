@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import csv
 import getpass
+import signal
 import sys
 import time
 from pathlib import Path
@@ -33,6 +34,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             count = import_catalogue(session)
             print(f"  recall catalogue: imported {count} models")
     stack = build_stack(settings, var_dir=VAR_DIR)
+    # `kill` (SIGTERM) stops the children too, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"Starting the action server, the Rasa server and the console (logs in {VAR_DIR / 'logs'})...")
     ready_at = time.monotonic()
     try:
@@ -45,11 +48,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"  Rasa HTTP API token:      {settings.rasa_api_token}" + ("  (development default)" if settings.rasa_api_token == DEV_RASA_API_TOKEN else ""))
         print(f"  Console API token:        {settings.console_api_token}" + ("  (development default)" if settings.console_api_token == DEV_CONSOLE_API_TOKEN else ""))
         print("\nPress Ctrl-C to stop everything.")
-        while all(service.running() for service in stack.services.values()):
+        restarts: list[float] = []
+        while True:
             time.sleep(1)
-        dead = [s.name for s in stack.services.values() if not s.running()]
-        print(f"Stopped: {', '.join(dead)} exited; see {VAR_DIR / 'logs'}.", file=sys.stderr)
-        return 1
+            for service in stack.services.values():
+                if service.running():
+                    continue
+                restarts = [t for t in restarts if time.monotonic() - t < 60] + [time.monotonic()]
+                if len(restarts) > 5:
+                    print(f"{service.name} keeps exiting; stopping. See {service.log_path}.", file=sys.stderr)
+                    return 1
+                print(f"{service.name} exited; restarting it (log: {service.log_path}).", file=sys.stderr)
+                service.start()
     except KeyboardInterrupt:
         print("\nStopping...")
         return 0

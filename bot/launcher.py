@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,6 +24,12 @@ from bot.settings import PROJECT_DIR, Settings
 from bot.training import MODEL_PATH, rasa_env
 
 BIN = Path(sys.executable).parent
+
+
+def _port_taken(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 @dataclass
@@ -36,6 +44,9 @@ class Service:
     process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        port = urllib.parse.urlsplit(self.ready_url).port
+        if port and _port_taken(port):
+            raise RuntimeError(f"{self.name}: port {port} is already in use (another copy running?)")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
