@@ -64,7 +64,9 @@ class RasaClient:
         return self._session
 
     def _url(self, conversation_id: str, suffix: str) -> str:
-        return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/{suffix}"
+        # Rasa's server does not decode %2B/%3A in the path: phone-number ids
+        # (`+1555...`, `whatsapp:+1...`) must keep `+` and `:` as they are.
+        return f"{self.base_url}/conversations/{quote(conversation_id, safe='+:@')}/{suffix}"
 
     async def _request(self, method: str, url: str, *, params: dict[str, str], json: Any = None) -> Any:
         query = {**params, "token": self._token}

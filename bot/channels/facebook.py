@@ -103,15 +103,18 @@ class FacebookOutput(MessengerBot):
 
     async def _send(self, recipient_id: str, message: dict[str, Any]) -> None:
         try:
-            reply = await asyncio.to_thread(self.messenger_client.send, message, recipient_id, "RESPONSE")
+            reply = await asyncio.to_thread(
+                self.messenger_client.send,
+                message,
+                recipient_id,
+                "RESPONSE",
+                timeout=outbound.REQUEST_TIMEOUT_SECONDS,
+            )
         except Exception as error:  # network: the turn must still be stored
             logger.error("Messenger Send API failed: %s", type(error).__name__)
             return
         if isinstance(reply, dict) and reply.get("error"):
             logger.error("Messenger Send API refused: %s", reply["error"].get("message"))
-
-    def send(self, recipient_id: str, element: Any) -> None:
-        raise NotImplementedError("FacebookOutput sends asynchronously (_send)")
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in split_text(text, MESSAGE_LIMIT):

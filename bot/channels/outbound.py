@@ -10,6 +10,7 @@ Paths stay the providers' own, e.g. `{base}/bot<token>/sendMessage`,
 
 from __future__ import annotations
 
+import logging
 import os
 from urllib.parse import urlparse, urlunparse
 
@@ -22,6 +23,10 @@ API_BASE_URL_ENV = "CHANNEL_API_BASE_URL"
 TELEGRAM_API_BASE = "https://api.telegram.org"
 GRAPH_API_VERSION = "25.0"
 REQUEST_TIMEOUT_SECONDS = 10.0
+
+# twilio logs every request and its headers at INFO; keep only its warnings
+_twilio_http_log = logging.getLogger("bot.channels.twilio_http")
+_twilio_http_log.setLevel(logging.WARNING)
 
 
 def api_base_override() -> str | None:
@@ -74,5 +79,7 @@ def twilio_client(account_sid: str, auth_token: str) -> TwilioClient:
     return _TwilioClient(
         account_sid,
         auth_token,
-        http_client=AsyncTwilioHttpClient(pool_connections=False, timeout=REQUEST_TIMEOUT_SECONDS),
+        http_client=AsyncTwilioHttpClient(
+            pool_connections=False, timeout=REQUEST_TIMEOUT_SECONDS, logger=_twilio_http_log
+        ),
     )

@@ -272,27 +272,20 @@ class VerifiedTelegramInput(TelegramInput):
             if incoming.callback_query_id:
                 await self.api.call("answerCallbackQuery", {"callback_query_id": incoming.callback_query_id})
             if incoming.text:
-                await _deliver(
-                    on_new_message,
-                    UserMessage(
-                        incoming.text,
-                        self.get_output_channel(),
-                        incoming.chat_id,
-                        input_channel=self.name(),
-                        message_id=f"telegram-{incoming.update_id}"
-                        if incoming.update_id is not None
-                        else None,
-                    ),
+                update_id = incoming.update_id
+                message = UserMessage(
+                    incoming.text,
+                    self.get_output_channel(),
+                    incoming.chat_id,
+                    input_channel=self.name(),
+                    message_id=f"telegram-{update_id}" if update_id is not None else None,
                 )
+                try:
+                    await on_new_message(message)
+                except Exception:
+                    # Telegram repeats an update not answered 2xx: a failing turn must
+                    # not bring the same message back again and again
+                    logger.exception("Telegram message could not be handled")
             return response.text("ok")
 
         return telegram_webhook
-
-
-async def _deliver(on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage) -> None:
-    # Telegram repeats an update that is not answered 2xx; a failing turn must not
-    # make it deliver the same message again and again.
-    try:
-        await on_new_message(message)
-    except Exception:
-        logger.exception("Telegram message could not be handled")

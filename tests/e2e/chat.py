@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from typing import Any
@@ -58,8 +59,8 @@ def wait_for(predicate: Any, timeout: float = 15, interval: float = 0.25) -> Any
 
 
 def handoffs(stack: Any, sender: str) -> list[dict[str, Any]]:
-    return console_api(stack, f"/api/handoffs?conversation_id={sender}")["handoffs"]
+    return console_api(stack, f"/api/handoffs?conversation_id={urllib.parse.quote(sender)}")["handoffs"]
 
 
 def tickets(stack: Any, sender: str) -> list[dict[str, Any]]:
-    return console_api(stack, f"/api/tickets?conversation_id={sender}")["tickets"]
+    return console_api(stack, f"/api/tickets?conversation_id={urllib.parse.quote(sender)}")["tickets"]

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 import random
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 import yaml
 
-from tests.e2e.chat import handoffs, tracker, wait_for
+from tests.e2e.chat import console_api, tracker, wait_for
 from tests.fakes import payloads
 
 pytestmark = pytest.mark.e2e
@@ -111,10 +112,12 @@ class SlackChat(Chat):
         return _post(self.url, body, payloads.slack_headers(secret, body, timestamp=timestamp))
 
     def sent(self) -> list[Any]:
+        # replies go to the conversation's channel; an agent's reply, to the user's DM
+        to_customer = (self.channel, self.sender)
         return [
             r
             for r in self.fake.requests("/api/chat.postMessage")
-            if (r.json or {}).get("channel") == self.channel
+            if (r.json or {}).get("channel") in to_customer
         ]
 
     def replies(self) -> list[str]:
@@ -187,6 +190,11 @@ def chat(request: pytest.FixtureRequest, stack: Any) -> Chat:
     return CHATS[request.param](stack)
 
 
+def _handoffs(stack: Any, sender: str) -> list[dict[str, Any]]:
+    # Twilio ids start with "+", which a query string would read as a space
+    return console_api(stack, f"/api/handoffs?conversation_id={quote(sender, safe='')}")["handoffs"]
+
+
 def _user_events(stack: Any, sender: str) -> list[dict[str, Any]]:
     return [e for e in tracker(stack, sender).get("events") or [] if e.get("event") == "user"]
 
@@ -205,9 +213,29 @@ def test_greeting_and_recall_check(chat: Chat) -> None:
 def test_a_fire_report_gets_the_safety_instructions_and_pauses(chat: Chat) -> None:
     assert chat.send("my power bank caught fire") == 200
     chat.wait_for_reply(FIRE_SAFETY)
-    assert wait_for(lambda: tracker(chat.stack, chat.sender)["paused"])
-    handoff = wait_for(lambda: handoffs(chat.stack, chat.sender))[0]
+    try:
+        wait_for(lambda: tracker(chat.stack, chat.sender)["paused"])
+    except AssertionError:
+        events = [
+            (e.get("event"), e.get("name") or e.get("text"))
+            for e in tracker(chat.stack, chat.sender)["events"]
+        ]
+        raise AssertionError(f"not paused; events: {events}") from None
+    handoff = wait_for(lambda: _handoffs(chat.stack, chat.sender))[0]
     assert (handoff["reason"], handoff["priority"]) == ("fire", "urgent")
+
+
+def test_an_agent_reply_reaches_the_customer_on_their_channel(chat: Chat) -> None:
+    assert chat.send("it is smoking, I need a person") == 200
+    wait_for(lambda: tracker(chat.stack, chat.sender)["paused"])
+    url = (
+        # Rasa (Sanic 21.12) does not decode %2B or %3A in the path: "+" and ":" go as they are
+        f"{chat.stack.rasa_url}/conversations/{quote(chat.sender, safe='+:')}/tracker/events"
+        f"?output_channel=latest&execute_side_effects=true&token={chat.stack.rasa_token}"
+    )
+    body = json.dumps({"event": "bot", "text": "Hello, this is Sam from the safety team."}).encode()
+    assert _post(url, body, {"Content-Type": "application/json"}) == 200
+    chat.wait_for_reply("this is Sam from the safety team")
 
 
 def test_an_unsigned_request_never_reaches_the_bot(chat: Chat) -> None:
@@ -224,8 +252,6 @@ def test_telegram_wrong_secret_token(stack: Any) -> None:
 
 
 def test_slack_replayed_request_is_refused(stack: Any) -> None:
-    import time
-
     chat = SlackChat(stack)
     assert chat.send("hello", timestamp=int(time.time()) - 10 * 60) == 403
     assert _user_events(stack, chat.sender) == []
