@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run test test-unit test-e2e test-browser test-stories lint validate train eval bench
+.PHONY: help install run run-cluster test test-cluster test-unit test-e2e test-browser test-stories lint validate train eval bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -17,6 +17,10 @@ install: ## build the virtualenv (Python 3.10) with every pinned dependency
 
 run: install ## train if needed, start every process, print where to chat (Ctrl-C stops all)
 	@$(PY) -m bot.cli run
+
+run-cluster: install ## the cluster on this machine: PostgreSQL, Redis, RabbitMQ, 2 Rasa + 2 action servers, console, consumer, nginx on :8080
+	@scripts/nginx-deps.sh
+	@$(PY) -m bot.cluster run
 
 train: install ## train the model if data/, domain.yml or config.yml changed
 	@$(PY) -m bot.cli train
@@ -31,8 +35,12 @@ lint: install ## ruff over our code
 test: install validate ## everything CI runs: unit, end-to-end, browser and conversation tests
 	@scripts/browser-deps.sh
 	@$(PY) -m bot.cli train
-	@$(PY) -m pytest tests -p no:cacheprovider
+	@$(PY) -m pytest tests -p no:cacheprovider --ignore=tests/cluster
 	@$(MAKE) --no-print-directory test-stories
+
+test-cluster: install ## the several-machines topology on this machine (nginx, Redis, RabbitMQ, PostgreSQL)
+	@scripts/nginx-deps.sh
+	@$(PY) -m pytest tests/cluster -p no:cacheprovider
 
 test-unit: install ## unit tests only (no servers)
 	@$(PY) -m pytest tests/unit -p no:cacheprovider
@@ -47,5 +55,8 @@ test-stories: install ## Rasa conversation tests (tests/test_stories.yml)
 eval: install ## NLU figures on the held-out set (trains if needed)
 	@$(PY) -m bot.cli eval
 
-bench: install ## benchmarks that print figures
+bench: install ## benchmarks that print figures (serving, load vs Rasa's starter bot, 10,000-request fuzz)
+	@scripts/nginx-deps.sh
 	@$(PY) -m tests.bench.run_all
+	@$(PY) -m tests.bench.load
+	@$(PY) -m tests.fuzz.run --requests 10000

@@ -10,7 +10,10 @@ channels; in addition each message is checked before it reaches Rasa:
 - a message over the length limit is answered with the too-long text and never
   reaches NLU;
 - per-sender and per-address rates answer "please wait" (429 on REST);
-- a fire report always goes through (shortened to its fire part if too long).
+- a fire report always goes through (shortened to its fire part if too long);
+- with Redis configured (bot.limits), socket.io emits are shared by every Rasa
+  server, so a human agent's message reaches the customer whichever server the
+  console's request landed on.
 
 credentials.yml::
 
@@ -24,6 +27,7 @@ credentials.yml::
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import json
 import logging
@@ -58,7 +62,7 @@ logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     """A message that does not reach Rasa: the status and the text to answer."""
 
     def __init__(self, status: int, text: str, retry_after: float | None = None) -> None:
@@ -76,23 +80,23 @@ class MessageGate:
         self.rates = RateLimiter(self.limits)
 
     async def admit(self, *, sender: str, text: str, address: str | None) -> str:
-        """The text to hand to Rasa, or Refused.
+        """The text to hand to Rasa, or RefusedError.
 
         Raises:
-            Refused: too long (200, answered) or too fast (429), unless a fire report.
+            RefusedError: too long (200, answered) or too fast (429), unless a fire report.
         """
         text = clean_text(text)
         max_chars = self.limits.max_message_chars
         if len(text) > max_chars:
             excerpt = fire_report_excerpt(text, max_chars)
             if excerpt is None:
-                raise Refused(200, too_long_text(len(text), max_chars))
+                raise RefusedError(200, too_long_text(len(text), max_chars))
             logger.warning("too-long fire report from %s passed on shortened", sender)
             text = excerpt
         wait = await self.rates.check(sender=sender, address=address)
         if wait > 0:
             if fire_report_excerpt(text, max_chars) is None:
-                raise Refused(429, TOO_FAST_TEXT, retry_after=wait)
+                raise RefusedError(429, TOO_FAST_TEXT, retry_after=wait)
             logger.warning("fire report from %s passed over its rate limit", sender)
         return text
 
@@ -131,7 +135,7 @@ class LimitedRestInput(RestInput):
                 return response.json({"error": f"request body over {limits.max_body_bytes} bytes"}, status=413)
             try:
                 payload = json.loads(body)
-            except (ValueError, UnicodeDecodeError):
+            except (ValueError, UnicodeDecodeError, RecursionError):
                 return response.json({"error": "the body must be JSON"}, status=400)
             if not isinstance(payload, dict):
                 return response.json({"error": "the body must be a JSON object"}, status=400)
@@ -147,7 +151,7 @@ class LimitedRestInput(RestInput):
             address = client_address(request.ip, request.headers, limits.trusted_proxies)
             try:
                 text = await self.gate.admit(sender=sender, text=message, address=address)
-            except Refused as refused:
+            except RefusedError as refused:
                 headers = {"Retry-After": str(max(1, round(refused.retry_after)))} if refused.retry_after else {}
                 return response.json(
                     [{"recipient_id": sender, "text": refused.text}], status=refused.status, headers=headers
@@ -170,6 +174,36 @@ class LimitedRestInput(RestInput):
             return response.json(collector.messages)
 
         return webhook
+
+
+def _guard_engineio(sio: AsyncServer) -> None:
+    """Answer 400, not 500, to a polling POST without a session id.
+
+    python-engineio 4.8 raises a TypeError (a 500) building its log message for it.
+    Must run before the blueprint attaches the handler to the app.
+    """
+    original = sio.eio.handle_request
+
+    @functools.wraps(original)
+    async def handle_request(request: Request, *args: Any, **kwargs: Any) -> Any:
+        if request.method == "POST" and not request.args.get("sid"):
+            return response.json({"error": "a socket.io POST needs a session id (sid)"}, status=400)
+        return await original(request, *args, **kwargs)
+
+    sio.eio.handle_request = handle_request
+
+
+def _client_manager(limits: Limits) -> Any:
+    """With several Rasa servers, emits go through Redis to whichever server holds the socket.
+
+    An agent's message (POST .../tracker/events?output_channel=latest) may arrive at
+    any Rasa server; the customer's socket is open on one of them.
+    """
+    if not limits.redis_url:
+        return None
+    from socketio import AsyncRedisManager
+
+    return AsyncRedisManager(limits.redis_url, channel="recall-socketio")
 
 
 class LimitedSocketIOInput(SocketIOInput):
@@ -205,8 +239,12 @@ class LimitedSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         gate = self._gate()
         sio = AsyncServer(
-            async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=gate.limits.max_body_bytes
+            async_mode="sanic",
+            cors_allowed_origins=[],
+            max_http_buffer_size=gate.limits.max_body_bytes,
+            client_manager=_client_manager(gate.limits),
         )
+        _guard_engineio(sio)
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         addresses: dict[str, str | None] = {}
@@ -219,7 +257,7 @@ class LimitedSocketIOInput(SocketIOInput):
             return response.json({"status": "ok"})
 
         @sio.on("connect", namespace=self.namespace)
-        async def connect(sid: str, environ: dict, auth: Any) -> bool:
+        async def connect(sid: str, environ: dict, auth: Any = None) -> bool:
             if self.jwt_key:
                 token = auth.get("token") if isinstance(auth, dict) else None
                 if not isinstance(token, str) or not decode_bearer_token(token, self.jwt_key, self.jwt_algorithm):
@@ -235,7 +273,7 @@ class LimitedSocketIOInput(SocketIOInput):
             addresses.pop(sid, None)
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: str, data: Any) -> None:
+        async def session_request(sid: str, data: Any = None) -> None:
             data = data if isinstance(data, dict) else {}
             session_id = clean_sender(data.get("session_id")) or uuid.uuid4().hex
             if self.session_persistence:
@@ -243,7 +281,7 @@ class LimitedSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: str, data: Any) -> None:
+        async def handle_message(sid: str, data: Any = None) -> None:
             if not isinstance(data, dict):
                 await say(sid, INVALID_TEXT)
                 return
@@ -261,14 +299,14 @@ class LimitedSocketIOInput(SocketIOInput):
                 return
             try:
                 text = await gate.admit(sender=sender, text=message, address=addresses.get(sid))
-            except Refused as refused:
+            except RefusedError as refused:
                 await say(sid, refused.text)
                 return
             metadata = data.get(self.metadata_key)
             if isinstance(metadata, str):
                 try:
                     metadata = json.loads(metadata[: gate.limits.max_body_bytes])
-                except ValueError:
+                except (ValueError, RecursionError):
                     metadata = None
             output = SocketIOOutput(sio, self.bot_message_evt)
             await on_new_message(

@@ -42,7 +42,7 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 def form_params(body: bytes) -> dict[str, list[str]]:
     """The form parameters of a webhook body, blank values kept (Twilio signs them)."""
-    return parse_qs(body.decode("utf-8"), keep_blank_values=True)
+    return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
 
 
 def verify_twilio_signature(

@@ -21,7 +21,7 @@ import socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
-from bot.limited_channels import LimitedRestInput, LimitedSocketIOInput, MessageGate, Refused
+from bot.limited_channels import LimitedRestInput, LimitedSocketIOInput, MessageGate, RefusedError
 from bot.limits import (
     TOO_FAST_TEXT,
     Limits,
@@ -111,12 +111,16 @@ def test_client_address_trusts_headers_only_from_the_proxy() -> None:
     assert client_address("127.0.0.1", headers, ("127.0.0.1",)) == "203.0.113.9"
     assert client_address("127.0.0.1", {"x-forwarded-for": "198.51.100.1, 10.0.0.1"}, ("127.0.0.1",)) == "198.51.100.1"
     assert client_address("192.0.2.7", headers, ("127.0.0.1",)) == "192.0.2.7"
+    assert client_address("172.18.0.5", headers, ("10.0.0.0/8", "172.16.0.0/12")) == "203.0.113.9"
+    assert client_address("172.18.0.5", headers, ("nginx", "bad/net")) == "172.18.0.5"
 
 
 def test_a_too_long_fire_report_keeps_its_fire_part() -> None:
-    text = "blah " * 1000 + FIRE + " blah" * 1000
+    text = "blah " * 100 + FIRE + " blah" * 1000
     excerpt = fire_report_excerpt(text, 200)
     assert excerpt is not None and len(excerpt) <= 200 and "caught fire" in excerpt
+    # Beyond 4 x the limit nothing is searched (the detector's cost is bounded).
+    assert fire_report_excerpt("blah " * 400 + FIRE, 200) is None
     assert fire_report_excerpt("blah " * 1000, 200) is None
 
 
@@ -124,7 +128,7 @@ async def test_gate_refuses_too_fast_but_never_a_fire_report() -> None:
     gate = MessageGate(Limits(sender_rate_per_minute=60, sender_burst=2, ip_rate_per_minute=0))
     assert await gate.admit(sender="s", text="hi", address=None) == "hi"
     assert await gate.admit(sender="s", text="hi", address=None) == "hi"
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(RefusedError) as refused:
         await gate.admit(sender="s", text="hi", address=None)
     assert refused.value.status == 429 and refused.value.text == TOO_FAST_TEXT
     for _ in range(5):
@@ -134,7 +138,7 @@ async def test_gate_refuses_too_fast_but_never_a_fire_report() -> None:
 async def test_gate_limits_per_address() -> None:
     gate = MessageGate(Limits(sender_rate_per_minute=0, ip_rate_per_minute=60, ip_burst=1))
     await gate.admit(sender="a", text="hi", address="192.0.2.1")
-    with pytest.raises(Refused):
+    with pytest.raises(RefusedError):
         await gate.admit(sender="b", text="hi", address="192.0.2.1")
     await gate.admit(sender="c", text="hi", address="192.0.2.2")
 
@@ -211,6 +215,12 @@ async def _rest_channel_limits(base: str, recorder: Recorder) -> None:
     assert status == 429 and body[0]["text"] == TOO_FAST_TEXT and int(headers["Retry-After"]) >= 1
     status, body, _ = await _post(base, {"sender": "u4", "message": FIRE})
     assert status == 200 and recorder.messages[-1].text == FIRE
+    assert (await _post(base, None, raw=b"[" * 4000 + b"]" * 4000))[0] == 400
+
+    # python-engineio answers a polling POST without a session with a 500; ours with 400.
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"{base}/socket.io/?EIO=4&transport=polling", data=b"junk") as reply:
+            assert reply.status == 400
 
 
 async def _socketio_channel_limits(base: str, recorder: Recorder) -> None:
@@ -227,6 +237,8 @@ async def _socketio_channel_limits(base: str, recorder: Recorder) -> None:
         assert (await asyncio.wait_for(answers.get(), 5))["text"] == "echo 8"
         await client.emit("user_uttered", {"session_id": "sock-1", "message": "y" * 3000})
         assert (await asyncio.wait_for(answers.get(), 5))["text"] == too_long_text(3000, 2000)
+        await client.emit("user_uttered")  # no data at all
+        assert "could not read" in (await asyncio.wait_for(answers.get(), 5))["text"]
         await client.emit("user_uttered", "not a dict")
         assert "could not read" in (await asyncio.wait_for(answers.get(), 5))["text"]
         await client.emit("user_uttered", {"session_id": "sock-1", "message": ["wrong"]})

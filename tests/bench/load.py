@@ -1,0 +1,348 @@
+"""Simulated customers under load: `python -m tests.bench.load` (part of `make bench`).
+
+Customers hold whole conversations (a recall check, a return, a fire report) over
+REST and socket.io at concurrency 1, 10, 50 and 100, against
+
+- `default`:  the one-machine default (bot.launcher: one Rasa server, SQLite),
+- `cluster`:  bot.cluster (two Rasa servers behind nginx, PostgreSQL, Redis, RabbitMQ),
+- `baseline`: Rasa's own starter assistant (`rasa init --no-prompt`, trained in a
+  temporary folder) served the same way (`rasa run --enable-api`),
+
+and prints per-turn p50/p95/p99, messages/s, errors, peak memory per process and the
+ratios to the baseline. Then a short cProfile of the assistant's message handling
+in-process says where the time of a turn goes. Asserts nothing about speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from tests.bench.serving import memory_mb, percentile
+
+RECALL = ["hi", "is my A1263 from March 2018 recalled?", "what should I do?", "thanks, bye"]
+RETURN = [
+    "is my A1257 made in September 2023 recalled?",
+    "I'd like a replacement please",
+    "Jane Smith",
+    "jane@example.com",
+    "12 High Street",
+    "Leeds",
+    "LS1 4AP",
+    "United Kingdom",
+    "yes",
+]
+FIRE = ["hello", "my power bank caught fire on the desk", "is anyone there?"]
+CONVERSATIONS = [RECALL, RETURN, FIRE]
+LEVELS = (1, 10, 50, 100)
+
+
+@dataclass
+class Result:
+    target: str
+    channel: str
+    concurrency: int
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+    memory: dict[str, float] = field(default_factory=dict)
+
+    def row(self) -> str:
+        lat = self.latencies or [0.0]
+        rate = len(self.latencies) / self.seconds if self.seconds else 0.0
+        return (
+            f"{self.target:<9} {self.channel:<9} {self.concurrency:>4}  {len(self.latencies):>5}  "
+            f"{statistics.median(lat):7.0f} {percentile(lat, 0.95):7.0f} {percentile(lat, 0.99):7.0f}  "
+            f"{rate:7.1f}  {self.errors:>5}"
+        )
+
+
+# -- customers -------------------------------------------------------------------------
+
+
+async def rest_customer(http: aiohttp.ClientSession, url: str, script: list[str], result: Result) -> None:
+    sender = f"load-{uuid.uuid4().hex[:12]}"
+    for text in script:
+        started = time.perf_counter()
+        try:
+            async with http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
+                await reply.read()
+                ok = reply.status == 200
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            ok = False
+        if ok:
+            result.latencies.append((time.perf_counter() - started) * 1000)
+        else:
+            result.errors += 1
+
+
+async def socketio_customer(url: str, script: list[str], result: Result) -> None:
+    import socketio
+
+    client = socketio.AsyncClient(reconnection=False)
+    replies: asyncio.Queue[Any] = asyncio.Queue()
+    client.on("bot_uttered", lambda data: replies.put_nowait(data))
+    session_id = f"load-sio-{uuid.uuid4().hex[:12]}"
+    try:
+        await client.connect(url, socketio_path="/socket.io", transports=["websocket"], wait_timeout=30)
+        await client.emit("session_request", {"session_id": session_id})
+        await asyncio.sleep(0.05)
+        for text in script:
+            while not replies.empty():
+                replies.get_nowait()
+            started = time.perf_counter()
+            await client.emit("user_uttered", {"session_id": session_id, "message": text})
+            # A paused conversation (after the fire report) rightly answers nothing.
+            silent = text == FIRE[-1]
+            try:
+                await asyncio.wait_for(replies.get(), 3 if silent else 60)
+                result.latencies.append((time.perf_counter() - started) * 1000)
+            except asyncio.TimeoutError:
+                result.errors += not silent
+            # Let the rest of this turn's messages arrive before the next turn.
+            await asyncio.sleep(0.1)
+    except Exception:  # noqa: BLE001 - counted
+        result.errors += 1
+    finally:
+        if client.connected:
+            await client.disconnect()
+
+
+async def run_level(url: str, channel: str, concurrency: int, conversations: int, result: Result) -> None:
+    semaphore = asyncio.Semaphore(concurrency)
+    connector = aiohttp.TCPConnector(limit=concurrency + 5)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as http:
+
+        async def one(number: int) -> None:
+            async with semaphore:
+                script = CONVERSATIONS[number % len(CONVERSATIONS)]
+                if channel == "rest":
+                    await rest_customer(http, url, script, result)
+                else:
+                    await socketio_customer(url, script, result)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(n) for n in range(conversations)))
+        result.seconds = time.perf_counter() - started
+
+
+# -- targets ---------------------------------------------------------------------------
+
+
+@dataclass
+class Running:
+    name: str
+    url: str
+    stack: Any
+    pids: dict[str, int]
+
+
+def _no_limits() -> dict[str, str]:
+    return {"SENDER_RATE_PER_MINUTE": "0", "IP_RATE_PER_MINUTE": "0"}
+
+
+def start_default(model: Path) -> Running:
+    from bot.db import init_db, make_engine, session_scope
+    from bot.launcher import build_stack
+    from bot.recalls import import_catalogue
+    from bot.settings import load_settings
+    from tests.conftest import free_port
+
+    var_dir = Path(tempfile.mkdtemp(prefix="recall-load-"))
+    environ = {
+        "RECALL_VAR_DIR": str(var_dir),
+        "DATABASE_URL": f"sqlite:///{var_dir / 'recall.db'}",
+        "RASA_PORT": str(free_port()),
+        "ACTION_PORT": str(free_port()),
+        "CONSOLE_PORT": str(free_port()),
+    }
+    settings = load_settings(environ)
+    init_db(make_engine(settings.database_url))
+    with session_scope(settings.database_url) as session:
+        import_catalogue(session)
+    stack = build_stack(settings, var_dir=var_dir, model_path=model, extra_env={"RECALL_VAR_DIR": str(var_dir), **_no_limits()})
+    stack.start()
+    return Running("default", settings.rasa_url, stack, {n: s.process.pid for n, s in stack.services.items()})
+
+
+def start_cluster(model: Path) -> Running:
+    from bot.cluster.__main__ import prepare
+    from bot.cluster.stack import build_cluster, start_order
+    from bot.cluster.topology import ClusterConfig
+    from tests.conftest import free_port
+
+    name = uuid.uuid4().hex[:8]
+    config = ClusterConfig(
+        public_port=free_port(), rasa_ports=(free_port(), free_port()), action_ports=(free_port(), free_port()),
+        actions_lb_port=free_port(), console_port=free_port(), consumer_port=free_port(),
+        database_url=f"postgresql://postgres@127.0.0.1:5432/recall_load_{name}",
+        queue=f"recall_events_load_{name}", exchange=f"rasa-exchange-load-{name}",
+    )
+    prepare(config)
+    var_dir = Path(tempfile.mkdtemp(prefix="recall-load-cluster-"))
+    stack = build_cluster(config, var_dir=var_dir, model_path=model, environ={**os.environ, **_no_limits()})
+    stack.start(start_order(stack), timeout=400)
+    stack.config = config  # for clean-up
+    return Running("cluster", config.public_url, stack, {n: s.process.pid for n, s in stack.services.items()})
+
+
+def start_baseline() -> Running:
+    """Rasa's starter assistant, trained in a temporary folder, served like ours."""
+    from bot.launcher import BIN, Service, Stack
+    from bot.settings import load_settings
+    from bot.training import rasa_env
+    from tests.conftest import free_port
+
+    folder = Path(tempfile.mkdtemp(prefix="rasa-starter-"))
+    env = rasa_env()
+    log = folder / "init.log"
+    with log.open("w") as out:
+        subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(folder)], cwd=folder, env=env,
+                       stdout=out, stderr=subprocess.STDOUT, check=True, timeout=1200)
+    (folder / "credentials.yml").write_text("rest:\nsocketio:\n  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n  session_persistence: true\n")
+    port = free_port()
+    service = Service(
+        "rasa",
+        [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", "bench", "--port", str(port), "--interface", "127.0.0.1",
+         "--model", str(folder / "models"), "--credentials", str(folder / "credentials.yml"), "--cors", "*"],
+        f"http://127.0.0.1:{port}/status?token=bench",
+        folder / "rasa.log",
+        env,
+    )
+    stack = Stack(load_settings({}))
+    stack.services["rasa"] = service
+    stack.start(("rasa",), timeout=300)
+    stack.folder = folder
+    return Running("baseline", f"http://127.0.0.1:{port}", stack, {"rasa": service.process.pid})
+
+
+def stop(running: Running) -> None:
+    running.stack.stop()
+    config = getattr(running.stack, "config", None)
+    if config is not None:
+        from bot.cluster.services import drop_database
+        from tests.cluster.conftest import _delete_broker_objects
+
+        drop_database(config.database_url)
+        _delete_broker_objects(config)
+    folder = getattr(running.stack, "folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- profile ---------------------------------------------------------------------------
+
+
+def profile(model: Path, action_url: str | None, turns: int = 60) -> None:
+    """cProfile of Agent.handle_text in this process (in-memory tracker store)."""
+    import cProfile
+    import pstats
+
+    from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.endpoints import EndpointConfig
+
+    async def go() -> None:
+        endpoints = AvailableEndpoints(action=EndpointConfig(url=action_url) if action_url else None)
+        agent = await load_agent(model_path=str(model), endpoints=endpoints)
+        await agent.handle_text("warm up", sender_id="warm")
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        for number in range(turns):
+            script = CONVERSATIONS[(number // 4) % 2]
+            await agent.handle_text(script[number % len(script)], sender_id=f"prof-{number // 4}")
+        profiler.disable()
+        elapsed = (time.perf_counter() - started) / turns * 1000
+        print(f"\n== where a turn's time goes (cProfile, {turns} turns in-process, {elapsed:.0f} ms a turn) ==")
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative")
+        rows = []
+        for func, (_, _, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+            filename, _, name = func
+            short = filename.split("site-packages/")[-1].split("/work/main/")[-1]
+            if any(key in short for key in ("rasa/nlu/", "rasa/core/policies", "rasa/core/processor", "rasa/core/actions/action.py", "bot/", "tensorflow/python/eager/def_function", "rasa/core/tracker_store", "rasa/engine/graph")):
+                rows.append((cumulative, f"{short}:{name}"))
+        for cumulative, where in sorted(rows, reverse=True)[:18]:
+            print(f"  {cumulative / turns * 1000:7.1f} ms/turn  {where}")
+
+    asyncio.run(go())
+
+
+# -- main ------------------------------------------------------------------------------
+
+
+def measure(running: Running, channels: list[str], levels: list[int], per_level: Callable[[int], int]) -> list[Result]:
+    results = []
+    for channel in channels:
+        for level in levels:
+            result = Result(running.name, channel, level)
+            asyncio.run(run_level(running.url, channel, level, per_level(level), result))
+            result.memory = {name: memory_mb(pid)[1] for name, pid in running.pids.items()}
+            print(result.row(), flush=True)
+            results.append(result)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.load", description=__doc__.split("\n")[0])
+    parser.add_argument("--targets", default="baseline,default,cluster")
+    parser.add_argument("--channels", default="rest,socketio")
+    parser.add_argument("--levels", default=",".join(str(n) for n in LEVELS))
+    parser.add_argument("--conversations", type=int, default=0, help="per level (default: max(6, 2 x concurrency))")
+    parser.add_argument("--no-profile", action="store_true")
+    args = parser.parse_args(argv)
+    from bot.training import MODEL_PATH, ensure_model
+
+    model = MODEL_PATH if MODEL_PATH.exists() else ensure_model()[0]
+    levels = [int(n) for n in args.levels.split(",")]
+    channels = args.channels.split(",")
+
+    def per_level(level: int) -> int:
+        return args.conversations or max(6, 2 * level)
+
+    header = f"{'target':<9} {'channel':<9} {'conc':>4}  {'turns':>5}  {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}  {'msg/s':>7}  {'errors':>5}"
+    print("\n== load: whole conversations (recall check, return, fire report) ==\n" + header, flush=True)
+    all_results: list[Result] = []
+    action_url = None
+    starters = {"baseline": lambda: start_baseline(), "default": lambda: start_default(model), "cluster": lambda: start_cluster(model)}
+    for target in args.targets.split(","):
+        running = starters[target]()
+        try:
+            all_results += measure(running, channels, levels, per_level)
+            peaks = {name: memory_mb(pid)[1] for name, pid in running.pids.items()}
+            print(f"   peak memory ({target}): " + ", ".join(f"{n} {mb:.0f} MB" for n, mb in peaks.items()), flush=True)
+            if target == "default" and not args.no_profile:
+                action_url = f"http://127.0.0.1:{running.stack.settings.action_port}/webhook"
+                profile(model, action_url)
+        finally:
+            stop(running)
+    baseline = {(r.channel, r.concurrency): r for r in all_results if r.target == "baseline"}
+    if baseline:
+        print("\n== ratios to Rasa's starter assistant (p50 latency, messages/s) ==")
+        for result in all_results:
+            base = baseline.get((result.channel, result.concurrency))
+            if result.target == "baseline" or base is None or not base.latencies or not result.latencies:
+                continue
+            ratio_latency = statistics.median(result.latencies) / max(statistics.median(base.latencies), 0.001)
+            ratio_rate = (len(result.latencies) / result.seconds) / max(len(base.latencies) / base.seconds, 0.001)
+            print(f"  {result.target:<8} {result.channel:<9} {result.concurrency:>4}:  p50 x{ratio_latency:.2f}, msg/s x{ratio_rate:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

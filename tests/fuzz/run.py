@@ -1,0 +1,380 @@
+"""Hostile input against a running stack: `python -m tests.fuzz.run --requests 10000`.
+
+Targets: the REST channel, socket.io, the messaging webhooks
+(/webhooks/{telegram,slack,facebook,twilio}/webhook), the console's /api/* and the
+/login form. Bodies: huge, empty, binary, malformed JSON, deep nesting, control
+characters, SQL and script injection, wrong types.
+
+Fails (exit 1) on any 5xx, on a server that stops answering, or when the tracker of
+a fuzzed sender holds an event that is not valid. Without --rasa-url it starts its
+own stack (bot.launcher, with the limited channels) in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import string
+import sys
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+
+INJECTIONS = [
+    "'; DROP TABLE events; --",
+    "\" OR 1=1 --",
+    "A1263' UNION SELECT password_hash FROM console_users --",
+    "<script>alert(document.cookie)</script>",
+    "<img src=x onerror=alert(1)>",
+    "{{7*7}}${7*7}<%= 7*7 %>",
+    "${jndi:ldap://127.0.0.1/a}",
+    "../../../../etc/passwd",
+    "%00%0d%0aSet-Cookie: x=y",
+    "/restart",
+    "/report_fire",
+    '/inform{"model_number": "A1263"}',
+    "/session_start",
+    "\u202eA1263\u202d",
+    "A1263\x00from\x00March 2018",
+    "\ud800\udfff",
+]
+VALID_EVENTS = {
+    "user", "bot", "action", "slot", "session_started", "action_execution_rejected", "active_loop", "loop",
+    "user_featurization", "followup", "reset_slots", "restart", "undo", "rewind", "pause", "resume",
+    "reminder", "cancel_reminder", "agent", "export", "form_validation", "entities", "stack", "wrong_utterance",
+    "wrong_action", "all_slots_reset",
+}
+
+
+def _deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def _random_text(rng: random.Random) -> str:
+    kind = rng.randrange(9)
+    if kind == 0:
+        return ""
+    if kind == 1:
+        return "".join(chr(rng.randrange(0, 32)) for _ in range(rng.randrange(1, 50)))
+    if kind == 2:
+        return rng.choice(INJECTIONS)
+    if kind == 3:
+        return "A1263 " * rng.randrange(300, 2000)
+    if kind == 4:
+        return "".join(chr(rng.randrange(0x80, 0x2FFF)) for _ in range(rng.randrange(1, 300)))
+    if kind == 5:
+        return rng.choice(["is my A1263 from March 2018 recalled?", "hi", "A-1257 made sept 2023", "help"]) + rng.choice(INJECTIONS)
+    if kind == 6:
+        return " " * rng.randrange(1, 100)
+    if kind == 7:
+        return "".join(rng.choice(string.printable) for _ in range(rng.randrange(1, 400)))
+    return rng.choice(["hello", "model 1263", "made in 2019", "I want a refund", "talk to a human"])
+
+
+def _wrong_type(rng: random.Random) -> Any:
+    return rng.choice([None, 0, -1, 1.5e308, True, [], ["a"], {}, {"$gt": ""}, "x" * 300, "", "a\nb", "\x00"])
+
+
+@dataclass
+class Report:
+    counts: Counter = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+    senders: set[str] = field(default_factory=set)
+
+    def record(self, target: str, status: int | str, detail: str = "") -> None:
+        self.counts[(target, status)] += 1
+        if (isinstance(status, int) and status >= 500) or status in ("ServerDisconnectedError", "ClientConnectorError"):
+            if len(self.failures) < 50:
+                self.failures.append(f"{target} -> {status} {detail[:200]}")
+
+
+@dataclass
+class Target:
+    rasa_url: str
+    console_url: str
+    rasa_token: str
+    console_token: str
+
+
+class Fuzzer:
+    def __init__(self, target: Target, seed: int) -> None:
+        self.t = target
+        self.rng = random.Random(seed)
+        self.report = Report()
+
+    def _rest_body(self) -> tuple[bytes, dict[str, str]]:
+        rng = self.rng
+        sender = f"fuzz-{uuid.uuid4().hex[:10]}"
+        kind = rng.randrange(10)
+        headers = {"Content-Type": "application/json"}
+        if kind == 0:
+            return bytes(rng.randrange(256) for _ in range(rng.randrange(0, 2000))), headers
+        if kind == 1:
+            return b"", headers
+        if kind == 2:
+            return _deep(rng.choice([100, 1000, 20000])).encode(), headers
+        if kind == 3:
+            return json.dumps({"sender": sender, "message": "x"})[:-rng.randrange(1, 10)].encode(), headers
+        if kind == 4:
+            return json.dumps({"sender": _wrong_type(rng), "message": _random_text(rng)}).encode(), headers
+        if kind == 5:
+            return json.dumps({"sender": sender, "message": _wrong_type(rng)}).encode(), headers
+        if kind == 6:
+            metadata: Any = json.loads(_deep(50)) if rng.random() < 0.5 else {"a": "\x00" * 10, "b": _random_text(rng)}
+            self.report.senders.add(sender)
+            return json.dumps({"sender": sender, "message": _random_text(rng), "metadata": metadata}).encode(), headers
+        if kind == 7:
+            return ("x" * rng.choice([70_000, 1_100_000])).encode(), headers
+        if kind == 8:
+            return json.dumps([{"sender": sender, "message": "hi"}]).encode(), {"Content-Type": "text/plain"}
+        self.report.senders.add(sender)
+        return json.dumps({"sender": sender, "message": _random_text(rng)}).encode(), headers
+
+    def _webhook_body(self) -> tuple[bytes, dict[str, str]]:
+        rng = self.rng
+        kind = rng.randrange(5)
+        if kind == 0:
+            return json.dumps({"update_id": _wrong_type(rng), "message": {"text": _random_text(rng), "chat": _wrong_type(rng)}}).encode(), {"Content-Type": "application/json"}
+        if kind == 1:
+            return f"Body={_random_text(rng)[:500]}&From=%00&MessageSid={'x' * rng.randrange(1, 100)}".encode(errors="replace"), {"Content-Type": "application/x-www-form-urlencoded"}
+        if kind == 2:
+            return json.dumps({"object": "page", "entry": [{"messaging": [_wrong_type(rng)]}]}).encode(), {"Content-Type": "application/json", "X-Hub-Signature-256": "sha256=00"}
+        if kind == 3:
+            return json.dumps({"type": "event_callback", "event": {"type": "message", "text": _random_text(rng), "user": _wrong_type(rng)}}).encode(), {"Content-Type": "application/json", "X-Slack-Request-Timestamp": "1", "X-Slack-Signature": "v0=00"}
+        return bytes(rng.randrange(256) for _ in range(rng.randrange(0, 3000))), {"Content-Type": rng.choice(["application/json", "application/x-www-form-urlencoded", "text/plain"])}
+
+    async def one(self, http: aiohttp.ClientSession, number: int) -> None:
+        rng = self.rng
+        choice = rng.random()
+        try:
+            if choice < 0.45:
+                body, headers = self._rest_body()
+                await self._send(http, "rest", "POST", f"{self.t.rasa_url}/webhooks/rest/webhook", data=body, headers=headers)
+            elif choice < 0.65:
+                channel = rng.choice(["telegram", "slack", "facebook", "twilio"])
+                body, headers = self._webhook_body()
+                method = rng.choice(["POST", "POST", "POST", "GET"])
+                query = "?hub.mode=subscribe&hub.verify_token=%00&hub.challenge=<x>" if method == "GET" else ""
+                await self._send(http, channel, method, f"{self.t.rasa_url}/webhooks/{channel}/webhook{query}", data=body if method == "POST" else None, headers=headers)
+            elif choice < 0.8:
+                await self._console(http)
+            elif choice < 0.9:
+                await self._socketio_http(http)
+            else:
+                await self._rasa_api(http)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            self.report.record("transport", type(error).__name__, str(error))
+
+    async def _send(self, http: aiohttp.ClientSession, target: str, method: str, url: str, **kwargs: Any) -> None:
+        async with http.request(method, url, **kwargs) as response:
+            text = await response.read()
+            self.report.record(target, response.status, text[:200].decode(errors="replace"))
+
+    async def _console(self, http: aiohttp.ClientSession) -> None:
+        rng = self.rng
+        junk = rng.choice(INJECTIONS + ["", "x" * 5000, "%ff%fe", "1 OR 1=1"])
+        auth = rng.choice([{"Authorization": f"Bearer {self.t.console_token}"}, {"Authorization": "Bearer " + junk[:100].replace("\n", "")}, {}, {"Authorization": "Basic Zm9vOmJhcg=="}])
+        path = rng.choice(["/api/tickets", "/api/handoffs", "/api/health", f"/api/tickets/{uuid.uuid4().hex[:6]}/status", "/login"])
+        if path == "/login":
+            form = {rng.choice(["username", "password", "csrf", "next", "x" * 50]): junk for _ in range(3)}
+            await self._send(http, "console", "POST", f"{self.t.console_url}/login", data=form, allow_redirects=False)
+        elif path.endswith("/status"):
+            await self._send(http, "console", "POST", f"{self.t.console_url}{path}", data=self._rest_body()[0], headers={**auth, "Content-Type": "application/json"})
+        else:
+            await self._send(http, "console", "GET", f"{self.t.console_url}{path}", params={"conversation_id": junk[:2000]}, headers=auth)
+
+    async def _socketio_http(self, http: aiohttp.ClientSession) -> None:
+        rng = self.rng
+        query = rng.choice(["EIO=4&transport=polling", "EIO=3&transport=polling", "EIO=99&transport=x", "transport=websocket", "EIO=4&transport=polling&sid=" + "x" * 100])
+        if rng.random() < 0.5:
+            await self._send(http, "socketio-http", "GET", f"{self.t.rasa_url}/socket.io/?{query}")
+        else:
+            await self._send(http, "socketio-http", "POST", f"{self.t.rasa_url}/socket.io/?{query}", data=self._rest_body()[0])
+
+    async def _rasa_api(self, http: aiohttp.ClientSession) -> None:
+        rng = self.rng
+        token = rng.choice([self.t.rasa_token, "wrong", ""])
+        sender = rng.choice([f"fuzz-{uuid.uuid4().hex[:8]}", "%00", "..%2f..%2f", "x" * 300])
+        await self._send(http, "rasa-api", "GET", f"{self.t.rasa_url}/conversations/{sender}/tracker?token={token}")
+
+    async def socketio_session(self, count: int) -> None:
+        """Emit hostile socket.io events over a real connection."""
+        import socketio
+
+        client = socketio.AsyncClient(reconnection=False)
+        replies: list[Any] = []
+        client.on("bot_uttered", lambda data: replies.append(data))
+        try:
+            await client.connect(self.t.rasa_url, socketio_path="/socket.io", transports=["websocket"], wait_timeout=10)
+        except Exception as error:  # noqa: BLE001 - reported, not raised
+            self.report.record("socketio", "connect-failed", str(error))
+            return
+        session_id = f"fuzz-sio-{uuid.uuid4().hex[:8]}"
+        self.report.senders.add(session_id)
+        await client.emit("session_request", self.rng.choice([{"session_id": session_id}, None, "junk", {"session_id": ["x"]}]))
+        await client.emit("session_request", {"session_id": session_id})
+        for _ in range(count):
+            payload = self.rng.choice(
+                [
+                    {"session_id": session_id, "message": _random_text(self.rng)},
+                    {"session_id": _wrong_type(self.rng), "message": "hi"},
+                    {"session_id": session_id, "message": _wrong_type(self.rng)},
+                    {"session_id": session_id, "message": "hi", "metadata": "{not json"},
+                    "just a string",
+                    ["a", "list"],
+                    None,
+                ]
+            )
+            try:
+                await client.emit("user_uttered", payload)
+                self.report.record("socketio", "emitted")
+            except Exception as error:  # noqa: BLE001
+                self.report.record("socketio", type(error).__name__, str(error))
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(1)
+        self.report.record("socketio", "connected-after" if client.connected else "dropped")
+        await client.disconnect()
+
+    async def alive(self, http: aiohttp.ClientSession) -> list[str]:
+        dead = []
+        for name, url in (
+            ("rasa", f"{self.t.rasa_url}/status?token={self.t.rasa_token}"),
+            ("console", f"{self.t.console_url}/api/health"),
+        ):
+            try:
+                async with http.get(url, timeout=aiohttp.ClientTimeout(total=20)) as response:
+                    if response.status != 200:
+                        dead.append(f"{name} answers {response.status}")
+            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+                dead.append(f"{name} unreachable: {error}")
+        return dead
+
+    async def check_trackers(self, http: aiohttp.ClientSession, sample: int = 40) -> list[str]:
+        problems = []
+        for sender in list(self.report.senders)[:sample]:
+            url = f"{self.t.rasa_url}/conversations/{sender}/tracker?token={self.t.rasa_token}"
+            async with http.get(url) as response:
+                if response.status != 200:
+                    problems.append(f"tracker {sender}: {response.status}")
+                    continue
+                tracker = await response.json()
+            for event in tracker.get("events") or []:
+                name = event.get("event") if isinstance(event, dict) else None
+                if name not in VALID_EVENTS:
+                    problems.append(f"{sender}: unknown event {str(event)[:100]}")
+                if name == "user":
+                    text = event.get("text")
+                    if not isinstance(text, str) or "\x00" in text or len(text) > 2000:
+                        problems.append(f"{sender}: bad user text {str(text)[:80]!r} ({len(str(text))} chars)")
+        return problems
+
+    async def run(self, requests: int, concurrency: int = 8) -> int:
+        started = time.monotonic()
+        timeout = aiohttp.ClientTimeout(total=60)
+        async with aiohttp.ClientSession(timeout=timeout) as http:
+            queue: asyncio.Queue[int] = asyncio.Queue()
+            for number in range(requests):
+                queue.put_nowait(number)
+
+            async def worker() -> None:
+                while not queue.empty():
+                    await self.one(http, queue.get_nowait())
+
+            sockets = [self.socketio_session(max(5, requests // 100)) for _ in range(max(1, requests // 2000))]
+            await asyncio.gather(*(worker() for _ in range(concurrency)), *sockets)
+            dead = await self.alive(http)
+            garbage = await self.check_trackers(http)
+        elapsed = time.monotonic() - started
+        self.print(requests, elapsed, dead, garbage)
+        return 1 if (self.report.failures or dead or garbage) else 0
+
+    def print(self, requests: int, elapsed: float, dead: list[str], garbage: list[str]) -> None:
+        print(f"\n== fuzz: {requests} requests in {elapsed:.0f} s ({requests / elapsed:.0f}/s) ==")
+        by_target: dict[str, Counter] = {}
+        for (target, status), count in self.report.counts.items():
+            by_target.setdefault(target, Counter())[str(status)] += count
+        for target, statuses in sorted(by_target.items()):
+            print(f"  {target:<14} " + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items())))
+        for line in self.report.failures[:20]:
+            print(f"  FAIL {line}")
+        for line in dead:
+            print(f"  DEAD {line}")
+        for line in garbage[:20]:
+            print(f"  GARBAGE {line}")
+        print("  result: " + ("FAILED" if (self.report.failures or dead or garbage) else "no 5xx, servers alive, trackers clean"))
+
+
+def _own_stack() -> tuple[Target, Any]:
+    import tempfile
+    from pathlib import Path
+
+    from bot.cluster.stack import use_limited_channels
+    from bot.db import init_db, make_engine, session_scope
+    from bot.launcher import build_stack
+    from bot.recalls import import_catalogue
+    from bot.settings import load_settings
+    from bot.training import MODEL_PATH, ensure_model
+    from tests.conftest import free_port
+
+    model = MODEL_PATH if MODEL_PATH.exists() else ensure_model()[0]
+    var_dir = Path(tempfile.mkdtemp(prefix="recall-fuzz-"))
+    environ = {
+        "RECALL_VAR_DIR": str(var_dir),
+        "DATABASE_URL": f"sqlite:///{var_dir / 'recall.db'}",
+        "RASA_PORT": str(free_port()),
+        "ACTION_PORT": str(free_port()),
+        "CONSOLE_PORT": str(free_port()),
+    }
+    settings = load_settings(environ)
+    init_db(make_engine(settings.database_url))
+    with session_scope(settings.database_url) as session:
+        import_catalogue(session)
+    extra = {"RECALL_VAR_DIR": str(var_dir)}
+    provider = None
+    try:  # the messaging channels, talking to a local fake of their providers (as in tests/e2e)
+        from tests.conftest import CHANNEL_SECRETS
+        from tests.fakes.provider import FakeProvider
+
+        provider = FakeProvider()
+        extra.update(CHANNEL_SECRETS, CHANNEL_API_BASE_URL=provider.start())
+    except ImportError:
+        pass
+    stack = build_stack(settings, var_dir=var_dir, model_path=model, extra_env=extra)
+    use_limited_channels(var_dir / "credentials.yml")
+    stack.provider = provider
+    stack.start()
+    return Target(settings.rasa_url, settings.console_url, settings.rasa_api_token, settings.console_api_token), stack
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.fuzz.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rasa-url")
+    parser.add_argument("--console-url")
+    parser.add_argument("--rasa-token", default="dev-rasa-token")
+    parser.add_argument("--console-token", default="dev-console-token")
+    args = parser.parse_args(argv)
+    stack = None
+    if args.rasa_url:
+        target = Target(args.rasa_url, args.console_url or args.rasa_url, args.rasa_token, args.console_token)
+    else:
+        target, stack = _own_stack()
+    try:
+        return asyncio.run(Fuzzer(target, args.seed).run(args.requests, args.concurrency))
+    finally:
+        if stack is not None:
+            stack.stop()
+            if stack.provider is not None:
+                stack.provider.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
