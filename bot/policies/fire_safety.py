@@ -85,7 +85,7 @@ class FireSafetyPolicy(Policy):
     def train(
         self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
     ) -> Resource:
-        return self.resource
+        return self._resource
 
     def predict_action_probabilities(
         self,
