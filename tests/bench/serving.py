@@ -57,6 +57,30 @@ def post(url: str, body: dict) -> list:
         return json.loads(response.read())
 
 
+def fire_to_handoff(settings, alerts) -> tuple[list[float], list[float], list[float]]:
+    """Seconds from a fire report to its safety answer, its urgent handoff in the
+    console API and the alert webhook call, over a few reports."""
+    answer, queue, webhook = [], [], []
+    for _ in range(5):
+        sender = f"bench-fire-{uuid.uuid4().hex[:10]}"
+        alerts.event.clear()
+        t0 = time.perf_counter()
+        post(f"{settings.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": "my power bank caught fire"})
+        answer.append(time.perf_counter() - t0)
+        url = f"{settings.console_url}/api/handoffs?conversation_id={sender}"
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {settings.console_api_token}"})
+        while True:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                if json.loads(response.read())["handoffs"]:
+                    queue.append(time.perf_counter() - t0)
+                    break
+            time.sleep(0.02)
+        while not any(b.get("handoff", {}).get("conversation_id") == sender for b in alerts.bodies):
+            time.sleep(0.02)
+        webhook.append(time.perf_counter() - t0)
+    return answer, queue, webhook
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -68,7 +92,7 @@ def main(rounds: int = 30) -> None:
     from bot.recalls import import_catalogue
     from bot.settings import load_settings
     from bot.training import ensure_model
-    from tests.conftest import free_port
+    from tests.conftest import Recorder, alert_receiver, free_port
 
     model, trained = ensure_model()
     var_dir = Path(tempfile.mkdtemp(prefix="recall-bench-"))
@@ -83,7 +107,10 @@ def main(rounds: int = 30) -> None:
     init_db(make_engine(settings.database_url))
     with session_scope(settings.database_url) as session:
         import_catalogue(session)
-    stack = build_stack(settings, var_dir=var_dir, model_path=model, extra_env={"RECALL_VAR_DIR": str(var_dir)})
+    receiver = alert_receiver.__wrapped__()  # the tests' local webhook server
+    alerts: Recorder = next(receiver)
+    extra = {"RECALL_VAR_DIR": str(var_dir), "ALERT_WEBHOOK_URL": alerts.url}
+    stack = build_stack(settings, var_dir=var_dir, model_path=model, extra_env=extra)
     started = time.monotonic()
     stack.start()
     ready = time.monotonic() - started
@@ -107,6 +134,10 @@ def main(rounds: int = 30) -> None:
         print(f"REST turn latency over {len(latencies)} turns: p50 {statistics.median(latencies):.0f} ms, "
               f"p95 {percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms")
         print(f"/model/parse: p50 {statistics.median(parse_times):.1f} ms, p95 {percentile(parse_times, 0.95):.1f} ms")
+        answer, queue, webhook = fire_to_handoff(settings, alerts)
+        print(f"fire report -> safety answer: median {statistics.median(answer) * 1000:.0f} ms; "
+              f"-> urgent handoff in the console API: median {statistics.median(queue) * 1000:.0f} ms "
+              f"(max {max(queue) * 1000:.0f}); -> alert webhook: median {statistics.median(webhook) * 1000:.0f} ms")
         for name, service in stack.services.items():
             rss, peak = memory_mb(service.process.pid)
             print(f"memory {name:<8} rss {rss:7.0f} MB  peak {peak:7.0f} MB")
