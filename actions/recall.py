@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions import texts
 from actions.common import (
     buttons,
     database_unavailable,
@@ -18,7 +19,6 @@ from actions.common import (
     previous_slot_value,
     unit_details,
 )
-from actions import texts
 from actions.wording import made_when, readable_date, readable_window, remedy_list, unit_name
 from bot.db import session_scope
 from bot.recalls import DateRange, RecallCheck, Verdict, check_unit

@@ -3,6 +3,8 @@ the sentences only actions use, kept together so they can be reviewed in one pla
 
 from __future__ import annotations
 
+from bot.action_failures import SOMETHING_WENT_WRONG  # noqa: F401  (the channels say it too)
+
 ASK_MODEL_NUMBER = (
     "What is the model number of your power bank? It starts with an A followed by four "
     "digits, for example A1263, and is printed on the back of the unit."
@@ -24,10 +26,6 @@ RETURN_NOT_POSSIBLE = (
 HANDOFF_HUMAN = (
     "I'm connecting you with a person from our support team. Please stay in this chat; "
     "they'll reply right here."
-)
-SOMETHING_WENT_WRONG = (
-    "Sorry, something went wrong on our side. Please try again in a moment. If your power "
-    "bank is burning, smoking or very hot, stop using it and keep away from it."
 )
 PLEASE_REPHRASE = (
     'Sorry, I didn\'t quite understand that. Could you say it another way? For example: '

@@ -264,7 +264,7 @@ def parser() -> argparse.ArgumentParser:
     rx.set_defaults(func=cmd_review)
 
     ev = commands.add_parser("eval", help="NLU evaluation on the held-out set")
-    ev.add_argument("--cv-folds", type=int, default=0)
+    ev.add_argument("--cv-folds", type=int, default=5, help="5-fold cross-validation on data/ (0 skips it)")
     ev.set_defaults(func=cmd_eval)
     return root
 

@@ -11,6 +11,8 @@ channels; in addition each message is checked before it reaches Rasa:
   reaches NLU;
 - per-sender and per-address rates answer "please wait" (429 on REST);
 - a fire report always goes through (shortened to its fire part if too long);
+- when a custom action fails (action server down) or Rasa cannot handle the
+  message, the customer is told to try again (bot.action_failures);
 - with Redis configured (bot.limits), socket.io emits are shared by every Rasa
   server, so a human agent's message reaches the customer whichever server the
   console's request landed on.
@@ -43,6 +45,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.action_failures import SOMETHING_WENT_WRONG, watch_turn
 from bot.limits import (
     INVALID_TEXT,
     TOO_FAST_TEXT,
@@ -163,14 +166,20 @@ class LimitedRestInput(RestInput):
                     content_type="text/event-stream",
                 )
             collector = CollectingOutputChannel()
-            try:
-                await on_new_message(
-                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
-                )
-            except asyncio.CancelledError:
-                logger.error("rest message from %s timed out", sender)
-            except Exception:
-                logger.exception("rest message from %s failed", sender)
+            with watch_turn() as turn:
+                try:
+                    await on_new_message(
+                        UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                    )
+                    failed = turn.needs_notice
+                except asyncio.CancelledError:
+                    logger.error("rest message from %s timed out", sender)
+                    failed = True
+                except Exception:
+                    logger.exception("rest message from %s failed", sender)
+                    failed = True
+            if failed:
+                collector.messages.append({"recipient_id": sender, "text": SOMETHING_WENT_WRONG})
             return response.json(collector.messages)
 
         return webhook
@@ -309,10 +318,18 @@ class LimitedSocketIOInput(SocketIOInput):
                 except (ValueError, RecursionError):
                     metadata = None
             output = SocketIOOutput(sio, self.bot_message_evt)
-            await on_new_message(
-                UserMessage(
-                    text, output, sender, input_channel=self.name(), metadata=clean_metadata(metadata)
-                )
-            )
+            with watch_turn() as turn:
+                try:
+                    await on_new_message(
+                        UserMessage(
+                            text, output, sender, input_channel=self.name(), metadata=clean_metadata(metadata)
+                        )
+                    )
+                    failed = turn.needs_notice
+                except Exception:
+                    logger.exception("socket.io message from %s failed", sender)
+                    failed = True
+            if failed:
+                await say(sid, SOMETHING_WENT_WRONG)
 
         return socketio_webhook

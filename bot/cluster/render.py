@@ -3,7 +3,7 @@
     python -m bot.cluster.render --out /tmp/rasa
 
 Same rules as `make run` (bot.rasa_config: `${VAR}`s from the environment, sections
-with unset variables dropped), with our limited REST and socket.io channels.
+with unset variables dropped).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import argparse
 import os
 from pathlib import Path
 
-from bot.cluster.stack import use_limited_channels
 from bot.rasa_config import render_file
 from bot.settings import PROJECT_DIR
 
@@ -26,7 +25,6 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     render_file(PROJECT_DIR / "endpoints.yml", out / "endpoints.yml", env)
     render_file(PROJECT_DIR / "credentials.yml", out / "credentials.yml", env)
-    use_limited_channels(out / "credentials.yml")
     print(f"rendered {out / 'endpoints.yml'} and {out / 'credentials.yml'}")
     return 0
 

@@ -6,27 +6,14 @@ import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
 from bot.cluster.nginx import nginx_binary, one_machine_layout, render
 from bot.cluster.topology import ClusterConfig, cluster_environment
 from bot.launcher import BIN, Service, Stack, build_stack
 from bot.settings import load_settings
 from bot.training import MODEL_PATH
 
-LIMITED_CHANNELS = {
-    "rest": "bot.limited_channels.LimitedRestInput",
-    "socketio": "bot.limited_channels.LimitedSocketIOInput",
-}
 #: Start order (Stack.start starts them in this order, then waits for all).
 ORDER_PREFIXES = ("actions", "rasa", "console", "consumer", "nginx")
-
-
-def use_limited_channels(credentials_path: Path) -> None:
-    """Swap Rasa's REST and socket.io channels for ours (same names, same options)."""
-    credentials = yaml.safe_load(credentials_path.read_text()) or {}
-    swapped = {LIMITED_CHANNELS.get(name, name): body for name, body in credentials.items()}
-    credentials_path.write_text(yaml.safe_dump(swapped, sort_keys=False))
 
 
 def build_cluster(
@@ -52,7 +39,6 @@ def build_cluster(
         node_settings = dataclasses.replace(settings, rasa_port=rasa_port, action_port=action_port)
         node_dir = var_dir / f"node-{number}"
         node = build_stack(node_settings, var_dir=node_dir, model_path=model_path, extra_env=env)
-        use_limited_channels(node_dir / "credentials.yml")
         actions = node.services["actions"]
         actions.name = f"actions-{number}"
         rasa = node.services["rasa"]

@@ -124,3 +124,21 @@ def test_huge_and_hostile_messages_get_an_answer(stack):
     assert say(stack, sender, "A1263 " * 3000) is not None
     reply = texts(say(stack, sender, "is my A1263 from March 2018 recalled?"))
     assert "part of the recall" in reply
+
+
+def test_action_server_down_says_something_went_wrong_and_the_customer_carries_on(stack):
+    from bot.action_failures import SOMETHING_WENT_WRONG
+
+    sender = new_sender("actions-down")
+    assert "model number" in texts(say(stack, sender, "is my power bank recalled?")).lower()
+    stack.stop_service("actions")
+    try:
+        reply = texts(say(stack, sender, "A1263"))
+        assert SOMETHING_WENT_WRONG in reply
+        assert reply.count(SOMETHING_WENT_WRONG) == 1
+    finally:
+        stack.start_service("actions")
+    # once the action server is back the same message goes through, and the form goes on
+    assert "when was it made" in texts(say(stack, sender, "A1263")).lower()
+    assert "part of the recall" in texts(say(stack, sender, "March 2018"))
+    assert slots(stack, sender)["recall_status"] == "affected"

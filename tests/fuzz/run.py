@@ -314,7 +314,6 @@ def _own_stack() -> tuple[Target, Any]:
     import tempfile
     from pathlib import Path
 
-    from bot.cluster.stack import use_limited_channels
     from bot.db import init_db, make_engine, session_scope
     from bot.launcher import build_stack
     from bot.recalls import import_catalogue
@@ -346,7 +345,6 @@ def _own_stack() -> tuple[Target, Any]:
     except ImportError:
         pass
     stack = build_stack(settings, var_dir=var_dir, model_path=model, extra_env=extra)
-    use_limited_channels(var_dir / "credentials.yml")
     stack.provider = provider
     stack.start()
     return Target(settings.rasa_url, settings.console_url, settings.rasa_api_token, settings.console_api_token), stack

@@ -1,4 +1,5 @@
-"""bot.limits and bot.limited_channels: length, body size, rates, cleaning, fire reports pass.
+"""bot.limits and bot.limited_channels: length, body size, rates, cleaning, fire reports pass,
+"something went wrong" when a custom action fails.
 
 The channels are served by a real Sanic server in the test's event loop, with a
 recording `on_new_message` in place of Rasa.
@@ -8,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
+from unittest.mock import ANY
 
 import aiohttp
 import pytest
@@ -21,6 +24,7 @@ import socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
+from bot.action_failures import SOMETHING_WENT_WRONG
 from bot.limited_channels import LimitedRestInput, LimitedSocketIOInput, MessageGate, RefusedError
 from bot.limits import (
     TOO_FAST_TEXT,
@@ -151,7 +155,17 @@ class Recorder:
         self.messages: list[UserMessage] = []
 
     async def __call__(self, message: UserMessage) -> None:
+        """Echo the length, or behave as Rasa does when a custom action fails or Rasa breaks."""
         self.messages.append(message)
+        if message.text.startswith("fail "):  # e.g. "fail action_check_recall"
+            action = message.text.split()[1]
+            logging.getLogger("rasa.core.processor").error(
+                f"Encountered an exception while running action '{action}'.Bot will continue, "
+                "but the actions events are lost."
+            )
+            return
+        if message.text == "crash":
+            raise RuntimeError("tracker store down")
         await message.output_channel.send_text_message(message.sender_id, f"echo {len(message.text)}")
 
 
@@ -217,6 +231,12 @@ async def _rest_channel_limits(base: str, recorder: Recorder) -> None:
     assert status == 200 and recorder.messages[-1].text == FIRE
     assert (await _post(base, None, raw=b"[" * 4000 + b"]" * 4000))[0] == 400
 
+    wrong = [{"recipient_id": "u5", "text": SOMETHING_WENT_WRONG}]
+    assert await _post(base, {"sender": "u5", "message": "fail action_check_recall"}) == (200, wrong, ANY)
+    assert await _post(base, {"sender": "u5", "message": "crash"}) == (200, wrong, ANY)
+    # the fire policy already answered and the reconciler records the handoff: no notice
+    assert (await _post(base, {"sender": "u5", "message": "fail action_escalate_fire"}))[:2] == (200, [])
+
     # python-engineio answers a polling POST without a session with a 500; ours with 400.
     async with aiohttp.ClientSession() as http:
         async with http.post(f"{base}/socket.io/?EIO=4&transport=polling", data=b"junk") as reply:
@@ -248,6 +268,11 @@ async def _socketio_channel_limits(base: str, recorder: Recorder) -> None:
             await asyncio.wait_for(answers.get(), 5)
         await client.emit("user_uttered", {"session_id": "sock-1", "message": FIRE})
         assert (await asyncio.wait_for(answers.get(), 5))["text"] == f"echo {len(FIRE)}"
+        await client.emit("session_request", {"session_id": "sock-2"})
+        assert await asyncio.wait_for(confirmed.get(), 5) == "sock-2"
+        for text in ("fail validate_recall_form", "crash"):
+            await client.emit("user_uttered", {"session_id": "sock-2", "message": text})
+            assert (await asyncio.wait_for(answers.get(), 5))["text"] == SOMETHING_WENT_WRONG
     finally:
         await client.disconnect()
     texts = [m.text for m in recorder.messages if m.sender_id == "sock-1"]
