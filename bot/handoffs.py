@@ -7,6 +7,7 @@ import enum
 from dataclasses import dataclass
 
 from sqlalchemy import case, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.models import Handoff, utcnow
@@ -66,12 +67,7 @@ def open_handoff(
     Returns:
         The handoff and whether it was created now.
     """
-    existing = session.execute(
-        select(Handoff)
-        .where(Handoff.conversation_id == conversation_id, Handoff.status.in_(OPEN_STATUSES))
-        .order_by(Handoff.id)
-        .with_for_update()
-    ).scalar()
+    existing = _open_handoff_of(session, conversation_id)
     if existing is not None:
         if reason is Reason.FIRE and existing.reason != Reason.FIRE.value:
             existing.reason = Reason.FIRE.value
@@ -92,9 +88,35 @@ def open_handoff(
         damage_mentioned=damage,
     )
     _fill_unit(handoff, unit)
-    session.add(handoff)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(handoff)
+            session.flush()
+    except IntegrityError:
+        # Another process opened this conversation's handoff at the same moment
+        # (uq_handoffs_open_conversation): theirs is the one, upgraded if need be.
+        if _open_handoff_of(session, conversation_id) is None:
+            raise
+        return open_handoff(
+            session=session,
+            conversation_id=conversation_id,
+            reason=reason,
+            channel=channel,
+            unit=unit,
+            customer_message=customer_message,
+            injury=injury,
+            damage=damage,
+        )
     return handoff, True
+
+
+def _open_handoff_of(session: Session, conversation_id: str) -> Handoff | None:
+    return session.execute(
+        select(Handoff)
+        .where(Handoff.conversation_id == conversation_id, Handoff.status.in_(OPEN_STATUSES))
+        .order_by(Handoff.id)
+        .with_for_update()
+    ).scalar()
 
 
 def _fill_unit(handoff: Handoff, unit: UnitContext) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import declarative_base, relationship
 
@@ -97,7 +98,18 @@ class Ticket(Base):
 
 class Handoff(Base):
     __tablename__ = "handoffs"
-    __table_args__ = (Index("ix_handoffs_queue", "status", "priority", "created_at"),)
+    __table_args__ = (
+        Index("ix_handoffs_queue", "status", "priority", "created_at"),
+        # At most one open handoff per conversation, whoever opens it (the action, the
+        # events consumer, the reconciler of any console replica) and however at once.
+        Index(
+            "uq_handoffs_open_conversation",
+            "conversation_id",
+            unique=True,
+            sqlite_where=text("status IN ('waiting', 'active')"),
+            postgresql_where=text("status IN ('waiting', 'active')"),
+        ),
+    )
 
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(255), nullable=False, index=True)

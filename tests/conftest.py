@@ -213,7 +213,15 @@ def stack(alert_receiver: Recorder, smtp_server: Mailbox) -> Iterator[RunningSta
         "ALERT_WEBHOOK_URL": alert_receiver.url,
         "SMTP_URL": smtp_server.url,
     }
-    extra = {"ALERT_WEBHOOK_URL": alert_receiver.url, "SMTP_URL": smtp_server.url, "RECALL_VAR_DIR": str(var_dir)}
+    extra = {
+        "ALERT_WEBHOOK_URL": alert_receiver.url,
+        "SMTP_URL": smtp_server.url,
+        "RECALL_VAR_DIR": str(var_dir),
+        # Every test customer comes from 127.0.0.1: the per-address rate would make the
+        # tests depend on each other. Per-sender rates stay at their defaults; both are
+        # tested in tests/unit/test_limits.py.
+        "IP_RATE_PER_MINUTE": "0",
+    }
     if provider_url:
         extra.update(CHANNEL_SECRETS)
         extra["CHANNEL_API_BASE_URL"] = provider_url

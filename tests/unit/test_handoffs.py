@@ -38,3 +38,46 @@ def test_claim_and_finish(session):
         finish(session=session, handoff_id=handoff.id, agent="ann", hand_back=False)
     reopened, created = open_handoff(session=session, conversation_id="a", reason=Reason.HUMAN_REQUEST)
     assert created and reopened.id != handoff.id
+
+
+def test_two_processes_opening_at_once_make_one_handoff(database_url, session):
+    """The action, the events consumer and any console's reconciler may all open it."""
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import sessionmaker
+
+    from bot.db import make_engine
+    from bot.models import Handoff
+
+    engine = make_engine(database_url)
+    first = sessionmaker(bind=engine, future=True)()
+    second = sessionmaker(bind=engine, future=True)()
+    try:
+        mine, created = open_handoff(session=first, conversation_id="x", reason=Reason.HUMAN_REQUEST)
+        first.commit()  # the other process saw no open handoff before this commit...
+        theirs, created_too = _insert_as_if_unseen(second, "x")
+        second.commit()
+        assert created and not created_too and theirs.id == mine.id
+        assert (theirs.reason, theirs.priority) == ("fire", "urgent")  # ...and upgraded it
+        count = session.execute(select(func.count()).select_from(Handoff).where(Handoff.conversation_id == "x"))
+        assert count.scalar() == 1
+    finally:
+        first.close()
+        second.close()
+        engine.dispose()
+
+
+def _insert_as_if_unseen(db_session, conversation_id):
+    """open_handoff in a process whose first look came before the other's commit."""
+    from unittest import mock
+
+    import bot.handoffs as handoffs
+
+    real_look = handoffs._open_handoff_of
+    looks = []
+
+    def look(s, cid):
+        looks.append(cid)
+        return None if len(looks) == 1 else real_look(s, cid)
+
+    with mock.patch.object(handoffs, "_open_handoff_of", side_effect=look):
+        return open_handoff(session=db_session, conversation_id=conversation_id, reason=Reason.FIRE)
