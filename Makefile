@@ -32,7 +32,7 @@ validate: install ## rasa data validate, warnings are errors
 lint: install ## ruff over our code
 	@$(VENV)/bin/ruff check bot actions tests
 
-test: install validate ## everything CI runs: unit, end-to-end, browser and conversation tests
+test: install lint validate ## everything CI runs: lint, unit, end-to-end, browser and conversation tests
 	@scripts/browser-deps.sh
 	@$(PY) -m bot.cli train
 	@$(PY) -m pytest tests -p no:cacheprovider --ignore=tests/cluster

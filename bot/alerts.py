@@ -44,7 +44,9 @@ def post_alert(url: str, payload: dict) -> None:
     Raises:
         OSError: when the webhook cannot be reached or answers with an error.
     """
-    request = urllib.request.Request(
+    if not url.startswith(("http://", "https://")):
+        raise OSError(f"alert webhook URL must be http(s): {url[:40]!r}")
+    request = urllib.request.Request(  # noqa: S310 - scheme checked above
         url,
         data=json.dumps(payload).encode(),
         headers={"Content-Type": "application/json"},

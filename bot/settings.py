@@ -14,9 +14,9 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("RECALL_VAR_DIR", PROJECT_DIR / "var"))
 
-DEV_RASA_API_TOKEN = "dev-rasa-token"
-DEV_CONSOLE_API_TOKEN = "dev-console-token"
-DEV_SECRET_KEY = "dev-secret-key"
+DEV_RASA_API_TOKEN = "dev-rasa-token"  # noqa: S105 - refused outside development (check_secure)
+DEV_CONSOLE_API_TOKEN = "dev-console-token"  # noqa: S105 - refused outside development (check_secure)
+DEV_SECRET_KEY = "dev-secret-key"  # noqa: S105 - refused outside development (check_secure)
 
 
 class InsecureSettingsError(RuntimeError):

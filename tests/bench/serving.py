@@ -129,7 +129,7 @@ def main(rounds: int = 30) -> None:
             post(f"{settings.rasa_url}/model/parse?token={settings.rasa_api_token}", {"text": text})
             parse_times.append((time.perf_counter() - t0) * 1000)
         print("\n== one-machine default, sequential REST turns ==")
-        print(f"model: {'trained in %.0f s' % trained if trained else 'reused'}")
+        print(f"model: {f'trained in {trained:.0f} s' if trained else 'reused'}")
         print(f"start-up (all three processes ready): {ready:.1f} s")
         print(f"REST turn latency over {len(latencies)} turns: p50 {statistics.median(latencies):.0f} ms, "
               f"p95 {percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms")
