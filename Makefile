@@ -32,10 +32,11 @@ validate: install ## rasa data validate, warnings are errors
 lint: install ## ruff over our code
 	@$(VENV)/bin/ruff check bot actions tests
 
-test: install lint validate ## everything CI runs: lint, unit, end-to-end, browser and conversation tests
+test: install lint validate ## everything CI runs: lint, unit, end-to-end, browser, cluster and fault, conversation tests
 	@scripts/browser-deps.sh
+	@scripts/nginx-deps.sh
 	@$(PY) -m bot.cli train
-	@$(PY) -m pytest tests -p no:cacheprovider --ignore=tests/cluster
+	@$(PY) -m pytest tests -p no:cacheprovider
 	@$(MAKE) --no-print-directory test-stories
 
 test-cluster: install ## the several-machines topology on this machine (nginx, Redis, RabbitMQ, PostgreSQL)

@@ -142,3 +142,13 @@ def test_action_server_down_says_something_went_wrong_and_the_customer_carries_o
     assert "when was it made" in texts(say(stack, sender, "A1263")).lower()
     assert "part of the recall" in texts(say(stack, sender, "March 2018"))
     assert slots(stack, sender)["recall_status"] == "affected"
+
+
+def test_everything_restarted_mid_conversation_the_customer_carries_on(stack):
+    sender = new_sender("restart")
+    assert "when was it made" in texts(say(stack, sender, "is my A1263 recalled?")).lower()
+    stack.stack.stop()  # Rasa, the action server and the console, all at once
+    stack.stack.start(timeout=300)
+    reply = texts(say(stack, sender, "made in March 2018"))
+    assert "part of the recall" in reply
+    assert slots(stack, sender)["model_number"] == "A1263"
