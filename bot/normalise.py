@@ -270,7 +270,7 @@ def _product_mentions(text: str, index: _Index) -> list[ModelMention]:
 
 _UNIT_AFTER = r"(?!\s{0,3}(?:mah|wh|w|v|k|%)\b)"
 _A_SHAPE = re.compile(
-    r"(?<![A-Za-z0-9])(?:#\s?)?(?P<tok>[Aa](?P<sep>\s{1,2}|\s?-\s?)?(?P<d>[0-9IlO]{4}))"
+    r"(?<![A-Za-z0-9])(?:#\s?)?(?P<tok>[Aa](?P<sep>\s{1,2}|\s?[-._]\s?)?(?P<d>[0-9IlO]{4}))"
     rf"(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
 )
 _BARE = re.compile(

@@ -333,14 +333,18 @@ def main(argv: list[str] | None = None) -> int:
             stop(running)
     baseline = {(r.channel, r.concurrency): r for r in all_results if r.target == "baseline"}
     if baseline:
-        print("\n== ratios to Rasa's starter assistant (p50 latency, messages/s) ==")
+        print("\n== ratios to Rasa's starter assistant (targets: one server msg/s >= x0.80 and p95 <= x1.50; cluster msg/s > x1.00) ==")
         for result in all_results:
             base = baseline.get((result.channel, result.concurrency))
             if result.target == "baseline" or base is None or not base.latencies or not result.latencies:
                 continue
-            ratio_latency = statistics.median(result.latencies) / max(statistics.median(base.latencies), 0.001)
+            ratio_p50 = statistics.median(result.latencies) / max(statistics.median(base.latencies), 0.001)
+            ratio_p95 = percentile(result.latencies, 0.95) / max(percentile(base.latencies, 0.95), 0.001)
             ratio_rate = (len(result.latencies) / result.seconds) / max(len(base.latencies) / base.seconds, 0.001)
-            print(f"  {result.target:<8} {result.channel:<9} {result.concurrency:>4}:  p50 x{ratio_latency:.2f}, msg/s x{ratio_rate:.2f}")
+            print(
+                f"  {result.target:<8} {result.channel:<9} {result.concurrency:>4}:  "
+                f"msg/s x{ratio_rate:.2f}, p50 x{ratio_p50:.2f}, p95 x{ratio_p95:.2f}, errors {result.errors}"
+            )
     return 0
 
 

@@ -83,6 +83,8 @@ def test_normalise_model_number_rejects_garbage(raw: str) -> None:
         ("a1263", ["A1263"]),
         ("A-1263", ["A1263"]),
         ("A 1263", ["A1263"]),
+        ("a.1263", ["A1263"]),
+        ("is my A_1263 recalled", ["A1263"]),
         ("#A1263", ["A1263"]),
         ("model 1263", ["A1263"]),
         ("model no. 1263", ["A1263"]),
