@@ -45,6 +45,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot import rasa_speedups
 from bot.action_failures import SOMETHING_WENT_WRONG, watch_turn
 from bot.limits import (
     INVALID_TEXT,
@@ -61,6 +62,8 @@ from bot.limits import (
 )
 
 logger = logging.getLogger(__name__)
+
+rasa_speedups.install()  # the Rasa server loads this module: see bot/rasa_speedups.py
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 

@@ -21,7 +21,7 @@ def test_endpoints_for_the_embedded_default(tmp_path):
     rendered = render_file(ROOT / "endpoints.yml", tmp_path / "endpoints.yml", env)
     assert rendered == {
         "action_endpoint": {"url": "http://localhost:5055/webhook"},
-        "tracker_store": {"type": "SQL", "url": "sqlite:////tmp/x.db"},
+        "tracker_store": {"type": "bot.tracker_store.RecallTrackerStore", "url": "sqlite:////tmp/x.db"},
     }
     assert yaml.safe_load((tmp_path / "endpoints.yml").read_text()) == rendered
 
@@ -29,7 +29,8 @@ def test_endpoints_for_the_embedded_default(tmp_path):
 def test_committed_credentials_hold_no_secrets():
     text = (ROOT / "credentials.yml").read_text()
     data = yaml.safe_load(text)
-    assert "rest" in data and "socketio" in data
+    # Rasa's REST and socket.io channels with our limits in front (bot/limited_channels.py)
+    assert "bot.limited_channels.LimitedRestInput" in data and "bot.limited_channels.LimitedSocketIOInput" in data
     for section, body in data.items():
         for key, value in (body or {}).items():
             if any(word in key for word in ("token", "secret", "password")):
