@@ -74,26 +74,42 @@ class Result:
 # -- customers -------------------------------------------------------------------------
 
 
-async def rest_customer(http: aiohttp.ClientSession, url: str, script: list[str], result: Result) -> None:
+def customer_address(number: int) -> str:
+    """Each customer's own source address (127.0.x.y), as real customers have.
+
+    nginx keeps a customer on one Rasa server by address (sticky socket.io), so
+    customers sharing one address would all land on one server of the cluster.
+    """
+    return f"127.0.{1 + number // 250}.{1 + number % 250}"
+
+
+def customer_session(number: int) -> aiohttp.ClientSession:
+    connector = aiohttp.TCPConnector(local_addr=(customer_address(number), 0))
+    return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120))
+
+
+async def rest_customer(number: int, url: str, script: list[str], result: Result) -> None:
     sender = f"load-{uuid.uuid4().hex[:12]}"
-    for text in script:
-        started = time.perf_counter()
-        try:
-            async with http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
-                await reply.read()
-                ok = reply.status == 200
-        except (aiohttp.ClientError, asyncio.TimeoutError):
-            ok = False
-        if ok:
-            result.latencies.append((time.perf_counter() - started) * 1000)
-        else:
-            result.errors += 1
+    async with customer_session(number) as http:
+        for text in script:
+            started = time.perf_counter()
+            try:
+                async with http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
+                    await reply.read()
+                    ok = reply.status == 200
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                ok = False
+            if ok:
+                result.latencies.append((time.perf_counter() - started) * 1000)
+            else:
+                result.errors += 1
 
 
-async def socketio_customer(url: str, script: list[str], result: Result) -> None:
+async def socketio_customer(number: int, url: str, script: list[str], result: Result) -> None:
     import socketio
 
-    client = socketio.AsyncClient(reconnection=False)
+    http = customer_session(number)
+    client = socketio.AsyncClient(reconnection=False, http_session=http)
     replies: asyncio.Queue[Any] = asyncio.Queue()
     client.on("bot_uttered", lambda data: replies.put_nowait(data))
     session_id = f"load-sio-{uuid.uuid4().hex[:12]}"
@@ -120,24 +136,23 @@ async def socketio_customer(url: str, script: list[str], result: Result) -> None
     finally:
         if client.connected:
             await client.disconnect()
+        await http.close()
 
 
 async def run_level(url: str, channel: str, concurrency: int, conversations: int, result: Result) -> None:
     semaphore = asyncio.Semaphore(concurrency)
-    connector = aiohttp.TCPConnector(limit=concurrency + 5)
-    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as http:
 
-        async def one(number: int) -> None:
-            async with semaphore:
-                script = CONVERSATIONS[number % len(CONVERSATIONS)]
-                if channel == "rest":
-                    await rest_customer(http, url, script, result)
-                else:
-                    await socketio_customer(url, script, result)
+    async def one(number: int) -> None:
+        async with semaphore:
+            script = CONVERSATIONS[number % len(CONVERSATIONS)]
+            if channel == "rest":
+                await rest_customer(number, url, script, result)
+            else:
+                await socketio_customer(number, url, script, result)
 
-        started = time.perf_counter()
-        await asyncio.gather(*(one(n) for n in range(conversations)))
-        result.seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(one(n) for n in range(conversations)))
+    result.seconds = time.perf_counter() - started
 
 
 # -- targets ---------------------------------------------------------------------------
@@ -218,7 +233,8 @@ def start_baseline() -> Running:
     service = Service(
         "rasa",
         [str(BIN / "rasa"), "run", "--enable-api", "--auth-token", "bench", "--port", str(port), "--interface", "127.0.0.1",
-         "--model", str(folder / "models"), "--credentials", str(folder / "credentials.yml"), "--cors", "*"],
+         "--model", str(folder / "models"), "--credentials", str(folder / "credentials.yml"),
+         "--endpoints", str(folder / "endpoints.yml"), "--cors", "*"],
         f"http://127.0.0.1:{port}/status?token=bench",
         folder / "rasa.log",
         env,
