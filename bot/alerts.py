@@ -7,23 +7,33 @@ import logging
 import urllib.error
 import urllib.request
 
-from bot.models import Handoff
+from bot.models import Handoff, utcnow
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 5
 
 
-def alert_payload(handoff: Handoff, console_url: str) -> dict:
-    """A Slack-compatible body (`text`) that also carries the handoff's fields."""
+NOT_RECORDED = (
+    "NOT YET IN THE AGENTS' QUEUE: the database could not be reached; "
+    "open the conversation in the console or the tracker store"
+)
+
+
+def alert_payload(handoff: Handoff, console_url: str, *, recorded: bool = True) -> dict:
+    """A Slack-compatible body (`text`) that also carries the handoff's fields.
+
+    `recorded=False`: the handoff could not be written (database down); the alert says so.
+    """
     unit = handoff.model_number or "unknown model"
     flags = [w for w, on in (("injury", handoff.injury_mentioned), ("damage", handoff.damage_mentioned)) if on]
     text = (
         f":rotating_light: URGENT {handoff.reason} report, conversation {handoff.conversation_id} "
         f"({handoff.channel}, {unit}{', ' + ' and '.join(flags) + ' mentioned' if flags else ''}). "
-        f"Claim it: {console_url.rstrip('/')}/agent"
+        + (f"Claim it: {console_url.rstrip('/')}/agent" if recorded else f"{NOT_RECORDED}.")
     )
     return {
         "text": text,
+        "recorded": recorded,
         "handoff": {
             "id": handoff.id,
             "conversation_id": handoff.conversation_id,
@@ -33,7 +43,7 @@ def alert_payload(handoff: Handoff, console_url: str) -> dict:
             "model_number": handoff.model_number,
             "injury_mentioned": handoff.injury_mentioned,
             "damage_mentioned": handoff.damage_mentioned,
-            "created_at": handoff.created_at.isoformat() + "Z",
+            "created_at": (handoff.created_at or utcnow()).isoformat() + "Z",
         },
     }
 
@@ -57,12 +67,14 @@ def post_alert(url: str, payload: dict) -> None:
             raise OSError(f"alert webhook answered {response.status}")
 
 
-def send_handoff_alert(handoff: Handoff, *, webhook_url: str | None, console_url: str) -> str:
+def send_handoff_alert(
+    handoff: Handoff, *, webhook_url: str | None, console_url: str, recorded: bool = True
+) -> str:
     """Alert for an urgent handoff; returns the new `alert_status` (never raises)."""
     if not webhook_url or handoff.priority != "urgent":
         return "not_configured" if not webhook_url else "not_needed"
     try:
-        post_alert(webhook_url, alert_payload(handoff, console_url))
+        post_alert(webhook_url, alert_payload(handoff, console_url, recorded=recorded))
     except (OSError, urllib.error.URLError, ValueError) as error:
         logger.warning("alert webhook failed for handoff %s: %s", handoff.id, error)
         return "failed"

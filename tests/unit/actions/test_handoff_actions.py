@@ -54,3 +54,26 @@ async def test_fallbacks_escalate_step_by_step(dispatcher, domain, misses, expec
     assert expected in dispatcher.messages[0]["text"]
     assert (ConversationPaused() in events) is (misses >= 3)
     assert bool(stored()) is (misses >= 3)
+
+
+async def test_fire_with_the_database_down_still_alerts_the_safety_team(dispatcher, domain, monkeypatch, alert_receiver):
+    from bot import db
+    from bot.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/unreachable")
+    monkeypatch.setenv("ALERT_WEBHOOK_URL", alert_receiver.url)
+    get_settings.cache_clear()
+    db.get_engine.cache_clear()
+    db._session_factory.cache_clear()
+    alert_receiver.bodies.clear()
+    tracker = make_tracker(intent="report_fire", text="my A1263 is on fire", slots={"model_number": "A1263"})
+    try:
+        events = await ActionEscalateFire().run(dispatcher, tracker, domain)
+    finally:
+        get_settings.cache_clear()
+        db.get_engine.cache_clear()
+        db._session_factory.cache_clear()
+    assert ConversationPaused() in events
+    [alert] = alert_receiver.bodies
+    assert alert["recorded"] is False and "NOT YET IN THE AGENTS' QUEUE" in alert["text"]
+    assert (alert["handoff"]["conversation_id"], alert["handoff"]["model_number"]) == ("test-conversation", "A1263")
