@@ -19,12 +19,14 @@ import random
 import string
 import sys
 import time
+import urllib.parse
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+import yarl
 
 INJECTIONS = [
     "'; DROP TABLE events; --",
@@ -50,6 +52,11 @@ VALID_EVENTS = {
     "reminder", "cancel_reminder", "agent", "export", "form_validation", "entities", "stack", "wrong_utterance",
     "wrong_action", "all_slots_reset",
 }
+
+
+def _form_bytes(fields: dict[str, str]) -> bytes:
+    """URL-encoded fields, lone surrogates included (aiohttp refuses to encode them)."""
+    return urllib.parse.urlencode(fields, encoding="utf-8", errors="surrogatepass").encode("ascii")
 
 
 def _deep(depth: int) -> str:
@@ -171,7 +178,7 @@ class Fuzzer:
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             self.report.record("transport", type(error).__name__, str(error))
 
-    async def _send(self, http: aiohttp.ClientSession, target: str, method: str, url: str, **kwargs: Any) -> None:
+    async def _send(self, http: aiohttp.ClientSession, target: str, method: str, url: str | yarl.URL, **kwargs: Any) -> None:
         async with http.request(method, url, **kwargs) as response:
             text = await response.read()
             self.report.record(target, response.status, text[:200].decode(errors="replace"))
@@ -183,11 +190,14 @@ class Fuzzer:
         path = rng.choice(["/api/tickets", "/api/handoffs", "/api/health", f"/api/tickets/{uuid.uuid4().hex[:6]}/status", "/login"])
         if path == "/login":
             form = {rng.choice(["username", "password", "csrf", "next", "x" * 50]): junk for _ in range(3)}
-            await self._send(http, "console", "POST", f"{self.t.console_url}/login", data=form, allow_redirects=False)
+            body = _form_bytes(form)  # lone surrogates go out as the invalid bytes they are
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            await self._send(http, "console", "POST", f"{self.t.console_url}/login", data=body, headers=headers, allow_redirects=False)
         elif path.endswith("/status"):
             await self._send(http, "console", "POST", f"{self.t.console_url}{path}", data=self._rest_body()[0], headers={**auth, "Content-Type": "application/json"})
         else:
-            await self._send(http, "console", "GET", f"{self.t.console_url}{path}", params={"conversation_id": junk[:2000]}, headers=auth)
+            query = _form_bytes({"conversation_id": junk[:2000]}).decode("ascii")
+            await self._send(http, "console", "GET", yarl.URL(f"{self.t.console_url}{path}?{query}", encoded=True), headers=auth)
 
     async def _socketio_http(self, http: aiohttp.ClientSession) -> None:
         rng = self.rng
