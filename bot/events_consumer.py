@@ -249,6 +249,10 @@ class Consumer:
                 wait = 1.0
                 try:
                     await self._consume(connection, stop)
+                except (OSError, aio_pika.exceptions.AMQPError, aio_pika.exceptions.ChannelInvalidStateError) as error:
+                    # RabbitMQ went away mid-message (e.g. while acking): what was not
+                    # acked is delivered again, so connect again and carry on.
+                    logger.error("RabbitMQ connection lost (%s); reconnecting", error)
                 finally:
                     self.connected.clear()
                     with contextlib.suppress(Exception):

@@ -81,9 +81,9 @@ async def _customer(url: str, address: str, sender: str, traffic: Traffic, stop:
                 kind = "real" if AFFECTED in said else "went_wrong" if SOMETHING_WENT_WRONG in said else "other"
                 traffic.answered[(phase, kind)] += 1
                 # While PostgreSQL is down Rasa answers from its in-memory fallback store
-                # (FailSafeTrackerStore): those turns are streamed to RabbitMQ but never
-                # reach the events table. Every turn answered outside the outage must.
-                if kind == "real" and phase in ("before", "after"):
+                # (FailSafeTrackerStore): those turns never reach the events table. Every
+                # turn sent and answered wholly outside the outage must.
+                if kind == "real" and phase == traffic.phase and phase in ("before", "after"):
                     traffic.stored_expected.setdefault(sender, []).append(message)
             await asyncio.sleep(0.3)
 

@@ -252,3 +252,22 @@ async def test_a_database_outage_is_retried_not_lost(
         await until(lambda: consumer.processed == 1)
     assert consumer.failures == 2
     assert len(handoffs(factory, "conv-g")) == 1
+
+
+@rabbit
+async def test_rabbitmq_lost_mid_message_reconnects(processor: EventProcessor, broker: Broker) -> None:
+    """A connection reset while acknowledging (RabbitMQ restarted) must not end the consumer."""
+    stop = asyncio.Event()
+
+    class Flaky(Consumer):
+        sessions = 0
+
+        async def _consume(self, connection, stop_event):  # type: ignore[no-untyped-def]
+            Flaky.sessions += 1
+            if Flaky.sessions == 1:
+                raise ConnectionResetError(104, "Connection reset by peer")
+            stop.set()
+
+    consumer = Flaky(url=AMQP_URL, processor=processor, queue=broker.queue, exchange=broker.exchange)
+    await asyncio.wait_for(consumer.run(stop), 30)
+    assert Flaky.sessions == 2
