@@ -58,7 +58,7 @@ async def read_json_object(request: web.Request) -> dict[str, Any]:
     """The request body as a JSON object, or a 400 with a JSON error."""
     try:
         body = await request.json()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurdly deep nesting
         raise json_error(400, "the body must be JSON") from None
     if not isinstance(body, dict):
         raise json_error(400, "the body must be a JSON object")

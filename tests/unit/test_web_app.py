@@ -251,7 +251,7 @@ async def test_api_ticket_status_moves_and_refuses(client, settings):
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
     "body",
-    [b"not json", b"[1, 2]", b'{"status": "exploded"}', b'{"status": ["open"]}', b"{}", b"\xff\xfe"],
+    [b"not json", b"[1, 2]", b'{"status": "exploded"}', b'{"status": ["open"]}', b"{}", b"\xff\xfe", b"[" * 5_000 + b"]" * 5_000],
 )
 async def test_api_malformed_input_is_a_400(client, settings, body):
     public_id = add_ticket(settings)
