@@ -12,8 +12,7 @@ from actions import texts
 from actions.common import buttons, channel, database_unavailable, fire_signal
 from bot.alerts import send_handoff_alert
 from bot.db import session_scope
-from bot.handoffs import Reason, UnitContext, open_handoff, priority_for
-from bot.models import Handoff
+from bot.handoffs import Reason, UnitContext, build_handoff, open_handoff
 from bot.settings import get_settings
 
 
@@ -21,23 +20,22 @@ def record_handoff(tracker: Tracker, reason: Reason) -> bool:
     """Open (or upgrade) the conversation's handoff; False when the database is down."""
     signal = fire_signal(tracker) if reason is Reason.FIRE else {}
     settings = get_settings()
-    unit = UnitContext(
-        model_number=tracker.get_slot("model_number"),
-        manufacture_date=tracker.get_slot("manufacture_date"),
-        recall_status=tracker.get_slot("recall_status"),
-    )
+    details = {
+        "conversation_id": tracker.sender_id,
+        "reason": reason,
+        "channel": channel(tracker),
+        "unit": UnitContext(
+            model_number=tracker.get_slot("model_number"),
+            manufacture_date=tracker.get_slot("manufacture_date"),
+            recall_status=tracker.get_slot("recall_status"),
+        ),
+        "customer_message": tracker.latest_message.get("text"),
+        "injury": bool(signal.get("injury")),
+        "damage": bool(signal.get("damage")),
+    }
     try:
         with session_scope() as session:
-            handoff, _ = open_handoff(
-                session=session,
-                conversation_id=tracker.sender_id,
-                reason=reason,
-                channel=channel(tracker),
-                unit=unit,
-                customer_message=tracker.latest_message.get("text"),
-                injury=bool(signal.get("injury")),
-                damage=bool(signal.get("damage")),
-            )
+            handoff, _ = open_handoff(session=session, **details)
             if handoff.priority == "urgent" and handoff.alert_status != "sent":
                 handoff.alert_status = send_handoff_alert(
                     handoff,
@@ -49,17 +47,11 @@ def record_handoff(tracker: Tracker, reason: Reason) -> bool:
         if reason is Reason.FIRE:
             # Nobody may hear of this fire otherwise: while the database is down, Rasa
             # keeps the conversation in memory only, so the reconciler never sees it.
-            unrecorded = Handoff(
-                conversation_id=tracker.sender_id,
-                reason=reason.value,
-                priority=priority_for(reason).value,
-                channel=channel(tracker),
-                model_number=unit.model_number,
-                injury_mentioned=bool(signal.get("injury")),
-                damage_mentioned=bool(signal.get("damage")),
-            )
             send_handoff_alert(
-                unrecorded, webhook_url=settings.alert_webhook_url, console_url=settings.console_url, recorded=False
+                build_handoff(**details),
+                webhook_url=settings.alert_webhook_url,
+                console_url=settings.console_url,
+                recorded=False,
             )
         return False
     return True

@@ -3,14 +3,14 @@
 Rasa 3.6 catches the error of a custom action that could not run (action server
 down, timeout, 500), logs "Encountered an exception while running action '<name>'"
 from `rasa.core.processor` and carries on without its events, so the customer hears
-nothing. The limited channels (bot.limited_channels) run each message inside
-`watch_turn()`; a log handler on that logger records the failed action in the
-turn's context (the whole turn runs in the channel's task), and the channel then
-answers `SOMETHING_WENT_WRONG`.
+nothing. The limited channels (bot.limited_channels) `install()` a log handler on
+that logger once and run each message inside `watch_turn()`; the handler records
+the failed action in the turn's context (the whole turn runs in the channel's
+task), and the channel then answers `SOMETHING_WENT_WRONG`.
 
 A fire report needs no notice: FireSafetyPolicy has already given the safety
-answer and paused the conversation, and the console's reconciler records the
-handoff that `action_escalate_fire` could not write.
+answer and paused the conversation, and the handoff `action_escalate_fire` could
+not write is recorded later by the console's reconciler.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ class _FailureRecorder(logging.Handler):
 _recorder = _FailureRecorder(level=logging.ERROR)
 
 
-def _install() -> None:
+def install() -> None:
+    """Listen to Rasa's processor log (idempotent); the Rasa server's channels call it once."""
     processor_logger = logging.getLogger(PROCESSOR_LOGGER)
     if _recorder not in processor_logger.handlers:
         processor_logger.addHandler(_recorder)
@@ -68,8 +69,7 @@ class Turn:
 
 @contextlib.contextmanager
 def watch_turn() -> Iterator[Turn]:
-    """Record the custom actions that fail while the body handles one message."""
-    _install()
+    """Record the custom actions that fail while the body handles one message (after install())."""
     turn = Turn()
     token = _failed_actions.set(turn.failed_actions)
     try:

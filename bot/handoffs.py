@@ -68,15 +68,48 @@ def open_handoff(
         The handoff and whether it was created now.
     """
     existing = _open_handoff_of(session, conversation_id)
-    if existing is not None:
-        if reason is Reason.FIRE and existing.reason != Reason.FIRE.value:
-            existing.reason = Reason.FIRE.value
-            existing.priority = Priority.URGENT.value
-        existing.injury_mentioned = existing.injury_mentioned or injury
-        existing.damage_mentioned = existing.damage_mentioned or damage
-        _fill_unit(existing, unit)
-        session.flush()
-        return existing, False
+    if existing is None:
+        handoff = build_handoff(
+            conversation_id=conversation_id,
+            reason=reason,
+            channel=channel,
+            unit=unit,
+            customer_message=customer_message,
+            injury=injury,
+            damage=damage,
+        )
+        try:
+            with session.begin_nested():
+                session.add(handoff)
+                session.flush()
+            return handoff, True
+        except IntegrityError:
+            # Another process opened this conversation's handoff at the same moment
+            # (uq_handoffs_open_conversation): theirs is the one, upgraded if need be.
+            existing = _open_handoff_of(session, conversation_id)
+            if existing is None:
+                raise
+    if reason is Reason.FIRE and existing.reason != Reason.FIRE.value:
+        existing.reason = Reason.FIRE.value
+        existing.priority = Priority.URGENT.value
+    existing.injury_mentioned = existing.injury_mentioned or injury
+    existing.damage_mentioned = existing.damage_mentioned or damage
+    _fill_unit(existing, unit)
+    session.flush()
+    return existing, False
+
+
+def build_handoff(
+    *,
+    conversation_id: str,
+    reason: Reason,
+    channel: str = "unknown",
+    unit: UnitContext = UnitContext(),
+    customer_message: str | None = None,
+    injury: bool = False,
+    damage: bool = False,
+) -> Handoff:
+    """A new waiting handoff, not yet in any session."""
     handoff = Handoff(
         conversation_id=conversation_id,
         reason=reason.value,
@@ -88,26 +121,7 @@ def open_handoff(
         damage_mentioned=damage,
     )
     _fill_unit(handoff, unit)
-    try:
-        with session.begin_nested():
-            session.add(handoff)
-            session.flush()
-    except IntegrityError:
-        # Another process opened this conversation's handoff at the same moment
-        # (uq_handoffs_open_conversation): theirs is the one, upgraded if need be.
-        if _open_handoff_of(session, conversation_id) is None:
-            raise
-        return open_handoff(
-            session=session,
-            conversation_id=conversation_id,
-            reason=reason,
-            channel=channel,
-            unit=unit,
-            customer_message=customer_message,
-            injury=injury,
-            damage=damage,
-        )
-    return handoff, True
+    return handoff
 
 
 def _open_handoff_of(session: Session, conversation_id: str) -> Handoff | None:

@@ -45,7 +45,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot import rasa_speedups
+from bot import action_failures, rasa_speedups
 from bot.action_failures import SOMETHING_WENT_WRONG, watch_turn
 from bot.limits import (
     INVALID_TEXT,
@@ -63,7 +63,10 @@ from bot.limits import (
 
 logger = logging.getLogger(__name__)
 
-rasa_speedups.install()  # the Rasa server loads this module: see bot/rasa_speedups.py
+# The Rasa server loads this module (credentials.yml): see bot/rasa_speedups.py and
+# bot/action_failures.py.
+rasa_speedups.install()
+action_failures.install()
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 

@@ -3,8 +3,8 @@
 Rasa 3.6 checks every response of the action server with `jsonschema.validate`,
 which first validates the (constant) response schema itself against the JSON
 Schema metaschema, every time. Under load that was half of the Rasa server's CPU
-(py-spy, 10 concurrent conversations: 49 % in `check_schema`; see the note of
-tests/bench/load.py). Here the validator is built once; a response it accepts is
+(py-spy, 10 concurrent conversations: 49 % in `check_schema`; docs/DEPLOYMENT.md,
+Performance). Here the validator is built once; a response it accepts is
 accepted, and any other response goes through Rasa's own check, which raises the
 same error with the same message as before.
 
