@@ -1,12 +1,16 @@
-"""A fix for the Rasa server's hottest path: checking action-server responses.
+"""Fixes for two hot paths of the Rasa server that redo constant work every time.
 
-Rasa 3.6 checks every response of the action server with `jsonschema.validate`,
-which first validates the (constant) response schema itself against the JSON
-Schema metaschema, every time. Under load that was half of the Rasa server's CPU
-(py-spy, 10 concurrent conversations: 49 % in `check_schema`; docs/DEPLOYMENT.md,
-Performance). Here the validator is built once; a response it accepts is
-accepted, and any other response goes through Rasa's own check, which raises the
-same error with the same message as before.
+1. Rasa 3.6 checks every response of the action server with `jsonschema.validate`,
+   which first validates the (constant) response schema itself against the JSON
+   Schema metaschema, every time. Under load that was half of the Rasa server's CPU
+   (py-spy, 10 concurrent conversations: 49 % in `check_schema`; docs/DEPLOYMENT.md,
+   Performance). Here the validator is built once; a response it accepts is
+   accepted, and any other response goes through Rasa's own check, which raises the
+   same error with the same message as before.
+2. Reading a stored event, Rasa finds its class by walking every subclass of
+   `Event` (recursively, with an `inspect.isabstract` check each) and comparing type
+   names: for every event of every tracker read, 6 % of the CPU. Here each type name
+   is looked up that way once and then remembered; unknown names still go to Rasa.
 
 Installed by bot.limited_channels, which the Rasa server loads from credentials.yml.
 """
@@ -18,6 +22,7 @@ from typing import Any
 
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event
 
 _installed = False
 
@@ -29,10 +34,16 @@ def _response_validator() -> Any:
 
 
 def install() -> None:
-    """Make RemoteAction validate responses with the validator built once (idempotent)."""
+    """Install both fixes (idempotent)."""
     global _installed
     if _installed:
         return
+    _check_responses_with_one_validator()
+    _remember_event_classes()
+    _installed = True
+
+
+def _check_responses_with_one_validator() -> None:
     rasa_check = RemoteAction._validate_action_result
 
     @functools.wraps(rasa_check)
@@ -42,4 +53,19 @@ def install() -> None:
         return rasa_check(self, result)  # raises Rasa's ValidationError
 
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
-    _installed = True
+
+
+def _remember_event_classes() -> None:
+    rasa_resolve = Event.resolve_by_type
+
+    @functools.cache
+    def known_class(type_name: str) -> type[Event] | None:
+        return rasa_resolve(type_name)  # raises ValueError for an unknown name: not remembered
+
+    def resolve_by_type(type_name: str, default: type[Event] | None = None) -> type[Event] | None:
+        try:
+            return known_class(type_name)
+        except (ValueError, TypeError):  # unknown (or unhashable) name: Rasa's answer, default included
+            return rasa_resolve(type_name, default)
+
+    Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]

@@ -34,3 +34,18 @@ def test_a_good_response_skips_rasas_schema_check() -> None:
     with mock.patch("jsonschema.validate", side_effect=AssertionError("schema checked again")):
         assert action._validate_action_result(GOOD) is True
     assert rasa_speedups._response_validator() is rasa_speedups._response_validator()
+
+
+def test_event_classes_are_found_as_rasa_finds_them() -> None:
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+
+    rasa_speedups.install()
+    assert Event.resolve_by_type("user") is UserUttered
+    assert Event.resolve_by_type("slot") is SlotSet
+    assert Event.resolve_by_type("topic") is None  # Rasa's backwards compatibility
+    assert Event.resolve_by_type("no-such-event", default=ActionExecuted) is ActionExecuted
+    with pytest.raises(ValueError, match="Unknown event name 'no-such-event'"):
+        Event.resolve_by_type("no-such-event")
+    event = Event.from_parameters({"event": "slot", "name": "model_number", "value": "A1263"})
+    assert isinstance(event, SlotSet) and event.value == "A1263"
+    assert isinstance(Event.from_parameters({"event": "no-such-event", "name": "x"}, default=ActionExecuted), ActionExecuted)
