@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,10 +11,13 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -75,8 +79,15 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
 
 
 def init_db(engine: Engine | None = None) -> None:
-    """Create our tables if they are missing (never touches Rasa's `events`)."""
+    """Create our tables, and indexes added since, if missing (never touches Rasa's `events`)."""
     from bot.models import Base
     from bot.review import models as _review_models  # noqa: F401  (registers the review tables)
 
-    Base.metadata.create_all(engine or get_engine())
+    engine = engine or get_engine()
+    Base.metadata.create_all(engine)
+    for table in Base.metadata.sorted_tables:
+        for index in table.indexes:  # create_all skips the indexes of tables that exist
+            try:
+                index.create(engine, checkfirst=True)
+            except IntegrityError as error:  # rows from before a unique index break it
+                logger.warning("Could not add index %s to %s (fix the rows it names): %s", index.name, table.name, error.orig)

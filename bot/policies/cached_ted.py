@@ -39,6 +39,7 @@ class CachedTEDPolicy(TEDPolicy):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._known: OrderedDict[str, PolicyPrediction] = OrderedDict()
+        self.remembered = self.computed = 0  # predictions answered each way (for benchmarks)
 
     def predict_action_probabilities(
         self,
@@ -52,7 +53,9 @@ class CachedTEDPolicy(TEDPolicy):
         known = self._known.get(key) if key is not None else None
         if known is not None:
             self._known.move_to_end(key)
+            self.remembered += 1
             return _copy(known)
+        self.computed += 1
         prediction = super().predict_action_probabilities(
             tracker, domain, rule_only_data=rule_only_data, precomputations=precomputations, **kwargs
         )

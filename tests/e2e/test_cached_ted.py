@@ -23,11 +23,11 @@ def test_remembered_predictions_are_teds_own(stack: RunningStack, monkeypatch: p
     predict = CachedTEDPolicy.predict_action_probabilities
 
     def recording(self: CachedTEDPolicy, tracker: Any, domain: Any, **kwargs: Any) -> Any:
-        known_before = len(self._known)
+        remembered_before = self.remembered
         prediction = predict(self, tracker, domain, **kwargs)
         calls.append(
             {"policy": self, "tracker": tracker.copy(), "domain": domain, "kwargs": kwargs,
-             "probabilities": list(prediction.probabilities), "remembered": len(self._known) == known_before}
+             "probabilities": list(prediction.probabilities), "remembered": self.remembered > remembered_before}
         )
         return prediction
 
