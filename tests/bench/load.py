@@ -158,9 +158,10 @@ async def silent_turns(url: str) -> list[frozenset[int]]:
     return silent
 
 
-async def run_level(url: str, channel: str, concurrency: int, conversations: int, result: Result) -> None:
+async def run_level(
+    url: str, channel: str, concurrency: int, conversations: int, result: Result, silent: list[frozenset[int]]
+) -> None:
     semaphore = asyncio.Semaphore(concurrency)
-    silent = await silent_turns(url) if channel == "socketio" else []
 
     async def one(number: int) -> None:
         async with semaphore:
@@ -331,10 +332,11 @@ def profile(model: Path, action_url: str | None, turns: int = 60) -> None:
 
 def measure(running: Running, channels: list[str], levels: list[int], per_level: Callable[[int], int]) -> list[Result]:
     results = []
+    silent = asyncio.run(silent_turns(running.url)) if "socketio" in channels else []  # asked once per target
     for channel in channels:
         for level in levels:
             result = Result(running.name, channel, level)
-            asyncio.run(run_level(running.url, channel, level, per_level(level), result))
+            asyncio.run(run_level(running.url, channel, level, per_level(level), result, silent))
             result.memory = {name: memory_mb(pid)[1] for name, pid in running.pids.items()}
             print(result.row(), flush=True)
             results.append(result)
