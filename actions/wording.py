@@ -6,7 +6,7 @@ import datetime as dt
 
 
 def readable_date(value: str | None) -> str:
-    """`2023-03` -> `March 2023`; `2023-03-14` -> `14 March 2023`."""
+    """`2023-03` -> `March 2023`; `2023-03-14` -> `14 March 2023`; `2023` stays `2023`."""
     if not value:
         return "an unknown date"
     parts = value.split("-")
@@ -14,6 +14,8 @@ def readable_date(value: str | None) -> str:
         if len(parts) == 3:
             day = dt.date.fromisoformat(value)
             return f"{day.day} {day:%B %Y}"
+        if len(parts) == 1 and value.isdigit():
+            return value
         return f"{dt.date(int(parts[0]), int(parts[1]), 1):%B %Y}"
     except ValueError:
         return value

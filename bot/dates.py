@@ -25,9 +25,9 @@ class DateMention:
     """A date found in a message.
 
     Attributes:
-        value: ISO ``YYYY-MM-DD`` (day precision) or ``YYYY-MM`` (the first month
-            of a month, season or year); None when ``problem`` is "ambiguous" or
-            "impossible".
+        value: ISO ``YYYY-MM-DD`` (day precision), ``YYYY-MM`` (a month, or the
+            first month of a season) or ``YYYY`` (a year alone); None when
+            ``problem`` is "ambiguous" or "impossible".
         text: The date as written in the message.
         start: Offset of ``text`` in the original message.
         end: Offset just past ``text``.
@@ -168,6 +168,8 @@ def _dmy(m: re.Match, text: str, today: date) -> _Reading | None:
     y = _year2(ys, today)
     if not 1900 <= y <= 2099:
         return None
+    if m["sep"] == ".":  # 12.03.2024: dotted dates are written day first wherever they are used
+        return _day(y, b, a)
     readings = {r for r in ((a, b), (b, a)) if 1 <= r[0] <= 12 and 1 <= r[1] <= 31}  # (month, day)
     valid = sorted(d for d in (_day(y, mm, dd).first for mm, dd in readings) if d is not None)
     if not valid:
@@ -218,6 +220,11 @@ def _mon_year(m: re.Match, text: str, today: date) -> _Reading | None:
     if len(ys) == 2 and int(ys) <= 31 and _preceded_by_on(m, text):
         return None  # "on March 23": a day, see _mon_day
     return _month(_year2(ys, today), mon)
+
+
+def _year_mon(m: re.Match, text: str, today: date) -> _Reading | None:
+    mon = _month_of(m)
+    return None if mon is None else _month(int(m["y"]), mon)
 
 
 def _day_no_year(mon: int | None, day: int, today: date) -> _Reading | None:
@@ -391,6 +398,11 @@ _RULE_SOURCES: tuple[tuple[str, _Handler, tuple], ...] = (
         _mon_year,
         (_D, _M),
     ),
+    (
+        rf"{_NB}(?P<y>{_Y4})(?:\s{{0,3}}[,/-]\s{{0,3}}|{_S})(?:in{_S})?{_MON}(?!\s{{0,3}}[0-9])",
+        _year_mon,
+        (_D, _M),
+    ),
     (rf"{_MON}{_S}(?P<d>[0-9]{{1,2}})(?P<ord>st|nd|rd|th)?\b{_NO_NUM_AFTER}", _mon_day, (_D, _M)),
     (
         rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}})(?P<ord>st|nd|rd|th)?(?P<of>{_S}of)?{_S}{_MON}{_NO_NUM_AFTER}",
@@ -432,6 +444,12 @@ _RULE_SOURCES: tuple[tuple[str, _Handler, tuple], ...] = (
         _year_cue,
         (_D,),
     ),
+    (  # a year as the whole answer: "2024", "around 2019 i think"
+        rf"\A\W{{0,3}}(?:(?:in|around|about|maybe|probably|circa|ca\.?|approx\.?|roughly){_S})?(?P<span>(?P<y>{_Y4}))"
+        rf"(?:{_S}(?:i{_S}think|i{_S}guess|maybe|probably|or{_S}so))?\W{{0,3}}\Z",
+        _year_cue,
+        (_D,),
+    ),
     (
         rf"(?<![A-Za-z0-9_.,$\u20ac\u00a3-])(?P<span>(?P<y>{_Y4})){_S}(?:model|version|edition|unit|release)\b",
         _year_cue,
@@ -469,12 +487,13 @@ def _rules() -> list[tuple[re.Pattern, _Handler, tuple]]:
 # --- roles -------------------------------------------------------------------------
 
 _CUES = re.compile(
-    r"\b(?:(?P<purchase>bought|buy(?:ing)?|purchas\w*|order(?:ed)?|got\s{1,3}(?:it|this|that|mine|one|them|the|an?|my)"
+    r"\b(?:(?P<purchase>bought|buy(?:ing)?|purchas\w*|order(?:ed)?|got\s{1,3}(?:it|this|that|mine|one|them|the|an?|my|in|on|from|at|back|last)\b"
     r"|receiv\w*|gift\w*|present(?:ed)?|deliver\w*|arrived|shipped|paid|acquired|receipt"
     r"|(?:had|owned)\s{1,3}(?:it|this|mine|one|them)\s{1,3}since|since\s{1,3}i\s{1,3}(?:got|bought))"
     r"|(?P<incident>caught\s{1,3}fire|on\s{1,3}fire|fire|flames?|smok\w*|explo\w*|burst|spark\w*|melt\w*|burn\w*"
     r"|happened|incident|accident|overheat\w*|swell\w*|swollen|bulg\w*|hot|heat(?:ed|ing)?|leak\w*|died"
-    r"|stopped\s{1,3}working|broke(?:n)?|failed|noticed)"
+    r"|stopped\s{1,3}working|broke(?:n)?|failed|noticed|opened|sent|returned|submitted|filed|raised|requested"
+    r"|contacted|emailed|e-mailed|called|wrote|reported|posted|mailed|dropped)"
     r"|(?P<manufacture>made|manufactur\w*|production|produced|date\s{1,3}code|datecode|code|mfg|mfd|built"
     r"|printed|stamped|label\w*|sticker|batch|serial))\b",
     re.I,
@@ -555,7 +574,7 @@ def parse_dates(masked: str, original: str, *, today: date) -> list[DateMention]
         next_start = chosen[i + 1][0] if i + 1 < len(chosen) else len(masked)
         value, problem = None, r.problem
         if problem is None and r.first is not None:
-            value = r.first.isoformat() if r.precision == "day" else r.first.isoformat()[:7]
+            value = r.first.isoformat()[: {"day": 10, "year": 4}.get(r.precision, 7)]
             if r.first > today:
                 problem = "future"
         mentions.append(

@@ -66,6 +66,9 @@ class Example:
     intent: str
     subset: str | None
     entities: list[dict[str, Any]]
+    # Blind-set examples carry their gold values already normalised, as
+    # (entity, value, role) triples; held-out examples carry spans instead.
+    gold: list[tuple[str, str, str | None]] | None = None
 
 
 @dataclass
@@ -94,6 +97,56 @@ def load_holdout(path: str) -> list[Example]:
         intent_meta = meta.get("intent") if isinstance(meta, dict) else None
         subset = intent_meta.get("subset") if isinstance(intent_meta, dict) else None
         examples.append(Example(m.get("text"), m.get("intent"), subset, list(m.get("entities") or [])))
+    return examples
+
+
+BLIND_DIR = "tests/blind"
+BLIND_ENTITY_KEYS = {"model_number": ("model_number", None), "date": ("date", None),
+                     "purchase_date": ("date", "purchase"), "remedy": ("remedy", None),
+                     "ticket_id": ("ticket_id", None), "email": ("email", None)}
+
+
+VAGUE = "*"
+
+
+def _match_vague(gold: Counter, got: Counter) -> Counter:
+    """Gold ``*`` (a vague date) takes one predicted value that no exact gold value wants.
+
+    Keys are values, or (value, role) pairs whose roles must then agree.
+    """
+    gold = Counter(gold)
+
+    def parts(key: Any) -> tuple[Any, Any]:
+        return (key[0], key[1:]) if isinstance(key, tuple) else (key, ())
+
+    for key in [k for k in gold if parts(k)[0] == VAGUE]:
+        rest = parts(key)[1]
+        for _ in range(gold.pop(key)):
+            spare = next((v for v in (got - gold) if parts(v)[0] != VAGUE and parts(v)[1] == rest), None)
+            gold[spare if spare is not None else key] += 1
+    return gold
+
+
+def load_blind(path: str = BLIND_DIR) -> list[Example]:
+    """The blind set's single messages (tests/blind/messages_*.yml), gold values normalised.
+
+    A date written ``vague`` (a season, "two years ago") is left out of the date scores.
+    """
+    import yaml
+
+    files = sorted(Path(path).glob("messages_*.yml")) if Path(path).is_dir() else [Path(path)]
+    examples = []
+    for file in files:
+        for item in yaml.safe_load(file.read_text(encoding="utf-8"))["messages"]:
+            gold = []
+            for key, value in (item.get("entities") or {}).items():
+                name, role = BLIND_ENTITY_KEYS[key]
+                if value is None:
+                    continue
+                if str(value).lower() == "vague":  # any reading of "summer 2023" will do
+                    value = VAGUE
+                gold.append((name, str(value).upper() if name in ("model_number", "ticket_id") else str(value), role))
+            examples.append(Example(str(item["text"]), item["intent"], file.stem, [], gold))
     return examples
 
 
@@ -177,6 +230,8 @@ def _value_of(result: Any) -> str | None:
 
 
 def gold_entities(example: Example, norm: GoldNormaliser) -> list[tuple[str, str, str | None]]:
+    if example.gold is not None:
+        return list(example.gold)
     out = []
     for e in example.entities:
         name = e.get("entity")
@@ -218,8 +273,8 @@ def entity_scores(preds: list[Prediction], norm: GoldNormaliser) -> tuple[dict, 
         gold = gold_entities(pred.example, norm)
         got = predicted_entities(pred)
         for name in NORMALISED_ENTITIES + LEARNED_ENTITIES:
-            g = Counter((v) for n, v, _ in gold if n == name)
             p = Counter((v) for n, v, _ in got if n == name)
+            g = _match_vague(Counter((v) for n, v, _ in gold if n == name), p)
             tp = sum((g & p).values())
             counts[name].update(tp=tp, fp=sum((p - g).values()), fn=sum((g - p).values()))
             if g != p:
@@ -232,8 +287,8 @@ def entity_scores(preds: list[Prediction], norm: GoldNormaliser) -> tuple[dict, 
                     }
                 )
         # dates with their role (purchase vs manufacturing)
-        g = Counter((v, r) for n, v, r in gold if n == "date")
         p = Counter((v, r) for n, v, r in got if n == "date")
+        g = _match_vague(Counter((v, r) for n, v, r in gold if n == "date"), p)
         counts["date+role"].update(
             tp=sum((g & p).values()), fp=sum((p - g).values()), fn=sum((g - p).values())
         )
@@ -463,6 +518,16 @@ def print_report(report: dict[str, Any]) -> None:
             print(f"  {e['entity']:<12} gold {e['gold']} got {e['predicted']}  {e['text']!r}")
 
 
+def print_side_by_side(holdout: dict[str, Any], blind: dict[str, Any]) -> None:
+    """The targets of the held-out and the blind set in one table."""
+    print(f"\n{'figure':<20}{'held-out':>10}{'blind':>10}{'target':>8}")
+    for name, row in holdout["targets"].items():
+        other = blind["targets"][name]
+        marks = "" if other["met"] else "  MISS on blind"
+        print(f"{name:<20}{row['value']:>10.4f}{other['value']:>10.4f}{row['target']:>8}{marks}")
+    print(f"{'messages':<20}{holdout['n_messages']:>10}{blind['n_messages']:>10}")
+
+
 # ------------------------------------------------------------------------- runs
 
 
@@ -547,10 +612,17 @@ async def parse_all(model_path: str, examples: Iterable[Example]) -> list[Predic
     return preds
 
 
+def load_examples(path: str) -> list[Example]:
+    """A held-out set in Rasa's NLU format, or the blind set (a directory or messages_*.yml)."""
+    if Path(path).is_dir() or Path(path).name.startswith("messages_"):
+        return load_blind(path)
+    return load_holdout(path)
+
+
 def evaluate(model: str, holdout: str, out: str) -> dict[str, Any]:
     quiet_logs()
     model_path = resolve_model(model)
-    examples = load_holdout(holdout)
+    examples = load_examples(holdout)
     preds = asyncio.run(parse_all(model_path, examples))
     norm = GoldNormaliser.load()
 
@@ -638,6 +710,7 @@ def main(argv: list[str] | None = None) -> int:
         "--model", default="models/", help="model .tar.gz or a directory (newest model is used)"
     )
     parser.add_argument("--holdout", default="tests/nlu_holdout.yml")
+    parser.add_argument("--blind", default=BLIND_DIR, help="the blind set (never trained on); '' to skip")
     parser.add_argument("--out", default="results/eval")
     parser.add_argument("--cv-folds", type=int, default=0, help="also run N-fold cross-validation (0 = skip)")
     parser.add_argument("--data", default="data", help="training data for cross-validation")
@@ -647,12 +720,19 @@ def main(argv: list[str] | None = None) -> int:
 
     report = evaluate(args.model, args.holdout, args.out)
     print_report(report)
+    blind = None
+    if args.blind and Path(args.blind).exists():
+        print("\n" + "=" * 30 + " blind set " + "=" * 30)
+        blind = evaluate(args.model, args.blind, str(Path(args.out) / "blind"))
+        print_report(blind)
+        print_side_by_side(report, blind)
     if args.cv_folds:
         macro = cross_validate(args.cv_folds, args.data, args.config, args.out)
         report["cross_validation"] = {"folds": args.cv_folds, "intent_macro_f1": macro}
         Path(args.out, "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(f"\nwrote {Path(args.out) / 'report.json'} and {Path(args.out) / 'confusion_matrix.png'}")
     missed = [k for k, row in report["targets"].items() if not row["met"]]
+    missed += [k for k, row in (blind or {}).get("targets", {}).items() if not row["met"]]
     return 1 if args.strict and missed else 0
 
 

@@ -12,6 +12,7 @@ product names before reading them.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from .dates import DateMention, parse_dates
+from .product_features import candidates as feature_candidates
+from .product_features import feature_index, feature_spans
 
 __all__ = [
     "CATALOGUE_PATH",
@@ -162,6 +165,7 @@ class _Index:
     series: dict[str, str]  # "622" -> "A1647", for "model 622"
     first: frozenset[str]
     longest: int
+    features: dict[str, frozenset[str]]
 
 
 @functools.lru_cache(maxsize=8)
@@ -203,6 +207,7 @@ def _build_index(catalogue: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
         series={k: next(iter(v)) for k, v in series.items() if len(v) == 1},
         first=frozenset(k[0] for k in keys),
         longest=max((len(k) for k in keys), default=0),
+        features=feature_index(catalogue),
     )
 
 
@@ -273,6 +278,17 @@ _A_SHAPE = re.compile(
     r"(?<![A-Za-z0-9])(?:#\s?)?(?P<tok>[Aa](?P<sep>\s{1,2}|\s?[-._]\s?)?(?P<d>[0-9IlO]{4}))"
     rf"(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
 )
+# "A12 89", "a 1 2 6 3", "A-16 52": four digits with spaces or a dash among them.
+_A_SPLIT = re.compile(
+    r"(?<![A-Za-z0-9])(?:#\s?)?(?P<tok>[Aa][\s._-]{0,2}(?P<d>[0-9IlO](?:[\s-]?[0-9IlO]){3}))"
+    rf"(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
+)
+# "my 621", "the 733": a series number that one catalogue product carries.
+_SERIES_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/#-])(?P<tok>[0-9]{3})(?![A-Za-z0-9%])(?![.,:/-][0-9])"
+    r"(?!\s{0,3}(?:mah|wh|w|v|k|dollars?|usd|euros?|eur|pounds?|gbp|times|days?|hours?|minutes?|mins?"
+    r"|years?|months?|weeks?|km|miles?|pages?|ml|g|kg|units?|pcs|people|customers)\b)"
+)
 _BARE = re.compile(
     r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/-])(?:#\s?)?(?P<tok>[0-9]{4})(?![A-Za-z0-9%])(?![.,:/-][0-9])"
     + _UNIT_AFTER
@@ -315,6 +331,15 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
         if spaced and (m["tok"][0] == "a" or _year_like(value[1:])) and value not in index.known:
             continue  # "a 2000 ..." is an article and a number, unless it is a model we sell
         add(m, value)
+    for m in _A_SPLIT.finditer(text):
+        if not re.search(r"[0-9IlO][\s-][0-9IlO]", m["d"]):
+            continue  # no gap among the digits: _A_SHAPE's
+        value = normalise_model_number(re.sub(r"[\s-]", "", m["tok"]))
+        if value in index.known or (m["tok"][0] == "A" and sum(c.isdigit() for c in m["d"]) == 4):
+            add(m, value)
+    for m in _SERIES_NUMBER.finditer(text):
+        if m["tok"] in index.series:
+            add(m, index.series[m["tok"]], from_name=True)
     for m in _BARE.finditer(text):
         value = "A" + m["tok"]
         if value not in index.known or _year_like(m["tok"]):
@@ -383,9 +408,43 @@ def _mentions(text: str, index: _Index) -> tuple[ModelMention, ...]:
     taken = bytearray(len(text))
     for c in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
         if not any(taken[c.start : c.end]):
-            chosen.append(c)
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+            c = _narrowed(c, text, index)
+            if not (c.from_product_name and any(c.value == o.value for o in chosen if o.from_product_name)):
+                chosen.append(c)  # "magnetic battery 621": one unit, named twice
+    if not chosen:
+        chosen = _by_features(text, index)
     return tuple(sorted(chosen, key=lambda c: c.start))
+
+
+def _narrowed(mention: ModelMention, text: str, index: _Index) -> ModelMention:
+    """A name several models share ("Zolo"), narrowed by the rest of the message ("30W")."""
+    if mention.value or not mention.candidates:
+        return mention
+    fits = feature_candidates(text, index.features, among=mention.candidates)
+    if len(fits) == 1:
+        return dataclasses.replace(mention, value=fits[0], candidates=())
+    return dataclasses.replace(mention, candidates=fits) if len(fits) > 1 else mention
+
+
+def _by_features(text: str, index: _Index) -> list[ModelMention]:
+    """No name or number: the product features alone ("the zolo 20000 with 22.5 watts")."""
+    fits = feature_candidates(text, index.features)
+    if not fits or len(fits) > 4:
+        return []
+    vocabulary = frozenset().union(*(index.features[m] for m in fits))
+    spans = [(s, e) for f, s, e in feature_spans(text) if f in vocabulary]
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    return [
+        ModelMention(
+            value=fits[0] if len(fits) == 1 else None,
+            text=text[start:end],
+            start=start,
+            end=end,
+            candidates=() if len(fits) == 1 else fits,
+            from_product_name=True,
+        )
+    ]
 
 
 def mask_spans(text: str, spans: Iterable[Any], *, fill: str = " ") -> str:

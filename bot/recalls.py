@@ -47,7 +47,7 @@ class DateRange:
 
     @classmethod
     def from_iso(cls, value: str) -> DateRange:
-        """`YYYY-MM-DD` is one day; `YYYY-MM` the whole month.
+        """`YYYY-MM-DD` is one day; `YYYY-MM` the whole month; `YYYY` the whole year.
 
         Raises:
             ValueError: for any other shape or an impossible date.
@@ -59,6 +59,8 @@ class DateRange:
         if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2:
             start = dt.date(int(parts[0]), int(parts[1]), 1)
             return cls(start, _month_end(start))
+        if len(parts) == 1 and len(value) == 4 and value.isdigit():
+            return cls(dt.date(int(value), 1, 1), dt.date(int(value), 12, 31))
         raise ValueError(f"not an ISO date or month: {value!r}")
 
     @classmethod

@@ -1,0 +1,320 @@
+"""Postal addresses as customers type them: a whole address in one message, or a part.
+
+A customer answers "where should the replacement go?" with whatever their country
+writes: "221 Pine St Apt 4, Portland, OR 97205, USA", "Flat 2, 5 Kings Rd, Bristol
+BS1 4DJ", "Musterweg 3, 80331 München", "1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002".
+:func:`parse_address` splits such a text into street, city, postcode and country,
+leaving out what it cannot find; :func:`check_postcode` checks a postcode against its
+country's format.
+
+Why not a library: libpostal (the one parser that covers every country) needs a 2 GB
+model that cannot be downloaded here, and `usaddress`/`pyap` read only US, Canadian and
+British addresses. So the countries and their postcode formats are a table
+(:data:`COUNTRIES`, the formats of Google's libaddressinput metadata), and the splitting
+is small and rule-based: country name, then postcode by the country's format, then the
+town beside the postcode, then the street before it. Plain Python, no Rasa.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Country:
+    """A country the units were sold in, with its postcode format."""
+
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    postcode: str  # regular expression for one postcode, upper case
+    example: str
+    regions: frozenset[str] = frozenset()  # state or province codes written before the postcode
+
+
+_US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split()
+)
+_CA_PROVINCES = frozenset("AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
+_AU_STATES = frozenset("NSW VIC QLD WA SA TAS ACT NT".split())
+
+COUNTRIES: tuple[Country, ...] = (
+    Country("US", "United States", ("united states", "united states of america", "usa", "u.s.a.", "u.s.", "america", "us"),
+            r"\d{5}(?:-\d{4})?", "97205", _US_STATES),
+    Country("CA", "Canada", ("canada",), r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d", "M5H 1A1",
+            _CA_PROVINCES),
+    Country("GB", "United Kingdom", ("united kingdom", "uk", "u.k.", "great britain", "britain", "gb", "england",
+            "scotland", "wales", "northern ireland"),
+            r"GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}", "SW1A 1AA"),
+    Country("IE", "Ireland", ("ireland", "republic of ireland", "eire", "éire"),
+            r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}", "D02 X285"),
+    Country("AU", "Australia", ("australia", "aus"), r"\d{4}", "2000", _AU_STATES),
+    Country("NZ", "New Zealand", ("new zealand", "nz", "aotearoa"), r"\d{4}", "6011"),
+    Country("DE", "Germany", ("germany", "deutschland", "allemagne", "alemania", "de"), r"\d{5}", "80331"),
+    Country("AT", "Austria", ("austria", "österreich", "oesterreich", "autriche"), r"\d{4}", "1010"),
+    Country("CH", "Switzerland", ("switzerland", "schweiz", "suisse", "svizzera", "ch"), r"\d{4}", "8001"),
+    Country("FR", "France", ("france", "frankreich", "francia", "fr"), r"\d{2} ?\d{3}", "75008"),
+    Country("NL", "Netherlands", ("netherlands", "the netherlands", "nederland", "holland", "nl"),
+            r"\d{4} ?[A-Z]{2}", "1015 CJ"),
+    Country("BE", "Belgium", ("belgium", "belgië", "belgique", "belgien"), r"\d{4}", "1000"),
+    Country("LU", "Luxembourg", ("luxembourg", "luxemburg"), r"(?:L-)?\d{4}", "1111"),
+    Country("ES", "Spain", ("spain", "españa", "espana", "espagne", "spanien"), r"\d{5}", "28013"),
+    Country("PT", "Portugal", ("portugal",), r"\d{4}-\d{3}", "1100-148"),
+    Country("IT", "Italy", ("italy", "italia", "italie", "italien"), r"\d{5}", "00184"),
+    Country("DK", "Denmark", ("denmark", "danmark"), r"\d{4}", "1050"),
+    Country("SE", "Sweden", ("sweden", "sverige"), r"\d{3} ?\d{2}", "114 55"),
+    Country("NO", "Norway", ("norway", "norge"), r"\d{4}", "0150"),
+    Country("FI", "Finland", ("finland", "suomi"), r"\d{5}", "00100"),
+    Country("PL", "Poland", ("poland", "polska"), r"\d{2}-\d{3}", "00-950"),
+    Country("JP", "Japan", ("japan", "nippon", "日本"), r"\d{3}-?\d{4}", "150-0002"),
+)
+_BY_CODE = {c.code: c for c in COUNTRIES}
+# Two-letter codes are words too ("us", "it", "de"): only an upper-case code counts.
+_SHORT_CODES = {"US", "UK", "GB", "NZ", "DE", "CH", "FR", "NL", "USA", "AUS"}
+
+_STREET_WORDS = frozenset(
+    """st street rd road ave avenue blvd boulevard dr drive ln lane way ct court pl place
+    terrace tce cres crescent close cl hwy highway pkwy parkway sq square row mews grove
+    gardens walk hill""".split()
+)
+_UNIT_WORDS = re.compile(r"^(?:flat|apt|apartment|unit|suite|ste|floor|fl|room|c/o|po box|p\.o\. box)\b", re.I)
+_SPLIT = re.compile(r"\s*[,;\n]+\s*")
+_JP_MARK = re.compile(r"〒\s*")
+_LEAD_IN = re.compile(
+    r"^(?:(?:my|the|our)\s+)?(?:full\s+|postal\s+|delivery\s+|home\s+|shipping\s+)?address(?:\s+is)?\s*[:\-]?\s*"
+    r"|^(?:please\s+)?(?:send|ship)\s+it\s+to\s*:?\s*|^(?:it'?s|its|i live (?:at|in))\s*:?\s*",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Address:
+    """The parts of an address found in a text; None where a part was not found."""
+
+    street: str | None = None
+    city: str | None = None
+    postcode: str | None = None
+    country: str | None = None  # the country's English name
+    country_code: str | None = None
+    problems: tuple[str, ...] = field(default=())  # e.g. "postcode_format"
+
+    def parts(self) -> dict[str, str]:
+        """The parts that were found, by slot name (street, city, postcode, country)."""
+        found = {"street": self.street, "city": self.city, "postcode": self.postcode, "country": self.country}
+        return {k: v for k, v in found.items() if v}
+
+
+def country_by_name(text: str) -> Country | None:
+    """The country a customer named ("Deutschland", "the UK", "USA"), or None."""
+    raw = _squash(text).strip(" .")
+    words = re.sub(r"^(?:the|in|to)\s+", "", raw.lower())
+    for country in COUNTRIES:
+        for alias in country.aliases:
+            if words == alias or words == alias.replace(".", ""):
+                if len(alias.replace(".", "")) <= 3 and raw.replace(".", "").upper() not in _SHORT_CODES:
+                    continue  # "us" or "it" in lower case is a word, not a country
+                return country
+    return None
+
+
+def country_by_code(code: str | None) -> Country | None:
+    return _BY_CODE.get((code or "").upper())
+
+
+def check_postcode(postcode: str, country: Country) -> str | None:
+    """The postcode in its country's usual writing, or None when it is not of that format."""
+    text = _JP_MARK.sub("", _squash(postcode).upper()).strip()
+    text = re.sub(r"^(?:POSTCODE|POST CODE|ZIP CODE|ZIPCODE|ZIP|PLZ|CP|EIRCODE|CAP)[:\s]*", "", text)
+    text = re.sub(rf"^{country.code}[- ]", "", text)  # "CH-8001", "D-80331" style prefixes
+    text = re.sub(r"^D-(?=\d{5}$)", "", text) if country.code == "DE" else text
+    if not re.fullmatch(country.postcode, text):
+        return None
+    return _canonical_postcode(text, country)
+
+
+def _canonical_postcode(text: str, country: Country) -> str:
+    compact = text.replace(" ", "")
+    if country.code in ("GB", "CA", "IE"):
+        return f"{compact[:-3]} {compact[-3:]}" if country.code != "IE" else f"{compact[:3]} {compact[3:]}"
+    if country.code == "NL":
+        return f"{compact[:4]} {compact[4:]}"
+    if country.code == "JP" and "-" not in compact:
+        return f"{compact[:3]}-{compact[3:]}"
+    if country.code == "FR":
+        return compact
+    return text
+
+
+def parse_address(text: str, *, country_code: str | None = None) -> Address:
+    """The parts of a postal address in a customer's message.
+
+    Args:
+        text: What the customer typed, e.g. "Musterweg 3, 80331 München, Germany".
+        country_code: The country already known from the conversation, if any.
+
+    Returns:
+        An :class:`Address`; missing parts are None. ``problems`` holds
+        ``postcode_format`` when a postcode was written but does not fit the country.
+    """
+    cleaned = _LEAD_IN.sub("", _JP_MARK.sub("", _squash(text)).strip()).strip(" .")
+    segments = [s for s in _SPLIT.split(cleaned) if s.strip(" .")]
+    if not segments:
+        return Address()
+    country, segments = _take_country(segments)
+    country = country or country_by_code(country_code)
+    found = _find_postcode(segments, country)
+    if found is None:
+        return _without_postcode(segments, country)
+    index, span, country, region = found
+    segment = segments[index]
+    postcode = check_postcode(segment[span[0] : span[1]], country) if country else None
+    before = segment[: span[0]].strip(" ,")
+    after = segment[span[1] :].strip(" ,")
+    if region:
+        before = re.sub(rf"\b{region}\.?$", "", before).strip(" ,")
+        after = re.sub(rf"^{region}\b\.?", "", after).strip(" ,")
+    head = segments[:index]
+    city = after or None
+    if before:
+        if city is None and not head and _looks_like_street(before) is False:
+            city = before
+        elif city is None:
+            street_part, city_part = _split_street_city(before)
+            if city_part:
+                head, city = [*head, street_part] if street_part else head, city_part
+            else:
+                head, city = head[:-1] if head else head, head[-1] if head else before
+                if city is before:
+                    head = []
+                else:
+                    head = [*head, before] if before != city else head
+        else:
+            head = [*head, before]
+    elif city is None and head:
+        city, head = head[-1], head[:-1]
+    tail = segments[index + 1 :]
+    if city is None and tail:
+        city, tail = tail[0], tail[1:]
+    street = ", ".join(s for s in head if s) or None
+    return Address(
+        street=street,
+        city=_strip_region(city, country),
+        postcode=postcode,
+        country=country.name if country else None,
+        country_code=country.code if country else None,
+    )
+
+
+def _squash(text: str) -> str:
+    text = unicodedata.normalize("NFC", str(text or ""))
+    text = re.sub(r"[\x00-\x09\x0b-\x1f\x7f]", " ", text)
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def _take_country(segments: list[str]) -> tuple[Country | None, list[str]]:
+    """The country named at the end of the address, and the segments without it."""
+    last = segments[-1]
+    country = country_by_name(last)
+    if country:
+        return country, segments[:-1]
+    words = last.split()
+    for n in (4, 3, 2, 1):  # "80331 München Germany": the country as the last words
+        if len(words) > n:
+            country = country_by_name(" ".join(words[-n:]))
+            if country:
+                return country, [*segments[:-1], " ".join(words[:-n])]
+    return None, segments
+
+
+def _postcode_pattern(country: Country) -> re.Pattern[str]:
+    return re.compile(rf"(?<![A-Za-z0-9-])(?:{country.code}-)?({country.postcode})(?![A-Za-z0-9])", re.I)
+
+
+def _region_before(segment: str, start: int, country: Country) -> str | None:
+    if not country.regions:
+        return None
+    m = re.search(r"([A-Za-z]{2,3})\.?\s*$", segment[:start])
+    return m[1] if m and m[1].upper() in country.regions and m[1].isupper() else None
+
+
+# Formats distinctive enough to name the country when the customer did not.
+_SELF_EVIDENT = ("CA", "GB", "NL", "IE", "JP", "PT", "PL")
+
+
+def _find_postcode(
+    segments: list[str], country: Country | None
+) -> tuple[int, tuple[int, int], Country, str | None] | None:
+    """Where the postcode is: (segment index, span, country, region code before it)."""
+    candidates = [country] if country else [_BY_CODE[c] for c in _SELF_EVIDENT] + [_BY_CODE["US"], _BY_CODE["AU"]]
+    for index in range(len(segments) - 1, -1, -1):
+        segment = segments[index]
+        for candidate in candidates:
+            for m in reversed(list(_postcode_pattern(candidate).finditer(segment))):
+                if index == 0 and m.start(1) == 0 and len(segments) > 1 and not candidate.code == "JP":
+                    continue  # "1234 Main St, ...": a house number, not a postcode
+                region = _region_before(segment, m.start(), candidate)
+                if candidate.regions and not country and not region:
+                    continue  # 5 or 4 digits alone are a US or Australian code only beside a state
+                if not country and candidate.code == "NL" and m.start(1) == 0 and index == 0:
+                    continue
+                return index, m.span(1), candidate, region
+    if country is None:
+        # A postcode whose country we can't tell (5 digits: DE, FR, ES, IT, US...): keep it.
+        for index in range(len(segments) - 1, -1, -1):
+            m = re.search(r"(?<![\w-])(\d{4,5})(?![\w-])", segments[index])
+            if m and not (index == 0 and m.start() == 0 and len(segments) > 1):
+                return index, m.span(1), _UNKNOWN, None
+    return None
+
+
+_UNKNOWN = Country("", "", (), r"\d{4,5}", "")
+
+
+def _without_postcode(segments: list[str], country: Country | None) -> Address:
+    street = city = None
+    if len(segments) == 1:
+        if _looks_like_street(segments[0]):
+            street = segments[0]
+        else:
+            city = segments[0] if country else None
+            street = None if country else segments[0]
+    else:
+        street, city = ", ".join(segments[:-1]), segments[-1]
+    return Address(
+        street=street,
+        city=_strip_region(city, country),
+        country=country.name if country else None,
+        country_code=country.code if country else None,
+    )
+
+
+def _looks_like_street(text: str) -> bool:
+    words = re.findall(r"[\w'-]+", text.lower())
+    has_number = bool(re.search(r"\d", text))
+    return has_number or bool(_UNIT_WORDS.match(text)) or any(w in _STREET_WORDS for w in words) or any(
+        w.endswith(("straße", "strasse", "str", "weg", "gasse", "platz", "laan", "straat", "gracht", "via", "rue"))
+        for w in words
+    )
+
+
+def _split_street_city(text: str) -> tuple[str | None, str | None]:
+    """ "221 Pine St Portland" -> ("221 Pine St", "Portland"); no street word: (None, None)."""
+    words = text.split()
+    for i in range(len(words) - 1, -1, -1):
+        if words[i].lower().strip(".") in _STREET_WORDS and i < len(words) - 1:
+            return " ".join(words[: i + 1]), " ".join(words[i + 1 :])
+    m = re.match(r"^(.*?\d+[a-zA-Z]?)\s+([^\d]+)$", text)  # "Musterweg 3 München"
+    if m and re.search(r"[^\W\d_]", m[1]):
+        return m[1], m[2]
+    return None, None
+
+
+def _strip_region(city: str | None, country: Country | None) -> str | None:
+    if not city:
+        return None
+    if country and country.regions:
+        city = re.sub(r"\s+([A-Z]{2,3})\.?$", lambda m: "" if m[1] in country.regions else m[0], city)
+    return city.strip(" ,.") or None

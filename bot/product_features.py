@@ -1,0 +1,95 @@
+"""Products named the way people name them, matched by their features.
+
+Customers rarely write a catalogue name exactly: "the Zolo 20000 with 22.5 watts",
+"my 10k 22.5w bank", "Zolo 30W". Each catalogue name is read into features (the
+product line's words, the capacity, the wattage, the series number), the message
+into the same features, and the models whose names carry every feature the message
+mentions are the candidates. Nothing here is a hand-written list of products: a
+deployment's own catalogue gives its own features.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+# Words of catalogue names that say nothing about which product it is.
+GENERIC = frozenset("power bank banks battery batteries portable charger the and with for anker new".split())
+_MERGE = {("power", "core"): "powercore", ("mag", "go"): "maggo", ("gan", "prime"): "ganprime"}
+_WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)?(?:\s?(?:mah|k|w|watts?)\b)?", re.I)
+_CAPACITY = re.compile(r"^(\d{1,2})(?:k|k?mah)$|^(\d{1,2})(?:000|0000)(?:mah)?$")
+_WATTS = re.compile(r"^(\d{1,3}(?:[.,]\d)?)\s?(?:w|watts?)$")
+_SERIES = re.compile(r"^\d{3}$")
+
+
+def feature_spans(text: str) -> list[tuple[str, int, int]]:
+    """The product features written in a text, with where each is: line words,
+    ``cap:20k``, ``w:22.5``, ``series:621``.
+
+    Example:
+        "Zolo 20000mAh with 22.5 watts" -> zolo, cap:20k, w:22.5 (and their offsets)
+    """
+    # Same-length rewrites only, so offsets stay those of the customer's text.
+    lowered = re.sub(r"(\d{1,2}),(000)", r"\g<1>0\2", text.lower())
+    found: list[tuple[str, int, int]] = []
+    previous = ""
+    for m in _WORD.finditer(lowered):
+        word = m[0].replace(" ", "")
+        if (previous, word) in _MERGE:
+            found[-1] = (_MERGE[(previous, word)], found[-1][1], m.end())
+        elif cap := _CAPACITY.match(word):
+            found.append((f"cap:{int(cap[1] or cap[2])}k", m.start(), m.end()))
+        elif watts := _WATTS.match(word):
+            found.append((f"w:{watts[1].replace(',', '.')}", m.start(), m.end()))
+        elif _SERIES.match(word):
+            found.append((f"series:{word}", m.start(), m.end()))
+        elif word.isalpha() and word not in GENERIC and len(word) > 2:  # "pd" is any USB-C charger
+            found.append((word, m.start(), m.end()))
+        previous = word
+    return found
+
+
+def features_of(text: str) -> frozenset[str]:
+    """The product features of a text (see :func:`feature_spans`)."""
+    return frozenset(f for f, _, _ in feature_spans(text))
+
+
+@functools.lru_cache(maxsize=8)
+def feature_index(catalogue: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, frozenset[str]]:
+    """Every model's features: the union over its product name and aliases."""
+    return {model: frozenset().union(*(features_of(n) for n in names)) for model, names in catalogue}
+
+
+def _vocabulary(index: dict[str, frozenset[str]]) -> frozenset[str]:
+    return frozenset().union(*index.values()) if index else frozenset()
+
+
+def candidates(
+    text: str, index: dict[str, frozenset[str]], *, among: Iterable[str] | None = None
+) -> tuple[str, ...]:
+    """The models whose names carry every product feature the text mentions.
+
+    Only features some catalogue name has count (a colour or "10 ports" says nothing).
+    A series number names a product; otherwise a line word needs a second feature
+    ("Zolo 30W"), and capacity with wattage needs a third... or a line word.
+
+    Args:
+        text: The customer's words.
+        index: :func:`feature_index` of the catalogue.
+        among: Only these models (e.g. the ones a brand word already narrowed to).
+
+    Returns:
+        The matching models, sorted; empty when the text names no product.
+    """
+    wanted = features_of(text) & _vocabulary(index)
+    if among is None:
+        named = any(f.startswith("series:") for f in wanted) or (
+            len(wanted) >= 2 and any(":" not in f for f in wanted)
+        ) or len(wanted) >= 3
+        if not named:  # "a slim chance", "10000 mAh": no product named
+            return ()
+    elif not wanted:
+        return ()
+    pool = list(among) if among is not None else list(index)
+    return tuple(sorted(m for m in pool if wanted <= index.get(m, frozenset())))
