@@ -12,10 +12,12 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import texts
-from actions.common import buttons, channel, database_unavailable, reset
+from actions.common import buttons, channel, database_unavailable, fire_signal, latest_intent, reset
 from actions.recall import run_check
 from actions.wording import made_when
+from bot import addresses
 from bot import customer_details as details
+from bot.form_answers import find_correction, is_clear_stop, reads_as_detail
 from bot.db import session_scope
 from bot.mailer import next_steps, send_confirmation
 from bot.recalls import Verdict
@@ -24,7 +26,7 @@ from bot.tickets import Remedy, ReturnRequest, TicketError, open_ticket
 
 ADDRESS_SLOTS = ["street", "city", "postcode", "country"]
 DETAIL_SLOTS = ["customer_name", "email", *ADDRESS_SLOTS]
-MAX_FAILURES = 3
+MAX_TRIES = 2  # a detail is asked twice at most, then kept as written for an agent
 
 
 def is_eligible(tracker: Tracker) -> bool:
@@ -49,7 +51,14 @@ class ActionCheckReturnEligibility(Action):
 
 
 class ValidateReturnForm(FormValidationAction):
-    """Checks each detail where it is given; asks for an address only for a replacement."""
+    """Checks each detail where it is given; asks for an address only for a replacement.
+
+    A reply to a question is taken as its answer whatever the intent classifier made
+    of it, unless it is a clear stop or a fire report (bot.form_answers). A whole
+    address in one message is split into its parts (bot.addresses). A detail that
+    fails twice is kept as the customer wrote it and flagged on the ticket for an
+    agent: no question is asked a third time.
+    """
 
     def name(self) -> str:
         return "validate_return_form"
@@ -61,8 +70,62 @@ class ValidateReturnForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        address = ADDRESS_SLOTS if tracker.get_slot("remedy") == Remedy.REPLACEMENT.value else []
+        replacement = tracker.get_slot("remedy") == Remedy.REPLACEMENT.value
+        address = ADDRESS_SLOTS if replacement and not tracker.get_slot("address_as_written") else []
         return ["remedy", "customer_name", "email", *address, "details_confirmed"]
+
+    # --- extraction: free-text answers and whole addresses ---------------------------
+
+    async def extract_customer_name(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return {"customer_name": _reply(tracker)} if _is_answer_to("customer_name", tracker) else {}
+
+    async def extract_email(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return {"email": _reply(tracker)} if _is_answer_to("email", tracker) else {}
+
+    async def extract_street(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        """The whole address, or the part asked for (runs first of the address slots)."""
+        requested = tracker.get_slot("requested_slot")
+        if requested not in ADDRESS_SLOTS or not _is_answer_to(requested, tracker):
+            return {}
+        return address_parts(_reply(tracker), requested=requested, known_country=tracker.get_slot("country"))
+
+    async def extract_details_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        """A correction at the read-back changes just that part ("the postcode is 80331")."""
+        correction = _correction(tracker)
+        if correction is None:
+            return {}
+        changes: dict[str, Any] = {}
+        for slot, value in correction.items():
+            if slot == "address":
+                changes.update(dict.fromkeys(ADDRESS_SLOTS))
+                changes.update(address_parts(str(value), requested="street", known_country=None))
+            else:
+                changes[slot] = value
+        return {**changes, "details_confirmed": None}
+
+    # --- validation --------------------------------------------------------------------
+
+    def _fail(self, slot: str, error: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        """Says what is wrong; the second failure of a detail keeps it as written for an agent."""
+        group = "address" if slot in ADDRESS_SLOTS else slot
+        counts = dict(tracker.get_slot("detail_failures") or {})
+        counts[group] = counts.get(group, 0) + 1
+        total = int(tracker.get_slot("return_failures") or 0) + 1
+        result: dict[str, Any] = {slot: None, "detail_failures": counts, "return_failures": total}
+        if counts[group] < MAX_TRIES:
+            dispatcher.utter_message(text=error)
+            return result
+        written = _reply(tracker)
+        to_check = sorted({*(tracker.get_slot("details_to_check") or []), group})
+        if group == "address":
+            known = [tracker.get_slot(s) for s in ADDRESS_SLOTS if tracker.get_slot(s) and s != slot]
+            result.update(dict.fromkeys(ADDRESS_SLOTS))
+            result["address_as_written"] = ", ".join(dict.fromkeys([*known, written]))
+        else:
+            result[slot] = written[:254]
+        result["details_to_check"] = to_check
+        dispatcher.utter_message(text=texts.KEPT_AS_WRITTEN, buttons=buttons([("Talk to a person", "/request_human")]))
+        return result
 
     def _check(
         self,
@@ -75,16 +138,7 @@ class ValidateReturnForm(FormValidationAction):
         try:
             return {slot: clean(value)}
         except details.DetailError as error:
-            failures = int(tracker.get_slot("return_failures") or 0) + 1
-            dispatcher.utter_message(text=str(error))
-            if failures >= MAX_FAILURES:
-                dispatcher.utter_message(
-                    text="I need your name, an email address with its domain (like "
-                    "jane@example.com) and, for a replacement, a full postal address with "
-                    "postcode. If this isn't working, a person from our team can take over.",
-                    buttons=buttons([("Talk to a person", "/request_human")]),
-                )
-            return {slot: None, "return_failures": failures}
+            return self._fail(slot, str(error), dispatcher, tracker)
 
     def validate_remedy(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         remedy = str(value).lower()
@@ -98,6 +152,8 @@ class ValidateReturnForm(FormValidationAction):
         return self._check("customer_name", value, details.clean_name, dispatcher, tracker)
 
     def validate_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        if value and "email" in (tracker.get_slot("details_to_check") or []) and value == _reply(tracker)[:254]:
+            return {"email": value}  # kept as written: an agent checks it
         return self._check("email", value, details.clean_email, dispatcher, tracker)
 
     def validate_street(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
@@ -107,20 +163,84 @@ class ValidateReturnForm(FormValidationAction):
         return self._check("city", value, details.clean_city, dispatcher, tracker)
 
     def validate_postcode(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._check("postcode", value, details.clean_postcode, dispatcher, tracker)
+        country = addresses.country_by_name(tracker.get_slot("country") or "")
+        return self._check("postcode", value, lambda v: details.clean_postcode(v, country), dispatcher, tracker)
 
     def validate_country(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        return self._check("country", value, details.clean_country, dispatcher, tracker)
+        result = self._check("country", value, details.clean_country, dispatcher, tracker)
+        country = addresses.country_by_name(result.get("country") or "")
+        postcode = tracker.get_slot("postcode")
+        if country and postcode and addresses.check_postcode(postcode, country) is None:
+            failed = self._fail("postcode", details.postcode_hint(postcode, country), dispatcher, tracker)
+            return {**result, **failed, "country": result["country"]}
+        return result
 
     def validate_details_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        """Yes opens the ticket; a correction was applied by the extraction; a bare no asks what to change.
+
+        (Only required slots survive extraction in Rasa SDK, so the flags are set here.)
+        """
         if value is True:
-            return {"details_confirmed": True}
-        dispatcher.utter_message(text="No problem, let's go through your details again.")
-        return {"details_confirmed": None, **{slot: None for slot in DETAIL_SLOTS}}
+            return {"details_confirmed": True, "change_requested": None}
+        correction = _correction(tracker)
+        if correction is None:
+            return {"details_confirmed": None, "change_requested": True}
+        result: dict[str, Any] = {"details_confirmed": None, "change_requested": None}
+        if "address" in correction or set(correction) & set(ADDRESS_SLOTS):
+            result.update({"address_as_written": None, **_without_check(tracker, "address")})
+        return result
+
+
+def _reply(tracker: Tracker) -> str:
+    return str(tracker.latest_message.get("text") or "")
+
+
+def _correction(tracker: Tracker) -> dict[str, Any] | None:
+    """What the reply to the read-back asks to change, if it names something."""
+    if tracker.get_slot("requested_slot") != "details_confirmed" or _reply(tracker).startswith("/"):
+        return None
+    return find_correction(_reply(tracker))
+
+
+def _is_answer_to(slot: str, tracker: Tracker) -> bool:
+    """Whether the latest message answers the open question for `slot`.
+
+    Rasa's `from_text` mappings fill the slot for any intent but a stop, a person or a
+    fire; this also takes the reply when the classifier said `cancel` for something that
+    is no clear stop ("Mario Rossi"), or when a fire word is plainly part of the name or
+    address ("Hannah Sparks", "12 Flame Street").
+    """
+    text = _reply(tracker)
+    if tracker.get_slot("requested_slot") != slot or not text.strip() or text.startswith("/"):
+        return False
+    intent = latest_intent(tracker)
+    if intent == "cancel":
+        return not is_clear_stop(text)
+    if intent == "report_fire":
+        return reads_as_detail(slot, text, fire_signal(tracker).get("matched"))
+    return intent != "request_human"
+
+
+def address_parts(text: str, *, requested: str, known_country: str | None) -> dict[str, Any]:
+    """The address parts in a reply: all of them for the address question, else the part asked."""
+    country = addresses.country_by_name(known_country or "")
+    parsed = addresses.parse_address(text, country_code=country.code if country else None)
+    parts: dict[str, Any] = dict(parsed.parts())
+    if known_country and "country" in parts and parsed.country_code == (country.code if country else None):
+        parts.pop("country")  # already known: leave it as it is
+    if requested == "street" or len(parts) >= 2:
+        return parts or {requested: text}
+    return {requested: text}
+
+
+def _without_check(tracker: Tracker, group: str) -> dict[str, Any]:
+    remaining = [d for d in tracker.get_slot("details_to_check") or [] if d != group]
+    counts = {k: v for k, v in (tracker.get_slot("detail_failures") or {}).items() if k != group}
+    return {"details_to_check": remaining or None, "detail_failures": counts or None}
 
 
 class ActionAskDetailsConfirmed(Action):
-    """Reads the details back before anything is opened."""
+    """Reads the details back before anything is opened, or asks what to change."""
 
     def name(self) -> str:
         return "action_ask_details_confirmed"
@@ -129,22 +249,35 @@ class ActionAskDetailsConfirmed(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         slot = tracker.get_slot
+        replacement = slot("remedy") == Remedy.REPLACEMENT.value
+        if slot("change_requested"):
+            choices = [("Name", "my name"), ("Email", "my email")]
+            choices += [("Address", "the address")] if replacement else []
+            other = Remedy.REFUND if replacement else Remedy.REPLACEMENT
+            choices.append((f"{other.value.capitalize()} instead", f"{other.value} instead"))
+            dispatcher.utter_message(text=texts.WHAT_TO_CHANGE, buttons=buttons(choices))
+            return []
         lines = [
             f"Here's what I have: a {slot('remedy')} for your {slot('model_number')}"
             + (f" made {made_when(slot('manufacture_date'))}." if slot("manufacture_date") else "."),
             f"Name: {slot('customer_name')}",
             f"Email: {slot('email')}",
         ]
-        if slot("remedy") == Remedy.REPLACEMENT.value:
-            lines.append(
-                f"Address: {slot('street')}, {slot('postcode')} {slot('city')}, {slot('country')}"
-            )
-        lines.append("Shall I open the return? You can also say \"refund instead\" or \"replacement instead\".")
+        if replacement:
+            lines.append(f"Address: {readable_address(tracker)}")
+        lines.append("Shall I open the return? If something is wrong, tell me just that part (for example \"the postcode is 80331\").")
         dispatcher.utter_message(
             text="\n".join(lines),
             buttons=buttons([("Yes, open it", "/affirm"), ("No, change something", "/deny")]),
         )
         return []
+
+
+def readable_address(tracker: Tracker) -> str:
+    slot = tracker.get_slot
+    if slot("address_as_written"):
+        return f"{slot('address_as_written')} (as you wrote it; a person from our team will check it)"
+    return f"{slot('street')}, {slot('postcode')} {slot('city')}, {slot('country')}"
 
 
 class ActionOpenTicket(Action):
@@ -174,6 +307,8 @@ class ActionOpenTicket(Action):
             city=slot("city") if replacement else None,
             postcode=slot("postcode") if replacement else None,
             country=slot("country") if replacement else None,
+            needs_check=tuple(slot("details_to_check") or ()),
+            address_as_written=slot("address_as_written") if replacement else None,
         )
         try:
             with session_scope() as session:
@@ -201,4 +336,7 @@ class ActionOpenTicket(Action):
             SlotSet("return_offered", False),
             SlotSet("details_confirmed", None),
             SlotSet("return_failures", 0),
+            SlotSet("detail_failures", None),
+            SlotSet("details_to_check", None),
+            SlotSet("change_requested", None),
         ]

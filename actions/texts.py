@@ -38,10 +38,22 @@ ASK_SLOT = {
     "remedy": "Would you like a refund or a replacement?",
     "customer_name": "What is your full name?",
     "email": "What email address should we use for the return?",
-    "street": "Where should we send the replacement? First, the street and house number.",
+    "street": (
+        "Where should we send the replacement? You can write the whole address in one message: "
+        "street and house number, town, postcode and country."
+    ),
     "city": "Which town or city?",
     "postcode": "What's the postcode (ZIP code)?",
     "country": "And which country?",
     "lookup_ticket_id": "What's your ticket number? It looks like RT-000123 and is in your confirmation.",
     "lookup_email": "And the email address you gave when the ticket was opened?",
 }
+
+KEPT_AS_WRITTEN = (
+    "I'll keep that as you wrote it, and a person from our team will check it before "
+    "anything is sent. If you'd rather sort it out with them now, just say so."
+)
+WHAT_TO_CHANGE = (
+    "No problem. What should I change? Tell me just that part, for example "
+    '"the postcode is 80331" or "my email is jane@example.com".'
+)

@@ -107,14 +107,21 @@ class Address:
         return {k: v for k, v in found.items() if v}
 
 
-def country_by_name(text: str) -> Country | None:
-    """The country a customer named ("Deutschland", "the UK", "USA"), or None."""
-    raw = _squash(text).strip(" .")
-    words = re.sub(r"^(?:the|in|to)\s+", "", raw.lower())
+def country_by_name(text: str, *, whole_answer: bool = False) -> Country | None:
+    """The country a customer named ("Deutschland", "the UK", "USA"), or None.
+
+    Args:
+        text: The words naming the country.
+        whole_answer: The text answers "which country?", so "us" or "uk" in lower case
+            is the country too (inside an address it could be a word).
+    """
+    raw = re.sub(r"^(?:the|in|to)\s+", "", _squash(text).strip(" ."), flags=re.I)
+    words = raw.lower()
     for country in COUNTRIES:
         for alias in country.aliases:
             if words == alias or words == alias.replace(".", ""):
-                if len(alias.replace(".", "")) <= 3 and raw.replace(".", "").upper() not in _SHORT_CODES:
+                short = len(alias.replace(".", "")) <= 3
+                if short and not whole_answer and raw.replace(".", "") not in _SHORT_CODES:
                     continue  # "us" or "it" in lower case is a word, not a country
                 return country
     return None
@@ -170,31 +177,33 @@ def parse_address(text: str, *, country_code: str | None = None) -> Address:
         return _without_postcode(segments, country)
     index, span, country, region = found
     segment = segments[index]
-    postcode = check_postcode(segment[span[0] : span[1]], country) if country else None
+    if country is _UNKNOWN:  # 5 digits and no country named: the street's language may tell
+        country = _guess_country(segments[:index] + [segment[: span[0]]], segment[span[0] : span[1]])
+        postcode = check_postcode(segment[span[0] : span[1]], country) if country else segment[span[0] : span[1]]
+    else:
+        postcode = check_postcode(segment[span[0] : span[1]], country)
     before = segment[: span[0]].strip(" ,")
     after = segment[span[1] :].strip(" ,")
     if region:
         before = re.sub(rf"\b{region}\.?$", "", before).strip(" ,")
         after = re.sub(rf"^{region}\b\.?", "", after).strip(" ,")
     head = segments[:index]
-    city = after or None
-    if before:
-        if city is None and not head and _looks_like_street(before) is False:
-            city = before
-        elif city is None:
-            street_part, city_part = _split_street_city(before)
-            if city_part:
-                head, city = [*head, street_part] if street_part else head, city_part
-            else:
-                head, city = head[:-1] if head else head, head[-1] if head else before
-                if city is before:
-                    head = []
-                else:
-                    head = [*head, before] if before != city else head
+    city: str | None
+    if after:  # "80331 München": the town follows the postcode
+        city = after
+        head = [*head, before] if before else head
+    elif before and head:  # "Bristol BS1 4DJ", "Toronto ON M5H 1A1"
+        city = before
+    elif before:  # one segment: "221 Pine St Portland OR 97205", "Musterweg 3 80331"
+        street_part, city = _split_street_city(before)
+        if street_part:
+            head = [street_part]
+        elif _looks_like_street(before):
+            head, city = [before], None
         else:
-            head = [*head, before]
-    elif city is None and head:
-        city, head = head[-1], head[:-1]
+            city = before
+    else:  # "Portland, OR 97205": the town is the segment before
+        city, head = (head[-1], head[:-1]) if head else (None, head)
     tail = segments[index + 1 :]
     if city is None and tail:
         city, tail = tail[0], tail[1:]
@@ -271,6 +280,22 @@ def _find_postcode(
 
 
 _UNKNOWN = Country("", "", (), r"\d{4,5}", "")
+# Street words that only one of the five-digit-postcode countries uses.
+_STREET_LANGUAGE = (
+    ("DE", re.compile(r"(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer)\b", re.I)),
+    ("FR", re.compile(r"\b(?:rue|boulevard|bd|impasse|allée|chemin|quai)\b", re.I)),
+    ("ES", re.compile(r"\b(?:calle|c/|avenida|avda|plaza|paseo|carrer)\b", re.I)),
+    ("IT", re.compile(r"\b(?:via|viale|piazza|corso|vicolo)\b", re.I)),
+)
+
+
+def _guess_country(street_parts: list[str], postcode: str) -> Country | None:
+    """The country of a five-digit postcode from the street's language, if only one fits."""
+    if len(postcode) != 5:
+        return None
+    street = " ".join(street_parts)
+    fits = [code for code, words in _STREET_LANGUAGE if words.search(street)]
+    return _BY_CODE[fits[0]] if len(fits) == 1 else None
 
 
 def _without_postcode(segments: list[str], country: Country | None) -> Address:

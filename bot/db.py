@@ -78,6 +78,24 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         session.close()
 
 
+def _add_missing_columns(engine: Engine, metadata: Any) -> None:
+    """Add nullable columns that are newer than their table (`create_all` skips existing tables)."""
+    from sqlalchemy import inspect, text
+
+    inspector = inspect(engine)
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present or not column.nullable:
+                continue
+            kind = column.type.compile(dialect=engine.dialect)
+            with engine.begin() as connection:
+                connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+            logger.info("Added column %s.%s", table.name, column.name)
+
+
 def init_db(engine: Engine | None = None) -> None:
     """Create our tables, and indexes added since, if missing (never touches Rasa's `events`)."""
     from bot.models import Base
@@ -85,6 +103,7 @@ def init_db(engine: Engine | None = None) -> None:
 
     engine = engine or get_engine()
     Base.metadata.create_all(engine)
+    _add_missing_columns(engine, Base.metadata)
     for table in Base.metadata.sorted_tables:
         for index in table.indexes:  # create_all skips the indexes of tables that exist
             try:

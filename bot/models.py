@@ -88,6 +88,10 @@ class Ticket(Base):
     city = Column(String(120), nullable=True)
     postcode = Column(String(20), nullable=True)
     country = Column(String(80), nullable=True)
+    # What the bot could not check after two tries, kept as the customer wrote it
+    # ("address", "email", ...), for an agent to check before anything is sent.
+    needs_check = Column(String(100), nullable=True)
+    address_as_written = Column(Text, nullable=True)
     status = Column(String(20), nullable=False, default="open", index=True)
     email_status = Column(String(20), nullable=False, default="not_configured")
     email_attempts = Column(Integer, nullable=False, default=0)

@@ -172,6 +172,8 @@ def _as_report(row: Any) -> FireReport | None:
     signal = parse_data.get("fire_signal")
     if row.intent_name != FIRE_INTENT and not signal:
         return None
+    if _is_a_name_or_address(str(data.get("text") or ""), signal):
+        return None  # "Hannah Sparks" answering the name question: the bot carried on
     timestamp = row.timestamp if row.timestamp is not None else data.get("timestamp")
     try:
         timestamp = float(timestamp)
@@ -187,6 +189,16 @@ def _as_report(row: Any) -> FireReport | None:
         injury=injury,
         damage=damage,
     )
+
+
+def _is_a_name_or_address(text: str, signal: Any) -> bool:
+    """A fire word that is plainly part of a name or an address, as the fire policy lets pass."""
+    from bot.form_answers import reads_as_detail
+
+    matched = signal.get("matched") if isinstance(signal, dict) else None
+    if not matched:
+        return False
+    return reads_as_detail("customer_name", text, matched) or reads_as_detail("street", text, matched)
 
 
 def _flags(signal: Any) -> tuple[bool, bool]:

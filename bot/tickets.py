@@ -66,6 +66,8 @@ class ReturnRequest:
     city: str | None = None
     postcode: str | None = None
     country: str | None = None
+    needs_check: tuple[str, ...] = ()  # details kept as written, for an agent to check
+    address_as_written: str | None = None
 
 
 def format_public_id(number: int) -> str:
@@ -94,10 +96,10 @@ def open_ticket(*, session: Session, request: ReturnRequest) -> tuple[Ticket, bo
     )
     if existing is not None:
         return existing, False
-    if request.remedy is Remedy.REPLACEMENT and not all(
-        (request.street, request.city, request.postcode, request.country)
+    if request.remedy is Remedy.REPLACEMENT and not (
+        all((request.street, request.city, request.postcode, request.country)) or request.address_as_written
     ):
-        raise TicketError("a replacement needs street, city, postcode and country")
+        raise TicketError("a replacement needs street, city, postcode and country, or the address as written")
     ticket = Ticket(
         conversation_id=request.conversation_id,
         channel=request.channel,
@@ -111,6 +113,8 @@ def open_ticket(*, session: Session, request: ReturnRequest) -> tuple[Ticket, bo
         city=request.city,
         postcode=request.postcode,
         country=request.country,
+        needs_check=",".join(request.needs_check) or None,
+        address_as_written=request.address_as_written,
         status=TicketStatus.OPEN.value,
     )
     try:

@@ -5,7 +5,8 @@ entities with the normalised ones from `bot.normalise` (the only copy of that
 logic), adds the details the dialogue needs (ambiguous, impossible or future
 dates, product names that match several models) under `unit_details`, and, when
 the rule-based safety net in `bot.safety` recognises a fire report, sets the
-intent to `report_fire` whatever the classifier said.
+intent to `report_fire` whatever the classifier said; a message that is nothing
+but a clear stop ("cancel that", "never mind") becomes `cancel`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 logger = logging.getLogger(__name__)
 FIRE_INTENT = "report_fire"
+CANCEL_INTENT = "cancel"
 CATALOGUE_REFRESH_SECONDS = 300
 OWN_ENTITIES = {"model_number", "date"}
 EXTRACTOR_NAME = "RecallUnderstanding"
@@ -61,6 +63,7 @@ CATALOGUE_NAMES = CatalogueNames()
 
 def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """Everything this component adds to a parse, for one text (no Rasa objects)."""
+    from bot.form_answers import is_clear_stop
     from bot.normalise import find_dates, find_model_numbers
     from bot.safety import detect_fire_report
 
@@ -84,6 +87,7 @@ def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -
             "dates": [_plain(d) for d in dates],
         },
         "fire_signal": _plain(signal) if signal else None,
+        "clear_stop": is_clear_stop(text),  # "cancel that", "never mind": only these leave a form
     }
 
 
@@ -146,10 +150,16 @@ class RecallUnderstanding(GraphComponent, EntityExtractorMixin):
         if found["fire_signal"]:
             message.set("fire_signal", found["fire_signal"], add_to_output=True)
             _force_fire_intent(message)
+        elif found["clear_stop"]:
+            _force_intent(message, CANCEL_INTENT)
 
 
 def _force_fire_intent(message: Message) -> None:
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != FIRE_INTENT]
-    top = {"name": FIRE_INTENT, "confidence": 1.0}
+    _force_intent(message, FIRE_INTENT)
+
+
+def _force_intent(message: Message, name: str) -> None:
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+    top = {"name": name, "confidence": 1.0}
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)

@@ -42,12 +42,27 @@ def is_fire_report(message: UserUttered) -> bool:
     )
 
 
+# Questions whose answer may hold a fire word as a name ("Hannah Sparks", "Flame Street").
+DETAIL_SLOTS = frozenset({"customer_name", "email", "street", "city", "postcode", "country"})
+
+
+def answers_a_detail_question(tracker: DialogueStateTracker, message: UserUttered) -> bool:
+    """A reply to a name/address question whose fire word is plainly part of the answer."""
+    from bot.form_answers import reads_as_detail
+
+    slot = tracker.get_slot(REQUESTED_SLOT)
+    if not tracker.active_loop_name or slot not in DETAIL_SLOTS:
+        return False
+    signal = message.parse_data.get("fire_signal") or {}  # type: ignore[union-attr]
+    return reads_as_detail(slot, message.text or "", signal.get("matched") if isinstance(signal, dict) else None)
+
+
 def next_fire_step(tracker: DialogueStateTracker) -> str | None:
     """The fire-escalation action due now, or None when no fire report is pending."""
     actions_since_user: list[str] = []
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
-            if not is_fire_report(event):
+            if not is_fire_report(event) or answers_a_detail_question(tracker, event):
                 return None
             break
         if isinstance(event, ActionExecuted) and event.action_name:

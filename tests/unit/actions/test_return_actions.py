@@ -51,6 +51,7 @@ async def test_address_is_asked_only_for_a_replacement(dispatcher, domain):
         ("validate_email", "jane.example.com", "@"),
         ("validate_customer_name", "123456", "letters"),
         ("validate_postcode", "no idea", "postcode"),
+        ("validate_email", "jane@gmail", "Did you mean jane@gmail.com"),
     ],
 )
 def test_bad_details_get_a_clear_re_ask(dispatcher, domain, method, value, message):
@@ -60,10 +61,99 @@ def test_bad_details_get_a_clear_re_ask(dispatcher, domain, method, value, messa
     assert message in dispatcher.messages[0]["text"]
 
 
-def test_third_failure_offers_a_person(dispatcher, domain):
-    tracker = make_tracker(slots={"return_failures": 2})
-    ValidateReturnForm().validate_email("nope", dispatcher, tracker, domain)
+def test_second_failure_keeps_it_as_written_and_offers_a_person(dispatcher, domain):
+    """No question is asked a third time: the detail is flagged for an agent instead."""
+    tracker = make_tracker(slots={"detail_failures": {"email": 1}, "requested_slot": "email"}, text="jane(at)home")
+    result = ValidateReturnForm().validate_email("jane(at)home", dispatcher, tracker, domain)
+    assert result["email"] == "jane(at)home" and result["details_to_check"] == ["email"]
     assert dispatcher.messages[-1]["buttons"][0]["payload"] == "/request_human"
+
+
+async def _run_form(tracker, dispatcher, domain):
+    """The events the form's validation action returns for one customer turn."""
+    return {e["name"]: e["value"] for e in await ValidateReturnForm().run(dispatcher, tracker, domain) if e.get("event") == "slot"}
+
+
+@pytest.mark.parametrize(
+    ("text", "street", "city", "postcode", "country"),
+    [
+        ("221 Pine St Apt 4, Portland, OR 97205, USA", "221 Pine St Apt 4", "Portland", "97205", "United States"),
+        ("Flat 2, 5 Kings Rd, Bristol BS1 4DJ", "Flat 2, 5 Kings Rd", "Bristol", "BS1 4DJ", "United Kingdom"),
+        ("Musterweg 3, 80331 München, Deutschland", "Musterweg 3", "München", "80331", "Germany"),
+        ("33 King St W, Toronto ON M5H 1A1", "33 King St W", "Toronto", "M5H 1A1", "Canada"),
+    ],
+)
+async def test_a_whole_address_in_one_message(dispatcher, domain, text, street, city, postcode, country):
+    slots = {"remedy": "replacement", "customer_name": "Jo", "email": "jo@example.com", "requested_slot": "street"}
+    found = await _run_form(make_tracker(slots=slots, text=text, active_loop="return_form"), dispatcher, domain)
+    assert (found["street"], found["city"], found["postcode"], found["country"]) == (street, city, postcode, country)
+
+
+async def test_a_postcode_that_does_not_fit_the_country_is_asked_again(dispatcher, domain):
+    slots = {"remedy": "replacement", "country": "Germany", "requested_slot": "postcode"}
+    found = await _run_form(make_tracker(slots=slots, text="BS1 4DJ", active_loop="return_form"), dispatcher, domain)
+    assert found["postcode"] is None
+    assert "Germany" in dispatcher.messages[0]["text"] and "80331" in dispatcher.messages[0]["text"]
+
+
+async def test_an_address_that_fails_twice_is_kept_as_written(dispatcher, domain):
+    slots = {"remedy": "replacement", "requested_slot": "postcode", "country": "Germany", "street": "Hauptstr. 1",
+             "city": "Berlin", "detail_failures": {"address": 1}}
+    found = await _run_form(make_tracker(slots=slots, text="1O115", active_loop="return_form"), dispatcher, domain)
+    assert "1O115" in found["address_as_written"] and found["details_to_check"] == ["address"]
+    required = await ValidateReturnForm().required_slots([], dispatcher, make_tracker(slots={**slots, **found}), domain)
+    assert "postcode" not in required
+
+
+@pytest.mark.parametrize("name", ["Mario Rossi", "Wei Zhang", "Siobhán Ní Bhriain"])
+async def test_a_name_is_a_name_whatever_the_classifier_says(dispatcher, domain, name):
+    slots = {"remedy": "refund", "requested_slot": "customer_name"}
+    found = await _run_form(make_tracker(slots=slots, text=name, intent="cancel", active_loop="return_form"), dispatcher, domain)
+    assert found["customer_name"] == name
+
+
+async def test_a_clear_stop_is_not_taken_as_a_name(dispatcher, domain):
+    slots = {"remedy": "refund", "requested_slot": "customer_name"}
+    found = await _run_form(make_tracker(slots=slots, text="cancel that", intent="cancel", active_loop="return_form"), dispatcher, domain)
+    assert "customer_name" not in found
+
+
+async def test_a_fire_word_in_a_surname_is_a_name(dispatcher, domain):
+    slots = {"remedy": "refund", "requested_slot": "customer_name"}
+    tracker = make_tracker(slots=slots, text="Hannah Sparks", intent="report_fire", active_loop="return_form",
+                           fire_signal={"kind": "spark", "matched": "Sparks"})
+    assert (await _run_form(tracker, dispatcher, domain))["customer_name"] == "Hannah Sparks"
+
+
+@pytest.mark.parametrize(
+    ("text", "changed"),
+    [
+        ("the postcode is wrong, it should be 80331", {"postcode": "80331"}),
+        ("my email is jan@example.nl", {"email": "jan@example.nl"}),
+        ("the address", {"street": None, "city": None, "postcode": None, "country": None}),
+    ],
+)
+async def test_one_part_is_corrected_at_the_read_back(dispatcher, domain, text, changed):
+    slots = {"remedy": "replacement", "customer_name": "Jan", "email": "jan@example.com", "street": "Musterweg 3",
+             "city": "München", "postcode": "80313", "country": "Germany", "requested_slot": "details_confirmed"}
+    found = await _run_form(make_tracker(slots=slots, text=text, intent="deny", active_loop="return_form"), dispatcher, domain)
+    assert {k: found[k] for k in changed} == changed
+    assert found["details_confirmed"] is None
+    assert found.get("customer_name", "Jan") == "Jan"  # nothing else is thrown away
+
+
+async def test_a_bare_no_at_the_read_back_asks_what_to_change(dispatcher, domain):
+    slots = REFUND | {"details_confirmed": False, "requested_slot": "details_confirmed"}
+    said_no = [  # Rasa's from_intent mapping has set the slot from "no"
+        {"event": "user", "text": "no", "parse_data": {"intent": {"name": "deny"}, "text": "no"}},
+        {"event": "slot", "name": "details_confirmed", "value": False},
+    ]
+    tracker = make_tracker(slots=slots, text="no", intent="deny", active_loop="return_form", events=said_no)
+    found = await _run_form(tracker, dispatcher, domain)
+    assert found["change_requested"] is True
+    assert "email" not in found and "customer_name" not in found  # nothing thrown away
+    await ActionAskDetailsConfirmed().run(dispatcher, make_tracker(slots={**slots, **found}), domain)
+    assert "What should I change" in dispatcher.messages[-1]["text"]
 
 
 def test_good_details_are_cleaned(dispatcher, domain):

@@ -1,0 +1,160 @@
+"""What a reply to a form question is: the answer, a clear stop, or a fire report.
+
+A reply to "What is your full name?" is a name, whatever the intent classifier makes
+of two words it has never seen ("Mario Rossi" once came out as `cancel`). Only a clear
+stop leaves a form, and a fire report always does, except where the fire word is
+plainly part of the name or the address asked for ("Hannah Sparks", "12 Flame Street").
+Plain Python: the policy, the NLU component and the actions all ask here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.addresses import parse_address
+
+_FILLER = r"(?:(?:ok(?:ay)?|no+|nah|actually|please|pls|plz|just|oh|um+|uh+|hmm+|sorry|wait|hey|so|then|ugh)[\s,.!]*)*"
+_STOP = (
+    r"(?:stop(?:\s+(?:it|that|this|now|here))?|cancel(?:\s+(?:it|that|this|everything|all|the\s+\w+|my\s+\w+))?"
+    r"|forget\s+(?:it|that|about\s+it|this)|never\s*mind|nevermind|nvm|abort|quit|exit|halt"
+    r"|don'?t\s+bother|do\s+not\s+bother|leave\s+it|scrap\s+(?:it|that)|drop\s+it"
+    r"|i\s+(?:have\s+|'ve\s+)?changed\s+my\s+mind|i\s+don'?t\s+want\s+(?:to\s+(?:continue|go\s+on)|it\s+any\s*more)"
+    r"|i\s+do\s+not\s+want\s+to\s+continue|no\s+longer\s+needed|not\s+anymore|forget\s+the\s+\w+)"
+)
+_TAIL = r"(?:[\s,.!]*(?:please|pls|thanks?|thank\s+you|then|for\s+now|now|after\s+all|bye|sorry|it|that))*"
+_CLEAR_STOP = re.compile(rf"^\W*{_FILLER}{_STOP}{_TAIL}\W*$", re.I)
+
+# Fire words that are also surnames, or parts of street and town names.
+_PROPER_NAME_FIRE_WORDS = frozenset(
+    "burns burn sparks spark ash ashe blaze flame flames brand fire firth smoke smokey smoky "
+    "burnt burnside cinder cinders ember embers".split()
+)
+_NAME = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,4}$")
+_NAME_PARTICLES = frozenset("de da di van von der den du la le del dos bin al y".split())
+# Words that make "Help Fire" or "House Fire" a cry, not a name.
+_NOT_NAME_WORDS = frozenset(
+    """help please pls my the its it's is on in of at house home room car kitchen bedroom garage office
+    everywhere now call emergency urgent quick quickly oh god omg there big small huge real massive alarm
+    coming out started starting caught""".split()
+)
+
+
+def is_clear_stop(text: str) -> bool:
+    """Whether the whole message asks to stop what is going on ("cancel that", "never mind")."""
+    return bool(_CLEAR_STOP.match((text or "").strip()[:200]))
+
+
+def reads_as_detail(slot: str, text: str, fire_words: str | None = None) -> bool:
+    """Whether a reply to the question for ``slot`` is that detail and not a fire report.
+
+    Args:
+        slot: The requested slot (customer_name, street, city, postcode, country, email).
+        text: The customer's reply.
+        fire_words: The words the fire safety net matched, if it matched.
+
+    Returns:
+        True when the reply is plainly the detail: a name of two to five capitalised
+        words ("Hannah Sparks"), an address with a house number or postcode whose fire
+        word is part of a capitalised name ("12 Flame Street"), an email address.
+    """
+    text = (text or "").strip()
+    if not text or len(text) > 200:
+        return False
+    matched = (fire_words or "").strip()
+    if matched and not _proper_name_words(matched):
+        return False
+    if slot == "customer_name":
+        return _is_name(text)
+    if slot == "email":
+        return bool(re.fullmatch(r"\S+@\S+\.\S+", text))
+    if slot in ("street", "city", "postcode", "country"):
+        address = parse_address(text)
+        has_anchor = bool(address.postcode) or bool(re.search(r"\d", address.street or ""))
+        if not matched:
+            return False  # the classifier alone heard a fire report: never explained away
+        # "12 Flame Street", "Smokey Hollow Ln 4": the fire word names the street
+        return has_anchor and matched.split()[0] in _street_names(text)
+    return False
+
+
+_STREET_NAMED = re.compile(
+    r"\b(?P<name>[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*)?\s+(?i:street|st|road|rd|lane|ln|avenue|ave|way|drive|dr|close|court"
+    r"|ct|place|pl|hollow|hill|park|gardens|grove|crescent|terrace|row|square|boulevard|blvd|straße|strasse|str"
+    r"|weg|gasse|platz|laan|straat|allee|ring)\b",
+)
+
+
+def _street_names(text: str) -> set[str]:
+    return {m["name"] for m in _STREET_NAMED.finditer(text)}
+
+
+def _proper_name_words(matched: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", matched)
+    return bool(words) and all(w[0].isupper() and w.lower() in _PROPER_NAME_FIRE_WORDS for w in words)
+
+
+def _is_name(text: str) -> bool:
+    if not _NAME.match(text):
+        return False
+    words = text.split()
+    if words[0].lower() in _PROPER_NAME_FIRE_WORDS or any(w.lower() in _NOT_NAME_WORDS for w in words):
+        return False  # "Fire Fire", "Help Fire": a surname comes after a given name
+    return all(w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+
+
+# --- corrections at the read-back ---------------------------------------------------------
+
+ADDRESS_PARTS = ("street", "city", "postcode", "country")
+_FIELDS = (
+    ("email", r"e-?mail(?:\s+address)?"),
+    ("postcode", r"post\s?code|postal\s+code|zip(?:\s?code)?|plz|eircode|post\s+number"),
+    ("street", r"street|house\s+number|house\s+no|flat(?:\s+number)?|apartment|apt|unit\s+number"),
+    ("city", r"city|town|suburb"),
+    ("country", r"country"),
+    ("address", r"address"),
+    ("customer_name", r"(?:sur|last\s+|first\s+|full\s+)?name|spelling\s+of\s+my\s+name"),
+    ("remedy", r"refund|replacement|money\s+back"),
+)
+_FIELD = re.compile("|".join(f"(?P<{slot}>\\b(?:{words})\\b)" for slot, words in _FIELDS), re.I)
+_VALUE_AFTER = re.compile(
+    r"^(?:\s*(?:is|was|are|isn'?t|wasn'?t|are\s+wrong|is\s+wrong|wrong|incorrect|not\s+right|should\s+(?:be|read|say)"
+    r"|needs?\s+to\s+be|must\s+be|has\s+to\s+be|to|=|:|-|,|;|\.|it'?s|its|it\s+should\s+be|actually|please|pls"
+    r"|change(?:d)?(?:\s+it)?|correct(?:ion)?|the\s+correct\s+one\s+is|right\s+one\s+is|new\s+one\s+is))+\s*",
+    re.I,
+)
+_EMAIL = re.compile(r"[^\s@,;:<>()]+@[^\s@,;:<>()]+\.[^\s@,;:<>()]+")
+
+
+def find_correction(text: str) -> dict[str, str | None] | None:
+    """What a customer wants changed at the read-back, by slot.
+
+    "the postcode is wrong, it should be 80331" -> {"postcode": "80331"}; "my email is
+    wrong" -> {"email": None} (ask it again); "the address" -> every address part None;
+    "refund instead" -> {"remedy": "refund"}. An address given as a whole is returned
+    under "address" for the caller to split.
+
+    Returns:
+        The changes, or None when the text names nothing to change.
+    """
+    text = (text or "").strip()[:300]
+    email = _EMAIL.search(text)
+    field = _FIELD.search(text)
+    if field is None:
+        return {"email": email.group(0)} if email else None
+    slot = field.lastgroup or ""
+    if slot == "remedy":
+        word = field.group(0).lower()
+        return {"remedy": "refund" if word.startswith(("refund", "money")) else "replacement"}
+    if slot == "email":
+        return {"email": email.group(0) if email else None}
+    value = _VALUE_AFTER.sub("", text[field.end() :]).strip(" .!,;")
+    if slot == "postcode":
+        codes = re.findall(r"\b[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?\b", value.upper())
+        value = next((c for c in reversed(codes) if re.search(r"\d", c)), "")
+    if slot == "address":
+        return {"address": value} if re.search(r"\d", value) else dict.fromkeys(ADDRESS_PARTS)
+    if slot == "street":  # "the house number is 12 not 21": ask for the street line again
+        value = re.sub(r"\b(?:not|instead\s+of)\s+\S+", "", value).strip()
+        if not re.search(r"[^\W\d_]{3,}", value):
+            return {"street": None}
+    return {slot: value or None}
