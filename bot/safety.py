@@ -1945,7 +1945,19 @@ def detect_fire_report(text: str) -> FireSignal | None:
     if found is None:
         return None
     _, start, end, kind = found
+    if kind == "smoke" and not (injury or damage) and _SMELL_ONLY.search(text) and _NO_SMOKE.search(text):
+        return None  # "smells like burning plastic but there's no smoke": heat advice, not a fire report
     return FireSignal(kind=kind, matched=text[start:end], start=start, end=end, injury=injury, damage=damage)
+
+
+# A burning smell the customer says came without smoke or fire (the contract: heat
+# without fire, smoke, sparks, melting... is not a fire report).
+_SMELL_ONLY = re.compile(r"\b(?:smell\w*|stink\w*|odou?r\w*|reek\w*)\b", re.I)
+_NO_SMOKE = re.compile(
+    r"\b(?:no|not?\s+any|without(?:\s+any)?|never)\s+(?:visible\s+)?(?:smoke|fire|flames?|sparks?)\b"
+    r"|\b(?:isn'?t|wasn'?t|not|never)\s+(?:smoking|burning|on\s+fire)\b|\bnothing\s+else\s+happened\b",
+    re.I,
+)
 
 
 # ---------------------------------------------------------------------------
