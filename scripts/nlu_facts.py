@@ -15,6 +15,7 @@ It never reads tests/blind/ (the blind set is never trained on).
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "nlu" / "facts.yml"
@@ -35,7 +36,7 @@ MADE_CUES = ["made", "made in", "manufactured", "mfg", "production date", "date 
 BOUGHT = [("", "last june"), ("in", "dec 2023"), ("on amazon in", "2023"), ("on", "12.03.2024"), ("in", "march"),
           ("", "two years ago"), ("", "last christmas"), ("in", "2022"), ("at a store in", "may 2023")]
 BOUGHT_CUES = ["bought it", "got it", "purchased it", "ordered it", "i buy it"]
-TICKETS = ["RT-000123", "RT-004512", "rt-000987", "RT-010203"]
+TICKETS = ["RT-000123", "RT-004512", "RT-000987", "RT-010203"]
 
 TEMPLATES = {
     "request_return": [
@@ -45,27 +46,17 @@ TEMPLATES = {
         "i'd like my money back for the {m}, {bought}",
         "please send me a new one, my {m} is {made}",
         "how do i return my {m}? it was {made}",
-        "i want to exchange my {m} {made}",
         "start a return for {m} {made}",
-        "wanna send back my {m}, {made}",
         "{m} {made} - refund please",
-        "replace my {m} pls, {made}",
         "my {m} {made} is recalled so i want a replacement",
         "it didn't catch fire or smoke, i just want my money back for the {m}",
-        "no smoke, no sparks, nothing like that, i just want a refund for my {m}",
-        "kindly arrange a refund for my {m} {made}",
         "requesting a replacement of my {m}, {made}",
         "i want to return it, it's a {m} {made}",
-        "money back for the {m} asap",
-        "can you swap my {m} for a safe one",
         "refund for the {m}, i {bought}",
         "i would like to return my power bank {m} {made} and get my money back",
         "send a replacement for {m} please, {made}",
         "the {m} never overheated but i want to return it anyway, {made}",
-        "please process a return, model {m}, {made}, a replacement would be great",
         "get me a refund for {m}",
-        "return {m}. {made}. refund.",
-        "i'd rather have a replacement than a refund for my {m}",
         "how can i get my money back, i have an {m} {made}",
     ],
     "check_recall": [
@@ -84,7 +75,6 @@ TEMPLATES = {
         "i have an {m} that i {bought}, is it part of the recall",
         "wondering whether the {m} {made} is one of the recalled units",
         "is it only some {m} units? mine is {made}",
-        "my kid has an {m}, should we worry? {made}",
     ],
     "request_human": [
         "can a real person check my {m} {made}",
@@ -102,13 +92,10 @@ TEMPLATES = {
         "ticket {t}, still nothing after three weeks",
         "any update on {t}? it's for my {m}",
         "where is my refund for the {m}, ticket {t}",
-        "i returned my {m} a month ago and no refund yet",
         "what's the status of my replacement for the {m}",
         "my return {t}, when will the new power bank arrive",
         "still waiting on {t}",
-        "you said 5 days for the replacement of my {m}, it's been two weeks",
         "has my refund for {t} been processed",
-        "i sent the {m} back, where is my money",
         "status of {t} please",
         "the replacement for my {m} hasn't shipped, ticket {t}",
     ],
@@ -117,13 +104,10 @@ TEMPLATES = {
         "the {m} is swelling, {made}",
         "my {m} puffed up, {made}",
         "smells like hot plastic but no smoke, it's a {m}",
-        "weird chemical smell from my {m} but nothing else",
         "my {m} is warm even when unplugged",
-        "the case of my {m} is bulging, {made}",
         "{m} {made} overheats when charging my phone",
         "there's a strange smell from the {m}, no smoke though",
         "the {m} is too hot to touch after charging",
-        "my {m} is deformed from swelling",
         "the battery in my {m} is puffy",
     ],
     "report_fire": [
@@ -133,7 +117,6 @@ TEMPLATES = {
         "my {m} melted on the desk, {made}",
         "the {m} exploded while charging",
         "flames came out of the {m} {made}",
-        "my {m} burnt a hole in the carpet",
         "the {m} went up in smoke in my bag",
         "my {m} {made} blew up in my hand",
         "smoke is pouring out of my {m}",
@@ -162,7 +145,7 @@ def build(seed: int = 13) -> dict[str, list[str]]:
     rng = random.Random(seed)
     examples: dict[str, list[str]] = {}
     for intent, templates in TEMPLATES.items():
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # plain lower-case text -> the example
         for _ in range(PER_INTENT * 20):
             if len(seen) >= PER_INTENT:
                 break
@@ -173,9 +156,9 @@ def build(seed: int = 13) -> dict[str, list[str]]:
             if intent in ("request_return", "request_human", "ticket_status"):
                 text = _remedies(text)
             if rng.random() < 0.3:
-                text = text.capitalize()
-            seen.add(text)
-        examples[intent] = sorted(seen)
+                text = text[0].upper() + text[1:]
+            seen.setdefault(re.sub(r"\]\([a-z_]+\)|\]\{[^}]*\}|\[", "", text).lower(), text)
+        examples[intent] = sorted(seen.values())
     return examples
 
 

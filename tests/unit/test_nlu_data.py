@@ -219,3 +219,12 @@ def test_holdout_gold_spans_are_readable_by_the_normaliser(holdout):
         gold_entities(Example(m.get("text"), m.get("intent"), None, list(m.get("entities") or [])), norm)
     assert not norm.problems, norm.problems
     assert len(norm.ambiguous) >= 3
+
+
+def test_no_blind_message_in_training(train):
+    """The blind set (tests/blind/) measures messages nobody trained on: never train on it."""
+    from bot.nlu_eval import load_blind
+
+    trained = {norm(m.get("text")) for m in train.intent_examples}
+    leaked = [e.text for e in load_blind() if norm(e.text) in trained]
+    assert not leaked, leaked
