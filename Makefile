@@ -7,7 +7,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install run run-cluster test test-cluster test-unit test-e2e test-browser test-stories lint validate train eval bench
+.PHONY: help install run run-cluster test test-cluster test-unit test-e2e test-browser test-stories lint validate train eval eval-conversations bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -53,8 +53,11 @@ test-stories: install ## Rasa conversation tests (tests/test_stories.yml)
 	@grep -E "Finished evaluating|Correct:|Accuracy" var/test-stories.log | tail -5 || true
 	@echo "conversation tests: passed"
 
-eval: install ## NLU figures on the held-out set (trains if needed)
+eval: install ## NLU figures on the held-out set and the blind set, side by side (trains if needed)
 	@$(PY) -m bot.cli eval
+
+eval-conversations: install ## play the blind set's simulated customers against the running stack (`make run` first)
+	@$(PY) -m bot.conversation_eval
 
 bench: install ## benchmarks that print figures (serving, load vs Rasa's starter bot, 10,000-request fuzz)
 	@scripts/nginx-deps.sh

@@ -28,6 +28,22 @@ def channel(tracker: Tracker) -> str:
     return tracker.get_latest_input_channel() or "unknown"
 
 
+def asked_for_a_return(tracker: Tracker) -> bool:
+    """Whether the customer asked for a refund or replacement since the last verdict.
+
+    "I'd like my money back for my A1263, made March 2019": the check comes first, and
+    then the return goes ahead without asking again whether they want one.
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == "action_check_recall":
+            return False
+        if event.get("event") == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if intent == "request_return":
+                return True
+    return False
+
+
 def previous_slot_value(tracker: Tracker, name: str) -> Any:
     """The slot's value before the latest user message."""
     seen_user = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused, EventType
+from rasa_sdk.events import ConversationPaused, EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -102,6 +102,11 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
     return count
 
 
+def _names_a_unit(tracker: Tracker) -> bool:
+    models = (tracker.latest_message.get("unit_details") or {}).get("models") or []
+    return any(m.get("value") or m.get("candidates") for m in models)
+
+
 class ActionHandleFallback(Action):
     """First ask to rephrase, then offer a person, then bring one in."""
 
@@ -111,6 +116,9 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        if not tracker.active_loop_name and _names_a_unit(tracker):
+            # "...my grandson gave me one of those magnetic yokes, it's the 633 one": about a unit
+            return [FollowupAction("recall_form")]
         misses = consecutive_fallbacks(tracker)
         if misses <= 1:
             dispatcher.utter_message(text=texts.PLEASE_REPHRASE)

@@ -6,13 +6,14 @@ import datetime as dt
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import texts
 from actions.common import (
+    asked_for_a_return,
     buttons,
     database_unavailable,
     latest_intent,
@@ -106,9 +107,22 @@ class ValidateRecallForm(FormValidationAction):
         )
         if purchase:
             found.update(self.validate_purchase_date(purchase, dispatcher, tracker, domain))
+        year = self._year_answer(tracker)
+        if year:
+            found["manufacture_date"] = year
         extra = [SlotSet(slot, value) for slot, value in found.items()]
         tracker.add_slots(extra)
         return extra + await super().run(dispatcher, tracker, domain)
+
+    @staticmethod
+    def _year_answer(tracker: Tracker) -> str | None:
+        """ "it just says 2018" in answer to the date question: the year, as a year."""
+        from bot.normalise import find_bare_year
+
+        if tracker.get_slot("requested_slot") != "manufacture_date" or unit_details(tracker).get("dates"):
+            return None
+        text = str(tracker.latest_message.get("text") or "")
+        return None if text.startswith("/") else find_bare_year(text)
 
     async def extract_unit_issue(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -285,15 +299,26 @@ class ActionCheckRecall(Action):
             database_unavailable(error)
             dispatcher.utter_message(text=texts.SOMETHING_WENT_WRONG)
             return []
-        offer = say_verdict(dispatcher, check, tracker)
-        return [
+        go_ahead = asked_for_a_return(tracker) or bool(tracker.get_slot("remedy"))
+        offer = say_verdict(dispatcher, check, tracker, ask_remedy=not go_ahead)
+        events: list[EventType] = [
             SlotSet("recall_status", check.verdict.value),
             SlotSet("return_offered", offer),
         ]
+        if offer and go_ahead:  # they asked for it: straight to the return's details
+            events += [SlotSet("return_eligible", True), FollowupAction("return_form")]
+        return events
 
 
-def say_verdict(dispatcher: CollectingDispatcher, check: RecallCheck, tracker: Tracker) -> bool:
-    """Utter the verdict; returns whether a return was offered."""
+def say_verdict(
+    dispatcher: CollectingDispatcher, check: RecallCheck, tracker: Tracker, *, ask_remedy: bool = True
+) -> bool:
+    """Utter the verdict; returns whether a return was offered.
+
+    Args:
+        ask_remedy: Ask "which would you prefer?"; False when the customer already asked
+            for a return (the return form asks what it still needs).
+    """
     unit = unit_name(check.model_number, check.product_name)
     made = tracker.get_slot("manufacture_date")
     if check.verdict is Verdict.AFFECTED:
@@ -302,7 +327,7 @@ def say_verdict(dispatcher: CollectingDispatcher, check: RecallCheck, tracker: T
             f"{check.hazard} Please stop using and charging it now, and keep it away from "
             "anything that could burn. Don't put it in household rubbish."
         )
-        _offer_return(dispatcher, check, "We'll give you")
+        _offer_return(dispatcher, check, "We'll give you", ask=ask_remedy)
         return True
     if check.verdict is Verdict.NEEDS_DATE:
         windows = "; ".join(readable_window(s, e) for s, e in check.windows)
@@ -311,8 +336,16 @@ def say_verdict(dispatcher: CollectingDispatcher, check: RecallCheck, tracker: T
             "manufacturing date I can't tell whether yours is one of them, so to be safe "
             "please stop using it, and we'll take it back."
         )
-        _offer_return(dispatcher, check, "We can give you")
+        _offer_return(dispatcher, check, "We can give you", ask=ask_remedy)
         return True
+    if check.verdict is Verdict.UNKNOWN_MODEL and _unknown_again(tracker, check.model_number):
+        dispatcher.utter_message(
+            text=f"I still can't find {check.model_number} in our recall list. If that is the number on "
+            "your unit, I can't tell you anything about it myself, so a person from our team can "
+            "check it for you. Is there anything else I can help with?",
+            buttons=buttons([("Talk to a person", "/request_human")]),
+        )
+        return False
     if check.verdict is Verdict.UNKNOWN_MODEL:
         choices = [(m, f'/inform{{"model_number": "{m}"}}') for m in check.closest_models]
         choices.append(("Talk to a person", "/request_human"))
@@ -348,7 +381,18 @@ def say_verdict(dispatcher: CollectingDispatcher, check: RecallCheck, tracker: T
     return False
 
 
-def _offer_return(dispatcher: CollectingDispatcher, check: RecallCheck, lead: str) -> None:
+def _unknown_again(tracker: Tracker, model_number: str) -> bool:
+    """The customer gave the same unknown model again: don't repeat the list of guesses."""
+    return (
+        tracker.get_slot("recall_status") == Verdict.UNKNOWN_MODEL.value
+        and previous_slot_value(tracker, "model_number") == model_number
+    )
+
+
+def _offer_return(dispatcher: CollectingDispatcher, check: RecallCheck, lead: str, *, ask: bool = True) -> None:
+    if not ask:
+        dispatcher.utter_message(text=f"{lead} {remedy_list(check.remedies)}. Let's arrange your return now.")
+        return
     choices = [
         (r.capitalize(), f'/request_return{{"remedy": "{r}"}}') for r in check.remedies
     ]

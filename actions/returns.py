@@ -17,7 +17,7 @@ from actions.recall import run_check
 from actions.wording import made_when
 from bot import addresses
 from bot import customer_details as details
-from bot.form_answers import find_correction, is_clear_stop, reads_as_detail
+from bot.form_answers import find_correction, is_clear_stop, read_remedy, reads_as_detail, reads_as_yes
 from bot.db import session_scope
 from bot.mailer import next_steps, send_confirmation
 from bot.recalls import Verdict
@@ -76,6 +76,13 @@ class ValidateReturnForm(FormValidationAction):
 
     # --- extraction: free-text answers and whole addresses ---------------------------
 
+    async def extract_remedy(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        """ "replacment", "I prefer refund of money", "replacement please, not the money"."""
+        if tracker.get_slot("requested_slot") != "remedy" or _reply(tracker).startswith("/"):
+            return {}
+        remedy = read_remedy(_reply(tracker))
+        return {"remedy": remedy} if remedy else {}
+
     async def extract_customer_name(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         return {"customer_name": _reply(tracker)} if _is_answer_to("customer_name", tracker) else {}
 
@@ -93,7 +100,8 @@ class ValidateReturnForm(FormValidationAction):
         """A correction at the read-back changes just that part ("the postcode is 80331")."""
         correction = _correction(tracker)
         if correction is None:
-            return {}
+            yes = tracker.get_slot("requested_slot") == "details_confirmed" and reads_as_yes(_reply(tracker))
+            return {"details_confirmed": True} if yes else {}
         changes: dict[str, Any] = {}
         for slot, value in correction.items():
             if slot == "address":
@@ -142,6 +150,8 @@ class ValidateReturnForm(FormValidationAction):
 
     def validate_remedy(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         remedy = str(value).lower()
+        if remedy not in {r.value for r in Remedy}:  # e.g. two remedy entities: read the words
+            remedy = read_remedy(_reply(tracker)) or remedy
         if remedy not in {r.value for r in Remedy}:
             dispatcher.utter_message(text="We can offer a refund or a replacement.")
             return {"remedy": None}
@@ -274,10 +284,15 @@ class ActionAskDetailsConfirmed(Action):
 
 
 def readable_address(tracker: Tracker) -> str:
+    """The address as its country writes it: "80331 München" or "Sydney 2000"."""
     slot = tracker.get_slot
     if slot("address_as_written"):
         return f"{slot('address_as_written')} (as you wrote it; a person from our team will check it)"
-    return f"{slot('street')}, {slot('postcode')} {slot('city')}, {slot('country')}"
+    country = addresses.country_by_name(slot("country") or "", whole_answer=True)
+    town = f"{slot('postcode')} {slot('city')}"
+    if country is not None and not country.postcode_first:
+        town = f"{slot('city')} {slot('postcode')}"
+    return f"{slot('street')}, {town}, {slot('country')}"
 
 
 class ActionOpenTicket(Action):

@@ -33,6 +33,11 @@ class Country:
     example: str
     regions: frozenset[str] = frozenset()  # state or province codes written before the postcode
 
+    @property
+    def postcode_first(self) -> bool:
+        """Whether the postcode comes before the town ("80331 München"), not after ("Bristol BS1 4DJ")."""
+        return self.code not in _TOWN_FIRST
+
 
 _US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
@@ -72,6 +77,7 @@ COUNTRIES: tuple[Country, ...] = (
     Country("JP", "Japan", ("japan", "nippon", "日本"), r"\d{3}-?\d{4}", "150-0002"),
 )
 _BY_CODE = {c.code: c for c in COUNTRIES}
+_TOWN_FIRST = frozenset({"US", "CA", "GB", "IE", "AU", "NZ", "JP"})
 # Two-letter codes are words too ("us", "it", "de"): only an upper-case code counts.
 _SHORT_CODES = {"US", "UK", "GB", "NZ", "DE", "CH", "FR", "NL", "USA", "AUS"}
 

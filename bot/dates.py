@@ -440,7 +440,7 @@ _RULE_SOURCES: tuple[tuple[str, _Handler, tuple], ...] = (
     ),
     (
         rf"\b(?:in|from|since|during|around|circa|made|manufactured|produced|built|bought|purchased|dated|year"
-        rf"|back{_S}in|date|code|mfg|mfd|production):?{_S}(?:the{_S}year{_S}|early{_S})?(?P<span>(?P<y>{_Y4})){_NA}(?![.,][0-9]){_UNIT_AFTER}",
+        rf"|back{_S}in|date|code|mfg|mfd|production|says|reads|shows|printed|stamped|marked|label|sticker):?{_S}(?:the{_S}year{_S}|early{_S})?(?P<span>(?P<y>{_Y4})){_NA}(?![.,][0-9]){_UNIT_AFTER}",
         _year_cue,
         (_D,),
     ),

@@ -108,7 +108,7 @@ ADDRESS_PARTS = ("street", "city", "postcode", "country")
 _FIELDS = (
     ("email", r"e-?mail(?:\s+address)?"),
     ("postcode", r"post\s?code|postal\s+code|zip(?:\s?code)?|plz|eircode|post\s+number"),
-    ("street", r"street|house\s+number|house\s+no|flat(?:\s+number)?|apartment|apt|unit\s+number"),
+    ("street", r"street\s+(?:number|no)|house\s+(?:number|no)|street|flat(?:\s+number)?|apartment|apt|unit\s+number"),
     ("city", r"city|town|suburb"),
     ("country", r"country"),
     ("address", r"address"),
@@ -147,7 +147,7 @@ def find_correction(text: str) -> dict[str, str | None] | None:
         return {"remedy": "refund" if word.startswith(("refund", "money")) else "replacement"}
     if slot == "email":
         return {"email": email.group(0) if email else None}
-    value = _VALUE_AFTER.sub("", text[field.end() :]).strip(" .!,;")
+    value = _VALUE_AFTER.sub("", re.sub(r"^(?:'s|s)\b", "", text[field.end() :])).strip(" .!,;")
     if slot == "postcode":
         codes = re.findall(r"\b[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?\b", value.upper())
         value = next((c for c in reversed(codes) if re.search(r"\d", c)), "")
@@ -158,3 +158,70 @@ def find_correction(text: str) -> dict[str, str | None] | None:
         if not re.search(r"[^\W\d_]{3,}", value):
             return {"street": None}
     return {slot: value or None}
+
+
+# --- remedies and yes/no in the customer's own words ------------------------------------
+
+_REFUND_WORDS = re.compile(r"\b(?:refund\w*|reimburs\w*|money\s+back|my\s+money|(?:the\s+)?money|cash\s+back|repay\w*)\b", re.I)
+_REPLACEMENT_WORDS = re.compile(
+    r"\b(?:replac\w*|new\s+one|another\s+one|a\s+new\s+(?:unit|power\s*bank|one)|exchange\w*|swap\w*|send\s+me\s+(?:a|another))\b",
+    re.I,
+)
+_NEGATED_BEFORE = re.compile(r"(?:\bnot|\bno|\bdon'?t\s+want|rather\s+than|instead\s+of|\bnor)\s+(?:\w+\s+){0,2}$", re.I)
+_TYPO_TARGETS = {"refund": "refund", "replacement": "replacement", "replace": "replacement"}
+
+
+def read_remedy(text: str) -> str | None:
+    """Refund or replacement, as the customer put it ("replacment", "refund of money", "not the money").
+
+    A remedy the customer negates ("replacement please, not the money") does not count.
+    """
+    text = (text or "")[:300]
+    found: list[tuple[int, str]] = []
+    for kind, pattern in (("refund", _REFUND_WORDS), ("replacement", _REPLACEMENT_WORDS)):
+        for m in pattern.finditer(text):
+            if not _NEGATED_BEFORE.search(text[: m.start()]):
+                found.append((m.start(), kind))
+    if not found:  # typos: "replacment", "refnd"
+        for word in re.findall(r"[a-z]{5,}", text.lower()):
+            for target, kind in _TYPO_TARGETS.items():
+                if abs(len(word) - len(target)) <= 2 and _edit_distance(word, target) <= (1 if len(target) < 7 else 2):
+                    found.append((0, kind))
+    kinds = {kind for _, kind in found}
+    if len(kinds) == 1:
+        return kinds.pop()
+    return min(found)[1] if found else None
+
+
+_YES = re.compile(
+    r"^\W*(?:yes+|yeah|yep|yup|ya|yea|sure|ok(?:ay)?|correct|right|that'?s\s+(?:right|correct|it)|all\s+(?:good|correct|fine)"
+    r"|looks\s+(?:good|right|fine)|perfect|go\s+ahead|please\s+do|do\s+it|open\s+it|confirm\w*|i\s+confirm|affirmative"
+    r"|absolutely|exactly|fine|great|spot\s+on|si|sí|oui|ja|jawohl)\b",
+    re.I,
+)
+_CONFIRMS = re.compile(r"\b(?:details|everything|all\s+of\s+it|it)\s+(?:is|are|looks?)\s+(?:all\s+)?(?:correct|right|fine|good)\b", re.I)
+_BUT = re.compile(r"\b(?:but|except|wrong|incorrect|mistake|typo|change|not\s+right)\b", re.I)
+
+
+def reads_as_yes(text: str) -> bool:
+    """A plain yes in the customer's words ("I confirm the details are correct", "yep all good")."""
+    text = (text or "").strip()[:200]
+    return bool(_YES.search(text) or _CONFIRMS.search(text)) and not _BUT.search(text)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+_LEADING_YES = re.compile(r"^\W*(?:yes+|yeah|yep|yup|sure|absolutely|of\s+course|definitely)\b(?!\s+(?:but|no)\b)", re.I)
+
+
+def starts_with_yes(text: str) -> bool:
+    """ "Yes, please. Thank you very much.": a yes first, whatever follows it."""
+    return bool(_LEADING_YES.match((text or "")[:200]))

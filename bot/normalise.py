@@ -31,6 +31,7 @@ __all__ = [
     "DateMention",
     "ModelMention",
     "closest_models",
+    "find_bare_year",
     "find_dates",
     "find_model_numbers",
     "load_product_names",
@@ -487,6 +488,20 @@ def find_dates(text: str, *, today: date | None = None) -> list[DateMention]:
     # NUL is neither a word character, a digit nor a space: nothing reads across it.
     masked = mask_spans(text, find_model_numbers(text), fill="\x00")
     return parse_dates(masked, text, today=today or date.today())
+
+
+_YEAR_TOKEN = re.compile(r"(?<![A-Za-z0-9.,/-])((?:19|20)[0-9]{2})(?![A-Za-z0-9]|[.,/-][0-9])")
+
+
+def find_bare_year(text: str, *, today: date | None = None) -> str | None:
+    """A year written without a cue word ("it just says 2018"), for when the date was asked.
+
+    Model numbers are blanked first; a year after today, or before 1990, is not taken.
+    """
+    today = today or date.today()
+    masked = mask_spans(text, find_model_numbers(text), fill="\x00")
+    years = [y for y in _YEAR_TOKEN.findall(masked) if 1990 <= int(y) <= today.year]
+    return years[0] if len(set(years)) == 1 else None
 
 
 def _osa(a: str, b: str) -> int:

@@ -28,6 +28,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 logger = logging.getLogger(__name__)
 FIRE_INTENT = "report_fire"
 CANCEL_INTENT = "cancel"
+AFFIRM_INTENT = "affirm"
+POLITE_INTENTS = {"thank", "goodbye", "greet"}
 CATALOGUE_REFRESH_SECONDS = 300
 OWN_ENTITIES = {"model_number", "date"}
 EXTRACTOR_NAME = "RecallUnderstanding"
@@ -63,7 +65,7 @@ CATALOGUE_NAMES = CatalogueNames()
 
 def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """Everything this component adds to a parse, for one text (no Rasa objects)."""
-    from bot.form_answers import is_clear_stop
+    from bot.form_answers import is_clear_stop, starts_with_yes
     from bot.normalise import find_dates, find_model_numbers
     from bot.safety import detect_fire_report
 
@@ -88,6 +90,7 @@ def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -
         },
         "fire_signal": _plain(signal) if signal else None,
         "clear_stop": is_clear_stop(text),  # "cancel that", "never mind": only these leave a form
+        "leading_yes": starts_with_yes(text),
     }
 
 
@@ -152,6 +155,8 @@ class RecallUnderstanding(GraphComponent, EntityExtractorMixin):
             _force_fire_intent(message)
         elif found["clear_stop"]:
             _force_intent(message, CANCEL_INTENT)
+        elif found["leading_yes"] and (message.get(INTENT) or {}).get("name") in POLITE_INTENTS:
+            _force_intent(message, AFFIRM_INTENT)  # "Yes, please. Thank you very much."
 
 
 def _force_fire_intent(message: Message) -> None:

@@ -101,3 +101,29 @@ def test_return_asked_before_any_check_starts_the_check(stack):
     sender = new_sender("early")
     reply = texts(say(stack, sender, "I want a refund"))
     assert "check yours first" in reply and "model number" in reply
+
+
+def test_a_request_with_its_facts_goes_straight_to_the_return(stack):
+    """ "I'd like my money back for my A1263, made March 2019": checked, then the return's details."""
+    sender = new_sender("facts")
+    reply = texts(say(stack, sender, "I'd like my money back for my A1263, made March 2019"))
+    assert "part of the recall" in reply and "full name" in reply
+    state = slots(stack, sender)
+    assert (state["model_number"], state["manufacture_date"], state["remedy"]) == ("A1263", "2019-03", "refund")
+
+
+def test_a_whole_address_in_one_message_and_one_part_corrected(stack):
+    sender = new_sender("address")
+    affected(stack, sender, "A1647", "05/2023")
+    say(stack, sender, "a replacement please")
+    say(stack, sender, "Mario Rossi")  # two unknown words are a name, whatever the classifier thinks
+    assert "address" in texts(say(stack, sender, "mario.rossi@example.it")).lower()
+    reply = texts(say(stack, sender, "Musterweg 3, 80313 München, Germany"))
+    assert "Musterweg 3, 80313 München, Germany" in reply  # read back at once: nothing else to ask
+    reply = texts(say(stack, sender, "the postcode is wrong, it should be 80331"))
+    assert "80331 München" in reply and "Mario Rossi" in reply
+    say(stack, sender, "yes")
+    [ticket] = tickets(stack, sender)
+    state = slots(stack, sender)
+    assert ticket["remedy"] == "replacement" and (state["street"], state["postcode"], state["country"]) == (
+        "Musterweg 3", "80331", "Germany")
