@@ -225,3 +225,15 @@ _LEADING_YES = re.compile(r"^\W*(?:yes+|yeah|yep|yup|sure|absolutely|of\s+course
 def starts_with_yes(text: str) -> bool:
     """ "Yes, please. Thank you very much.": a yes first, whatever follows it."""
     return bool(_LEADING_YES.match((text or "")[:200]))
+
+
+_RETURN_REQUEST = re.compile(
+    r"\b(?:refund\w*|money\s+back|my\s+money|replac\w*|send\s+(?:it\s+|this\s+|them\s+)?back|return(?:ing)?\s+(?:it|this|my|the|them)"
+    r"|exchange|swap\w*|new\s+one)\b",
+    re.I,
+)
+
+
+def asks_for_a_return(text: str) -> bool:
+    """A refund or replacement asked for in so many words ("money back pls, a1681 mfg jan 2024")."""
+    return bool(_RETURN_REQUEST.search((text or "")[:500])) and len((text or "").split()) >= 4

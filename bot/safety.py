@@ -1950,6 +1950,24 @@ def detect_fire_report(text: str) -> FireSignal | None:
     return FireSignal(kind=kind, matched=text[start:end], start=start, end=end, injury=injury, damage=damage)
 
 
+def denies_fire(text: str) -> bool:
+    """Whether the customer says in so many words that nothing burnt, smoked or sparked.
+
+    "It heats up a lot but it hasn't caught fire or smoked", "no smoke": the contract's
+    heat without fire. The classifier alone is then not enough to call it a fire report
+    (the rule-based net, which reads negation in its clause, still decides).
+    """
+    return bool(_NO_SMOKE.search(text) or _DID_NOT_BURN.search(text))
+
+
+_DID_NOT_BURN = re.compile(
+    r"\b(?:didn'?t|did\s+not|hasn'?t|has\s+not|haven'?t|have\s+not|never|wasn'?t|was\s+not|isn'?t|is\s+not|not)\s+"
+    r"(?:(?:yet|ever|actually|really)\s+)?(?:catch(?:ing)?\s+fire|caught\s+fire|burn(?:t|ed|ing)?|smok(?:e|ed|ing)|spark(?:ed|ing)?"
+    r"|melt(?:ed|ing)?|explod(?:e|ed)|exploding|on\s+fire)\b",
+    re.I,
+)
+
+
 # A burning smell the customer says came without smoke or fire (the contract: heat
 # without fire, smoke, sparks, melting... is not a fire report).
 _SMELL_ONLY = re.compile(r"\b(?:smell\w*|stink\w*|odou?r\w*|reek\w*)\b", re.I)

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "nlu" / "facts.yml"
-PER_INTENT = 45
+PER_INTENT = 60
 
 MODELS = [
     "A1263", "a1263", "A-1263", "A 1263", "model 1263", "a-1257", "A1257", "A1647", "a1647", "A-1652", "A1652",

@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 FIRE_INTENT = "report_fire"
 CANCEL_INTENT = "cancel"
 AFFIRM_INTENT = "affirm"
+INFORM_INTENT = "inform"
+RETURN_INTENT = "request_return"
 POLITE_INTENTS = {"thank", "goodbye", "greet"}
 CATALOGUE_REFRESH_SECONDS = 300
 OWN_ENTITIES = {"model_number", "date"}
@@ -65,9 +67,9 @@ CATALOGUE_NAMES = CatalogueNames()
 
 def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """Everything this component adds to a parse, for one text (no Rasa objects)."""
-    from bot.form_answers import is_clear_stop, starts_with_yes
+    from bot.form_answers import asks_for_a_return, is_clear_stop, starts_with_yes
     from bot.normalise import find_dates, find_model_numbers
-    from bot.safety import detect_fire_report
+    from bot.safety import denies_fire, detect_fire_report
 
     models = find_model_numbers(text, catalogue=catalogue)
     dates = find_dates(text)
@@ -91,6 +93,8 @@ def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -
         "fire_signal": _plain(signal) if signal else None,
         "clear_stop": is_clear_stop(text),  # "cancel that", "never mind": only these leave a form
         "leading_yes": starts_with_yes(text),
+        "denies_fire": signal is None and denies_fire(text),
+        "return_with_facts": bool(entities) and asks_for_a_return(text),
     }
 
 
@@ -152,15 +156,38 @@ class RecallUnderstanding(GraphComponent, EntityExtractorMixin):
         message.set("unit_details", found["unit_details"], add_to_output=True)
         if found["fire_signal"]:
             message.set("fire_signal", found["fire_signal"], add_to_output=True)
-            _force_fire_intent(message)
-        elif found["clear_stop"]:
-            _force_intent(message, CANCEL_INTENT)
-        elif found["leading_yes"] and (message.get(INTENT) or {}).get("name") in POLITE_INTENTS:
-            _force_intent(message, AFFIRM_INTENT)  # "Yes, please. Thank you very much."
+        _adjust_intent(message, found)
+
+
+def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
+    """Where the words say more than the classifier: the one place intents are corrected.
+
+    A fire report (the safety net) always wins; a message that denies any fire is not
+    one on the classifier's word alone; a clear stop is `cancel`; a refund asked for
+    beside the facts is `request_return`; "yes, thank you" is a yes.
+    """
+    intent = (message.get(INTENT) or {}).get("name")
+    if found["fire_signal"]:
+        _force_fire_intent(message)
+    elif found["denies_fire"] and intent == FIRE_INTENT:
+        _demote_intent(message, FIRE_INTENT)  # "it hasn't caught fire or smoked": heat, not fire
+    elif found["clear_stop"]:
+        _force_intent(message, CANCEL_INTENT)
+    elif found["return_with_facts"] and intent == INFORM_INTENT:
+        _force_intent(message, RETURN_INTENT)  # the request wins over the facts beside it
+    elif found["leading_yes"] and intent in POLITE_INTENTS:
+        _force_intent(message, AFFIRM_INTENT)  # "Yes, please. Thank you very much."
 
 
 def _force_fire_intent(message: Message) -> None:
     _force_intent(message, FIRE_INTENT)
+
+
+def _demote_intent(message: Message, name: str) -> None:
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+    if ranking:
+        message.set(INTENT, dict(ranking[0]), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
 def _force_intent(message: Message, name: str) -> None:
