@@ -89,7 +89,7 @@ TEMPLATES = {
         "operator please. {m}, {made}",
     ],
     "ticket_status": [
-        "ticket {t}, still nothing after three weeks",
+        "ticket {t}: nothing has happened for weeks",
         "any update on {t}? it's for my {m}",
         "where is my refund for the {m}, ticket {t}",
         "what's the status of my replacement for the {m}",
