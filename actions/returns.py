@@ -17,8 +17,8 @@ from actions.recall import run_check
 from actions.wording import made_when
 from bot import addresses
 from bot import customer_details as details
-from bot.form_answers import find_correction, is_clear_stop, read_remedy, reads_as_detail, reads_as_yes
 from bot.db import session_scope
+from bot.form_answers import find_correction, is_clear_stop, read_remedy, reads_as_detail, reads_as_yes
 from bot.mailer import next_steps, send_confirmation
 from bot.recalls import Verdict
 from bot.settings import get_settings

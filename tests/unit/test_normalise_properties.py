@@ -99,9 +99,7 @@ def _check(text: str, today: date) -> None:
             assert ISO_VALUE.fullmatch(d.value), d.value
             assert d.range_start is not None and d.range_end is not None
             assert d.range_start <= d.range_end
-            assert d.value == (
-                d.range_start.isoformat() if d.precision == "day" else d.range_start.isoformat()[:7]
-            )
+            assert d.value == d.range_start.isoformat()[: {"day": 10, "year": 4}.get(d.precision, 7)]
         else:
             assert d.problem in ("ambiguous", "impossible")
         if d.problem == "ambiguous":
