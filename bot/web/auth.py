@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import hmac
+import re
 import secrets
 import time
+import urllib.parse
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -54,10 +56,26 @@ def _set_cookie(request: web.Request, response: web.StreamResponse, name: str, v
     )
 
 
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
 def safe_next(target: str | None) -> str:
-    """A local path to go to after signing in (never another site)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/agent"
+    """A path on this site to go to after signing in (never another site).
+
+    The target is parsed first and must be a plain path: no scheme, no host, no
+    backslash, no control or space character (browsers and yarl drop a tab or a
+    newline, so "/\t/evil.example" would become "//evil.example"), no encoded slash
+    or backslash at its start.
+    """
+    default = "/agent"
+    if not target or _CONTROL_OR_SPACE.search(target) or "\\" in target:
+        return default
+    decoded = urllib.parse.unquote(target)
+    if _CONTROL_OR_SPACE.search(decoded) or "\\" in decoded or decoded.startswith("//"):
+        return default
+    parts = urllib.parse.urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith("//"):
+        return default
     return target
 
 
