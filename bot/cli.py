@@ -146,10 +146,12 @@ def cmd_tickets(args: argparse.Namespace) -> int:
             print(f"{ticket.public_id} is now {ticket.status}")
         elif args.tickets_command == "export":
             out = open(args.output, "w", newline="") if args.output != "-" else sys.stdout
+            from bot.review.export import spreadsheet_safe
+
             writer = csv.writer(out)
             writer.writerow(columns)
             for t in list_tickets(session=session, status=args.status):
-                writer.writerow([getattr(t, c) for c in columns])
+                writer.writerow([spreadsheet_safe(getattr(t, c)) for c in columns])
             if out is not sys.stdout:
                 out.close()
         elif args.tickets_command == "retry-emails":

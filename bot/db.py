@@ -37,7 +37,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             kwargs.setdefault("poolclass", QueuePool)
         engine = create_engine(
-            url, future=True, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs
+            url,
+            future=True,
+            hide_parameters=True,  # customers' names and emails stay out of error logs
+            connect_args={"timeout": 30, "check_same_thread": False},
+            **kwargs,
         )
 
         @event.listens_for(engine, "connect")
@@ -50,7 +54,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True, **kwargs)
+    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
 @functools.lru_cache(maxsize=4)

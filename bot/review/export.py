@@ -100,6 +100,11 @@ def export_rows(
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: one that starts like a formula gets a quote."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
     cells: dict[str, Any] = {}
     for name, value in row.items():
@@ -109,9 +114,7 @@ def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
             value = ";".join(value)
         elif value is None:
             value = ""
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            value = "'" + value
-        cells[name] = value
+        cells[name] = spreadsheet_safe(value)
     return cells
 
 

@@ -48,3 +48,18 @@ def test_rows_that_break_a_new_unique_index_are_reported_not_fatal(
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM handoffs")).scalar() == 2
     engine.dispose()
+
+
+def test_columns_newer_than_their_table_are_added(database_url: str) -> None:
+    """A database from before `needs_check`/`address_as_written` gets them, rows kept."""
+    engine = make_engine(database_url)
+    init_db(engine)
+    with engine.begin() as conn:
+        for column in ("needs_check", "address_as_written"):
+            conn.execute(text(f"ALTER TABLE return_tickets DROP COLUMN {column}"))
+    assert "needs_check" not in {c["name"] for c in inspect(engine).get_columns("return_tickets")}
+    init_db(engine)
+    columns = {c["name"] for c in inspect(engine).get_columns("return_tickets")}
+    assert {"needs_check", "address_as_written"} <= columns
+    init_db(engine)  # and again: nothing to do
+    engine.dispose()

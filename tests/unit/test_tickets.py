@@ -84,3 +84,24 @@ def test_failed_email_keeps_the_ticket_and_is_retried(session, smtp_server):
     assert ticket.email_error
     assert retry_failed(session=session, smtp_url=smtp_server.url) == 1
     assert (ticket.email_status, ticket.email_attempts) == ("sent", 2)
+
+
+def test_the_tickets_export_keeps_formulas_as_text(app_database, tmp_path):
+    """A customer's name like =HYPERLINK(...) must not run in the support lead's spreadsheet."""
+    import csv
+
+    from bot import cli
+    from bot.db import session_scope
+
+    with session_scope() as session:
+        open_ticket(session=session, request=request(customer_name='=HYPERLINK("http://evil.example","x")'))
+    out = tmp_path / "tickets.csv"
+    assert cli.main(["tickets", "export", "--output", str(out)]) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert all(not str(v).startswith(("=", "+", "-", "@")) for row in rows for v in row.values())
+
+
+def test_a_ticket_keeps_what_an_agent_must_check(session):
+    ticket, _ = open_ticket(session=session, request=request(
+        remedy=Remedy.REPLACEMENT, address_as_written="Flat 3 the old mill, nr Bristol", needs_check=("address",)))
+    assert (ticket.needs_check, ticket.address_as_written) == ("address", "Flat 3 the old mill, nr Bristol")
