@@ -31,7 +31,8 @@ CANCEL_INTENT = "cancel"
 AFFIRM_INTENT = "affirm"
 INFORM_INTENT = "inform"
 RETURN_INTENT = "request_return"
-POLITE_INTENTS = {"thank", "goodbye", "greet"}
+GREET_INTENT = "greet"
+POLITE_INTENTS = {"thank", "goodbye", GREET_INTENT}
 CATALOGUE_REFRESH_SECONDS = 300
 OWN_ENTITIES = {"model_number", "date"}
 EXTRACTOR_NAME = "RecallUnderstanding"
@@ -95,6 +96,7 @@ def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -
         "leading_yes": starts_with_yes(text),
         "denies_fire": signal is None and denies_fire(text),
         "return_with_facts": bool(entities) and asks_for_a_return(text),
+        "word_count": len(text.split()),
     }
 
 
@@ -164,7 +166,8 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
 
     A fire report (the safety net) always wins; a message that denies any fire is not
     one on the classifier's word alone; a clear stop is `cancel`; a refund asked for
-    beside the facts is `request_return`; "yes, thank you" is a yes.
+    beside the facts is `request_return`; "yes, thank you" is a yes; a greeting that
+    carries a model number or a date is those facts.
     """
     intent = (message.get(INTENT) or {}).get("name")
     if found["fire_signal"]:
@@ -175,8 +178,10 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
         _force_intent(message, CANCEL_INTENT)
     elif found["return_with_facts"] and intent == INFORM_INTENT:
         _force_intent(message, RETURN_INTENT)  # the request wins over the facts beside it
-    elif found["leading_yes"] and intent in POLITE_INTENTS:
+    elif found["leading_yes"] and intent in POLITE_INTENTS | {AFFIRM_INTENT}:
         _force_intent(message, AFFIRM_INTENT)  # "Yes, please. Thank you very much."
+    elif intent == GREET_INTENT and found["entities"] and found["word_count"] > 4:
+        _force_intent(message, INFORM_INTENT)  # "Hi there, we have a couple of the 10K 22.5W ones"
 
 
 def _force_fire_intent(message: Message) -> None:
