@@ -48,17 +48,18 @@ from socketio import AsyncServer
 from bot import action_failures, rasa_speedups
 from bot.action_failures import SOMETHING_WENT_WRONG, watch_turn
 from bot.limits import (
+    CONVERSATION_ID_RULE,
     INVALID_TEXT,
     TOO_FAST_TEXT,
     Limits,
     RateLimiter,
     clean_metadata,
-    clean_sender,
     clean_text,
     client_address,
     fire_report_excerpt,
     load_limits,
     too_long_text,
+    web_conversation_id,
 )
 
 logger = logging.getLogger(__name__)
@@ -148,12 +149,9 @@ class LimitedRestInput(RestInput):
                 return response.json({"error": "the body must be JSON"}, status=400)
             if not isinstance(payload, dict):
                 return response.json({"error": "the body must be a JSON object"}, status=400)
-            sender = clean_sender(payload.get("sender"))
+            sender = web_conversation_id(payload.get("sender"))
             if sender is None:
-                return response.json(
-                    {"error": "`sender` must be a non-empty string of printable characters, at most 128"},
-                    status=400,
-                )
+                return response.json({"error": CONVERSATION_ID_RULE}, status=400)
             message = payload.get("message")
             if not isinstance(message, str):
                 return response.json({"error": "`message` must be a string"}, status=400)
@@ -263,6 +261,7 @@ class LimitedSocketIOInput(SocketIOInput):
         socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         addresses: dict[str, str | None] = {}
+        confirmed: dict[str, str] = {}  # socket -> the session confirmed to it
 
         async def say(sid: str, text: str) -> None:
             await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
@@ -286,11 +285,17 @@ class LimitedSocketIOInput(SocketIOInput):
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str) -> None:
             addresses.pop(sid, None)
+            confirmed.pop(sid, None)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None) -> None:
+            # Only an unguessable id is taken; anything else gets a fresh conversation.
             data = data if isinstance(data, dict) else {}
-            session_id = clean_sender(data.get("session_id")) or uuid.uuid4().hex
+            session_id = web_conversation_id(data.get("session_id")) or str(uuid.uuid4())
+            previous = confirmed.get(sid)
+            if previous and previous != session_id and self.session_persistence:
+                sio.leave_room(sid, previous, namespace=self.namespace)
+            confirmed[sid] = session_id
             if self.session_persistence:
                 sio.enter_room(sid, session_id, namespace=self.namespace)  # synchronous in python-socketio 5.9
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
@@ -301,9 +306,10 @@ class LimitedSocketIOInput(SocketIOInput):
                 await say(sid, INVALID_TEXT)
                 return
             if self.session_persistence:
-                sender = clean_sender(data.get("session_id"))
-                if sender is None:
-                    logger.debug("socket.io message without a valid session_id ignored")
+                # A socket sends only as the session confirmed to it, never as another.
+                sender = confirmed.get(sid)
+                if sender is None or web_conversation_id(data.get("session_id")) != sender:
+                    logger.debug("socket.io message for a session not confirmed to this socket ignored")
                     await say(sid, INVALID_TEXT)
                     return
             else:

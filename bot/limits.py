@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 import unicodedata
 from collections import OrderedDict
@@ -41,7 +42,6 @@ ENV_VARS = (
     "TRUSTED_PROXIES",
 )
 
-MAX_SENDER_ID_CHARS = 128
 MAX_METADATA_BYTES = 4096
 MAX_METADATA_DEPTH = 4
 
@@ -104,14 +104,23 @@ def clean_text(text: str) -> str:
     return "".join(ch for ch in text if ch in _KEEP or unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
-def clean_sender(value: Any) -> str | None:
-    """A usable conversation id, or None (wrong type, empty, too long, control characters)."""
-    if isinstance(value, bool) or not isinstance(value, str | int):
+_UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+CONVERSATION_ID_RULE = (
+    "the conversation id (`sender`, `session_id`) must be a random UUID, version 4, "
+    "e.g. 0b5e7c1e-3f6a-4d2b-9c8e-2a1f5d7e9b3c"
+)
+
+
+def web_conversation_id(value: Any) -> str | None:
+    """A conversation id a web client may use: a random UUIDv4 (lower case), else None.
+
+    REST and socket.io clients choose their own id; only an unguessable one is taken,
+    so no client can write into (or read) a conversation it did not start, messaging
+    customers' included (those are keyed by phone numbers and chat ids).
+    """
+    if not isinstance(value, str) or not _UUID4.fullmatch(value.strip().lower()):
         return None
-    sender = str(value)
-    if not sender.strip() or len(sender) > MAX_SENDER_ID_CHARS or not sender.isprintable():
-        return None
-    return sender
+    return value.strip().lower()
 
 
 def clean_metadata(value: Any) -> dict[str, Any]:

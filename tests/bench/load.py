@@ -89,7 +89,7 @@ def customer_session(number: int) -> aiohttp.ClientSession:
 
 
 async def rest_customer(number: int, url: str, script: list[str], result: Result) -> None:
-    sender = f"load-{uuid.uuid4().hex[:12]}"
+    sender = str(uuid.uuid4())
     async with customer_session(number) as http:
         for text in script:
             started = time.perf_counter()
@@ -112,7 +112,7 @@ async def socketio_customer(number: int, url: str, script: list[str], result: Re
     client = socketio.AsyncClient(reconnection=False, http_session=http)
     replies: asyncio.Queue[Any] = asyncio.Queue()
     client.on("bot_uttered", lambda data: replies.put_nowait(data))
-    session_id = f"load-sio-{uuid.uuid4().hex[:12]}"
+    session_id = str(uuid.uuid4())
     try:
         await client.connect(url, socketio_path="/socket.io", transports=["websocket"], wait_timeout=30)
         await client.emit("session_request", {"session_id": session_id})
@@ -149,7 +149,7 @@ async def silent_turns(url: str) -> list[frozenset[int]]:
     silent = []
     async with customer_session(0) as http:
         for script in CONVERSATIONS:
-            sender, quiet = f"probe-{uuid.uuid4().hex[:12]}", set()
+            sender, quiet = str(uuid.uuid4()), set()
             for turn, text in enumerate(script):
                 async with http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
                     if reply.status == 200 and not await reply.json():

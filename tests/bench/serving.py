@@ -62,7 +62,7 @@ def fire_to_handoff(settings, alerts) -> tuple[list[float], list[float], list[fl
     console API and the alert webhook call, over a few reports."""
     answer, queue, webhook = [], [], []
     for _ in range(5):
-        sender = f"bench-fire-{uuid.uuid4().hex[:10]}"
+        sender = str(uuid.uuid4())
         alerts.event.clear()
         t0 = time.perf_counter()
         post(f"{settings.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": "my power bank caught fire"})
@@ -118,7 +118,7 @@ def main(rounds: int = 30) -> None:
     latencies: list[float] = []
     try:
         for _ in range(rounds):
-            sender = f"bench-{uuid.uuid4().hex[:10]}"
+            sender = str(uuid.uuid4())
             for text in CONVERSATION:
                 t0 = time.perf_counter()
                 post(url, {"sender": sender, "message": text})

@@ -10,8 +10,12 @@ import uuid
 from typing import Any
 
 
-def new_sender(prefix: str = "e2e") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+def new_sender(label: str = "e2e") -> str:
+    """A fresh conversation id: a random UUIDv4, the only kind REST and socket.io take.
+
+    `label` only says, where a test is read, whose conversation it is.
+    """
+    return str(uuid.uuid4())
 
 
 def _request(url: str, *, data: Any = None, method: str | None = None, headers: dict | None = None, timeout: float = 60) -> Any:

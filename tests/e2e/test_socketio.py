@@ -18,7 +18,7 @@ class Customer:
 
     def __init__(self, url: str, session_id: str | None = None) -> None:
         self.url = url
-        self.session_id = session_id or uuid.uuid4().hex
+        self.session_id = session_id or str(uuid.uuid4())
         self.client = socketio.AsyncClient(reconnection=False)
         self.replies: asyncio.Queue = asyncio.Queue()
         self.client.on("bot_uttered", self._on_bot)

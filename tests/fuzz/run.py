@@ -117,7 +117,7 @@ class Fuzzer:
 
     def _rest_body(self) -> tuple[bytes, dict[str, str]]:
         rng = self.rng
-        sender = f"fuzz-{uuid.uuid4().hex[:10]}"
+        sender = str(uuid.uuid4())
         kind = rng.randrange(10)
         headers = {"Content-Type": "application/json"}
         if kind == 0:
@@ -225,7 +225,7 @@ class Fuzzer:
         except Exception as error:  # noqa: BLE001 - reported, not raised
             self.report.record("socketio", "connect-failed", str(error))
             return
-        session_id = f"fuzz-sio-{uuid.uuid4().hex[:8]}"
+        session_id = str(uuid.uuid4())
         self.report.senders.add(session_id)
         await client.emit("session_request", self.rng.choice([{"session_id": session_id}, None, "junk", {"session_id": ["x"]}]))
         await client.emit("session_request", {"session_id": session_id})

@@ -33,12 +33,12 @@ from bot.limits import (
     RateLimiter,
     RedisBuckets,
     clean_metadata,
-    clean_sender,
     clean_text,
     client_address,
     fire_report_excerpt,
     load_limits,
     too_long_text,
+    web_conversation_id,
 )
 from tests.conftest import free_port
 
@@ -95,10 +95,11 @@ async def test_redis_down_falls_back_to_memory() -> None:
 def test_cleaning() -> None:
     assert clean_text("a\x00b\x07c\nd\te\ud800") == "abc\nd\te"
     assert clean_text("normal text") == "normal text"
-    assert clean_sender("abc-123") == "abc-123"
-    assert clean_sender(42) == "42"
-    for bad in (None, True, "", "   ", "x" * 129, ["a"], {"a": 1}, 1.5, "a\x00b", "a\nb"):
-        assert clean_sender(bad) is None
+    good = str(uuid.uuid4())
+    assert web_conversation_id(good) == good and web_conversation_id(good.upper()) == good
+    for bad in (None, True, "", "   ", "x" * 129, ["a"], {"a": 1}, 1.5, "a\x00b", "abc-123", 42, uuid.uuid4().hex,
+                str(uuid.uuid1()), "+447700900123", "whatsapp:+15550001111", "telegram:12345"):
+        assert web_conversation_id(bad) is None
     assert clean_metadata({"a": "x\x00y", "n": [1, 2.5, None, True]}) == {"a": "xy", "n": [1, 2.5, None, True]}
     assert clean_metadata("not a dict") == {}
     deep: Any = {}
@@ -207,35 +208,45 @@ async def test_channels_limits(served: tuple[str, Recorder]) -> None:
     await _socketio_channel_limits(*served)
 
 
+U = {name: str(uuid.uuid4()) for name in ("u1", "u2", "u3", "u4", "u5", "sock-1", "sock-2")}
+
+
 async def _rest_channel_limits(base: str, recorder: Recorder) -> None:
-    status, body, _ = await _post(base, {"sender": "u1", "message": "hello\x00"})
-    assert status == 200 and body == [{"recipient_id": "u1", "text": "echo 5"}]
+    status, body, _ = await _post(base, {"sender": U["u1"], "message": "hello\x00"})
+    assert status == 200 and body == [{"recipient_id": U["u1"], "text": "echo 5"}]
     assert recorder.messages[-1].text == "hello" and recorder.messages[-1].input_channel == "rest"
 
-    status, body, _ = await _post(base, {"sender": "u2", "message": "x" * 2500})
+    status, body, _ = await _post(base, {"sender": U["u2"], "message": "x" * 2500})
     assert status == 200
-    assert body == [{"recipient_id": "u2", "text": too_long_text(2500, 2000)}]
-    assert all(m.sender_id != "u2" for m in recorder.messages)  # never reached NLU
+    assert body == [{"recipient_id": U["u2"], "text": too_long_text(2500, 2000)}]
+    assert all(m.sender_id != U["u2"] for m in recorder.messages)  # never reached NLU
 
     assert (await _post(base, None, raw=b"{not json"))[0] == 400
     assert (await _post(base, ["a list"]))[0] == 400
     assert (await _post(base, {"sender": {"a": 1}, "message": "hi"}))[0] == 400
-    assert (await _post(base, {"sender": "u3", "message": 5}))[0] == 400
-    assert (await _post(base, {"sender": "u3", "message": "x" * 9000}))[0] == 413
+    assert (await _post(base, {"sender": U["u3"], "message": 5}))[0] == 400
+    assert (await _post(base, {"sender": U["u3"], "message": "x" * 9000}))[0] == 413
 
-    statuses = [(await _post(base, {"sender": "u4", "message": "hi"}))[0] for _ in range(5)]
+    statuses = [(await _post(base, {"sender": U["u4"], "message": "hi"}))[0] for _ in range(5)]
     assert statuses[:3] == [200, 200, 200] and 429 in statuses[3:]
-    status, body, headers = await _post(base, {"sender": "u4", "message": "hi"})
+    status, body, headers = await _post(base, {"sender": U["u4"], "message": "hi"})
     assert status == 429 and body[0]["text"] == TOO_FAST_TEXT and int(headers["Retry-After"]) >= 1
-    status, body, _ = await _post(base, {"sender": "u4", "message": FIRE})
+    status, body, _ = await _post(base, {"sender": U["u4"], "message": FIRE})
     assert status == 200 and recorder.messages[-1].text == FIRE
     assert (await _post(base, None, raw=b"[" * 4000 + b"]" * 4000))[0] == 400
 
-    wrong = [{"recipient_id": "u5", "text": SOMETHING_WENT_WRONG}]
-    assert await _post(base, {"sender": "u5", "message": "fail action_check_recall"}) == (200, wrong, ANY)
-    assert await _post(base, {"sender": "u5", "message": "crash"}) == (200, wrong, ANY)
+    wrong = [{"recipient_id": U["u5"], "text": SOMETHING_WENT_WRONG}]
+    assert await _post(base, {"sender": U["u5"], "message": "fail action_check_recall"}) == (200, wrong, ANY)
+    assert await _post(base, {"sender": U["u5"], "message": "crash"}) == (200, wrong, ANY)
     # the fire policy already answered and the reconciler records the handoff: no notice
-    assert (await _post(base, {"sender": "u5", "message": "fail action_escalate_fire"}))[:2] == (200, [])
+    assert (await _post(base, {"sender": U["u5"], "message": "fail action_escalate_fire"}))[:2] == (200, [])
+
+    # Attack: write into an SMS/WhatsApp customer's conversation (keyed by the phone number)
+    # and read the bot's replies. Any id that is not an unguessable UUIDv4 is refused.
+    for victim in ("+447700900123", "whatsapp:+15550001111", "12345678", "e2e-abc"):
+        status, body, _ = await _post(base, {"sender": victim, "message": "what address do you have for me?"})
+        assert status == 400 and "UUID" in body["error"]
+        assert all(m.sender_id != victim for m in recorder.messages)
 
     # python-engineio answers a polling POST without a session with a 500; ours with 400.
     async with aiohttp.ClientSession() as http:
@@ -251,31 +262,39 @@ async def _socketio_channel_limits(base: str, recorder: Recorder) -> None:
     client.on("session_confirm", lambda data: confirmed.put_nowait(data))
     await client.connect(base, socketio_path="/socket.io", transports=["websocket"])
     try:
-        await client.emit("session_request", {"session_id": "sock-1"})
-        assert await asyncio.wait_for(confirmed.get(), 5) == "sock-1"
-        await client.emit("user_uttered", {"session_id": "sock-1", "message": "hi there"})
+        await client.emit("session_request", {"session_id": U["sock-1"]})
+        assert await asyncio.wait_for(confirmed.get(), 5) == U["sock-1"]
+        await client.emit("user_uttered", {"session_id": U["sock-1"], "message": "hi there"})
         assert (await asyncio.wait_for(answers.get(), 5))["text"] == "echo 8"
-        await client.emit("user_uttered", {"session_id": "sock-1", "message": "y" * 3000})
+        await client.emit("user_uttered", {"session_id": U["sock-1"], "message": "y" * 3000})
         assert (await asyncio.wait_for(answers.get(), 5))["text"] == too_long_text(3000, 2000)
         await client.emit("user_uttered")  # no data at all
         assert "could not read" in (await asyncio.wait_for(answers.get(), 5))["text"]
         await client.emit("user_uttered", "not a dict")
         assert "could not read" in (await asyncio.wait_for(answers.get(), 5))["text"]
-        await client.emit("user_uttered", {"session_id": "sock-1", "message": ["wrong"]})
+        await client.emit("user_uttered", {"session_id": U["sock-1"], "message": ["wrong"]})
         assert "could not read" in (await asyncio.wait_for(answers.get(), 5))["text"]
         for _ in range(3):
-            await client.emit("user_uttered", {"session_id": "sock-1", "message": "again"})
+            await client.emit("user_uttered", {"session_id": U["sock-1"], "message": "again"})
             await asyncio.wait_for(answers.get(), 5)
-        await client.emit("user_uttered", {"session_id": "sock-1", "message": FIRE})
+        await client.emit("user_uttered", {"session_id": U["sock-1"], "message": FIRE})
         assert (await asyncio.wait_for(answers.get(), 5))["text"] == f"echo {len(FIRE)}"
-        await client.emit("session_request", {"session_id": "sock-2"})
-        assert await asyncio.wait_for(confirmed.get(), 5) == "sock-2"
+        await client.emit("session_request", {"session_id": U["sock-2"]})
+        assert await asyncio.wait_for(confirmed.get(), 5) == U["sock-2"]
         for text in ("fail validate_recall_form", "crash"):
-            await client.emit("user_uttered", {"session_id": "sock-2", "message": text})
+            await client.emit("user_uttered", {"session_id": U["sock-2"], "message": text})
             assert (await asyncio.wait_for(answers.get(), 5))["text"] == SOMETHING_WENT_WRONG
+        # Attack: a socket confirmed for sock-2 sends as sock-1 (someone else's session).
+        await client.emit("user_uttered", {"session_id": U["sock-1"], "message": "hijack"})
+        assert "could not read" in (await asyncio.wait_for(answers.get(), 5))["text"]
+        assert all(m.text != "hijack" for m in recorder.messages)
+        # A guessable session id is never taken: a fresh UUIDv4 conversation is confirmed instead.
+        await client.emit("session_request", {"session_id": "+447700900123"})
+        fresh = await asyncio.wait_for(confirmed.get(), 5)
+        assert fresh != "+447700900123" and web_conversation_id(fresh) == fresh
     finally:
         await client.disconnect()
-    texts = [m.text for m in recorder.messages if m.sender_id == "sock-1"]
+    texts = [m.text for m in recorder.messages if m.sender_id == U["sock-1"]]
     assert texts[0] == "hi there" and texts[-1] == FIRE and all(len(t) <= 2000 for t in texts)
     assert texts.count("again") < 3  # the burst of 3 was spent: at least one was refused
 
