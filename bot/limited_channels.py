@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
+import hmac
 import inspect
 import json
 import logging
@@ -219,6 +221,19 @@ def _client_manager(limits: Limits) -> Any:
     return AsyncRedisManager(limits.redis_url, channel="recall-socketio")
 
 
+def session_secret(session_id: str) -> str:
+    """What proves a browser holds a socket.io session: a MAC of its id under SECRET_KEY.
+
+    The widget keeps it beside the session id; a second socket asking for a session that
+    a live socket holds must show it (another tab of the same browser can, a stranger who
+    learnt the id cannot). The same on every Rasa server (SECRET_KEY is shared).
+    """
+    from bot.settings import get_settings
+
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, f"socketio-session:{session_id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
 class LimitedSocketIOInput(SocketIOInput):
     """`/socket.io` with limits (same events and options as Rasa's channel)."""
 
@@ -292,6 +307,11 @@ class LimitedSocketIOInput(SocketIOInput):
             # Only an unguessable id is taken; anything else gets a fresh conversation.
             data = data if isinstance(data, dict) else {}
             session_id = web_conversation_id(data.get("session_id")) or str(uuid.uuid4())
+            held_elsewhere = any(s != sid and held == session_id for s, held in confirmed.items())
+            if held_elsewhere and not hmac.compare_digest(str(data.get("session_secret") or ""), session_secret(session_id)):
+                # Another live socket holds it and this one can't prove it is the same browser.
+                logger.warning("session_request for a session held by another socket refused")
+                session_id = str(uuid.uuid4())
             previous = confirmed.get(sid)
             if previous and previous != session_id and self.session_persistence:
                 sio.leave_room(sid, previous, namespace=self.namespace)
@@ -299,6 +319,8 @@ class LimitedSocketIOInput(SocketIOInput):
             if self.session_persistence:
                 sio.enter_room(sid, session_id, namespace=self.namespace)  # synchronous in python-socketio 5.9
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            secret = {"session_id": session_id, "session_secret": session_secret(session_id)}
+            await sio.emit("session_secret", secret, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any = None) -> None:

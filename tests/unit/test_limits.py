@@ -206,6 +206,7 @@ async def test_channels_limits(served: tuple[str, Recorder]) -> None:
     # One Sanic server per process: sanic 21.12 cannot "touch up" a second app.
     await _rest_channel_limits(*served)
     await _socketio_channel_limits(*served)
+    await _socketio_session_ownership(served[0])
 
 
 U = {name: str(uuid.uuid4()) for name in ("u1", "u2", "u3", "u4", "u5", "sock-1", "sock-2")}
@@ -302,3 +303,39 @@ async def _socketio_channel_limits(base: str, recorder: Recorder) -> None:
 def test_rate_limiter_can_be_switched_off() -> None:
     limiter = RateLimiter(Limits(sender_rate_per_minute=0, ip_rate_per_minute=0))
     assert asyncio.run(limiter.check(sender="s", address="a")) == 0.0
+
+
+async def _socket(base: str) -> tuple[socketio.AsyncClient, asyncio.Queue[Any], asyncio.Queue[Any]]:
+    client = socketio.AsyncClient()
+    confirmed: asyncio.Queue[Any] = asyncio.Queue()
+    secrets: asyncio.Queue[Any] = asyncio.Queue()
+    client.on("session_confirm", lambda data: confirmed.put_nowait(data))
+    client.on("session_secret", lambda data: secrets.put_nowait(data))
+    await client.connect(base, socketio_path="/socket.io", transports=["websocket"])
+    return client, confirmed, secrets
+
+
+async def _socketio_session_ownership(base: str) -> None:
+    """Attack: join a live customer's socket.io session knowing only its id, to read the replies."""
+    session = str(uuid.uuid4())
+    owner, owner_confirmed, owner_secrets = await _socket(base)
+    stranger, stranger_confirmed, _ = await _socket(base)
+    same_browser, same_confirmed, _ = await _socket(base)
+    try:
+        await owner.emit("session_request", {"session_id": session})
+        assert await asyncio.wait_for(owner_confirmed.get(), 5) == session
+        secret = (await asyncio.wait_for(owner_secrets.get(), 5))["session_secret"]
+        await stranger.emit("session_request", {"session_id": session, "session_secret": "guess"})
+        assert await asyncio.wait_for(stranger_confirmed.get(), 5) != session  # refused: a new session
+        await same_browser.emit("session_request", {"session_id": session, "session_secret": secret})
+        assert await asyncio.wait_for(same_confirmed.get(), 5) == session  # another tab of the owner's browser
+    finally:
+        for client in (owner, stranger, same_browser):
+            await client.disconnect()
+    # The owner gone, the same browser reconnects without trouble.
+    again, again_confirmed, _ = await _socket(base)
+    try:
+        await again.emit("session_request", {"session_id": session})
+        assert await asyncio.wait_for(again_confirmed.get(), 5) == session
+    finally:
+        await again.disconnect()

@@ -318,6 +318,25 @@
   };
 
   // After a reconnection: add what was said while the socket was down.
+  // The server's proof that this browser holds the session (another tab may then join it).
+  ChatWidget.prototype.sessionSecret = function () {
+    try {
+      return window.localStorage.getItem(this.options.storageKey + ":secret") || "";
+    } catch (e) {
+      return this.secretInMemory || "";
+    }
+  };
+
+  ChatWidget.prototype.keepSessionSecret = function (data) {
+    if (data.session_id !== this.sessionId || typeof data.session_secret !== "string") return;
+    this.secretInMemory = data.session_secret;
+    try {
+      window.localStorage.setItem(this.options.storageKey + ":secret", data.session_secret);
+    } catch (e) {
+      // storage blocked: kept in memory for this page
+    }
+  };
+
   ChatWidget.prototype.catchUp = function () {
     var self = this;
     return this.fetchHistory().then(function (flat) {
@@ -348,7 +367,7 @@
 
       socket.on("connect", function () {
         self.setStatus("Connecting…");
-        socket.emit("session_request", { session_id: self.sessionId });
+        socket.emit("session_request", { session_id: self.sessionId, session_secret: self.sessionSecret() });
       });
       socket.on("session_confirm", function () {
         var again = self.confirmedOnce;
@@ -357,6 +376,7 @@
         self.setStatus("Connected");
         (again ? self.catchUp() : Promise.resolve()).then(function () { self.flush(); });
       });
+      socket.on("session_secret", function (data) { self.keepSessionSecret(data || {}); });
       socket.on("bot_uttered", function (message) { self.onBotMessage(message || {}); });
       socket.on("disconnect", function () {
         self.ready = false;
