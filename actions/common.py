@@ -15,6 +15,19 @@ def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+def likely_intent(tracker: Tracker) -> str | None:
+    """The latest intent; when the NLU fell back, the best-ranked real one.
+
+    "Dunno, where would that be?" falls between `dont_know` and `ask_where_date`: to a
+    form's question, either means the customer needs help finding it.
+    """
+    intent = latest_intent(tracker)
+    if intent != "nlu_fallback":
+        return intent
+    ranked = [r.get("name") for r in tracker.latest_message.get("intent_ranking") or []]
+    return next((name for name in ranked if name and name != "nlu_fallback"), intent)
+
+
 def unit_details(tracker: Tracker) -> dict[str, Any]:
     """What the NLU component found in the latest message (models, dates, problems)."""
     return tracker.latest_message.get("unit_details") or {"models": [], "dates": []}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ConversationPaused, EventType, FollowupAction
+from rasa_sdk.events import ConversationPaused, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -102,6 +102,16 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
     return count
 
 
+def _remedy_chosen(tracker: Tracker) -> str | None:
+    """A refund or replacement named in answer to the offered return, however it was put."""
+    from actions.returns import is_eligible
+    from bot.form_answers import read_remedy
+
+    if tracker.active_loop_name or not tracker.get_slot("return_offered") or not is_eligible(tracker):
+        return None
+    return read_remedy(str(tracker.latest_message.get("text") or ""))
+
+
 def _names_a_unit(tracker: Tracker) -> bool:
     models = (tracker.latest_message.get("unit_details") or {}).get("models") or []
     return any(m.get("value") or m.get("candidates") for m in models)
@@ -116,6 +126,9 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        remedy = _remedy_chosen(tracker)
+        if remedy:  # "Yeah, to be safe I'll take a replacement" after the offer
+            return [SlotSet("remedy", remedy), SlotSet("return_eligible", True), FollowupAction("return_form")]
         if not tracker.active_loop_name and _names_a_unit(tracker):
             # "...my grandson gave me one of those magnetic yokes, it's the 633 one": about a unit
             return [FollowupAction("recall_form")]

@@ -16,7 +16,7 @@ from actions.common import (
     asked_for_a_return,
     buttons,
     database_unavailable,
-    latest_intent,
+    likely_intent,
     previous_slot_value,
     unit_details,
 )
@@ -128,7 +128,7 @@ class ValidateRecallForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         requested = tracker.get_slot("requested_slot")
-        intent = latest_intent(tracker)
+        intent = likely_intent(tracker)
         problem = _date_problem(tracker)
         if problem:
             return {"unit_issue": problem}
@@ -149,7 +149,7 @@ class ValidateRecallForm(FormValidationAction):
     ) -> dict[str, Any]:
         if (
             tracker.get_slot("requested_slot") == "manufacture_date"
-            and latest_intent(tracker) == "dont_know"
+            and likely_intent(tracker) == "dont_know"
             and tracker.get_slot("date_help_given")
         ):
             return {"date_unknown": True}

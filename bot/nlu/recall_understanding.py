@@ -196,7 +196,13 @@ def _demote_intent(message: Message, name: str) -> None:
 
 
 def _force_intent(message: Message, name: str) -> None:
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+    # A corrected intent is sure: the others are capped so that the fallback classifier's
+    # ambiguity check (top two within 0.05) does not undo the correction.
+    ranking = [
+        {**r, "confidence": min(float(r.get("confidence") or 0.0), 0.5)}
+        for r in message.get(INTENT_RANKING_KEY) or []
+        if r.get("name") != name
+    ]
     top = {"name": name, "confidence": 1.0}
     message.set(INTENT, top, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)

@@ -77,3 +77,18 @@ async def test_fire_with_the_database_down_still_alerts_the_safety_team(dispatch
     [alert] = alert_receiver.bodies
     assert alert["recorded"] is False and "NOT YET IN THE AGENTS' QUEUE" in alert["text"]
     assert (alert["handoff"]["conversation_id"], alert["handoff"]["model_number"]) == ("test-conversation", "A1263")
+
+
+async def test_a_remedy_named_after_the_offer_goes_ahead_whatever_the_classifier_said(dispatcher, domain):
+    tracker = make_tracker(intent="nlu_fallback", text="Yeah, to be safe I'll take a replacment",
+                           slots={"return_offered": True, "recall_status": "affected"})
+    events = await ActionHandleFallback().run(dispatcher, tracker, domain)
+    assert {"event": "slot", "name": "remedy", "value": "replacement", "timestamp": None} in events
+    assert events[-1]["name"] == "return_form" and not dispatcher.messages
+
+
+async def test_an_unclear_message_that_names_a_unit_starts_the_check(dispatcher, domain):
+    tracker = make_tracker(intent="nlu_fallback", text="my grandson gave me one of those magnetic yokes, the 633 one",
+                           unit_details={"models": [{"value": "A1652", "candidates": []}], "dates": []})
+    events = await ActionHandleFallback().run(dispatcher, tracker, domain)
+    assert events[-1]["name"] == "recall_form" and not dispatcher.messages
