@@ -87,6 +87,7 @@ def cmd_nginx(args: argparse.Namespace) -> int:
                 var_dir=var_dir,
                 public_port=config.public_port,
                 actions_lb_port=config.actions_lb_port,
+                rasa_api_port=config.rasa_api_lb_port,
                 rasa_ports=config.rasa_ports,
                 action_ports=config.action_ports,
                 console_port=config.console_port,

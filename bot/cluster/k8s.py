@@ -105,6 +105,7 @@ def files() -> dict[str, tuple[str, list[dict[str, Any]]]]:
                             "ports": [
                                 {"name": "http", "containerPort": 8080},
                                 {"name": "actions", "containerPort": 5054},
+                                {"name": "rasa-api", "containerPort": 5053},
                             ],
                             "volumeMounts": [
                                 {"name": "config", "mountPath": "/etc/nginx/nginx.conf", "subPath": "nginx.conf", "readOnly": True}
@@ -121,6 +122,8 @@ def files() -> dict[str, tuple[str, list[dict[str, Any]]]]:
     public["spec"]["externalTrafficPolicy"] = "Local"  # keeps the customer's address for the hash
     internal = service("nginx-actions", {"actions": 5054})
     internal["spec"]["selector"] = {"app.kubernetes.io/name": "nginx"}
+    rasa_api = service("nginx-rasa-api", {"rasa-api": 5053})  # the console's RASA_URL, never public
+    rasa_api["spec"]["selector"] = {"app.kubernetes.io/name": "nginx"}
     return {
         "rasa.yaml": (
             "Two Rasa servers, one Service each: nginx's consistent hash needs one upstream per\n"
@@ -145,8 +148,9 @@ def files() -> dict[str, tuple[str, list[dict[str, Any]]]]:
         ),
         "nginx.yaml": (
             "nginx: the one public port (8080, LoadBalancer) and, cluster-internal, the action\n"
-            "servers' balancer (5054, ACTION_SERVER_URL). Its config is nginx-config.yaml (generated).",
-            [nginx, public, internal],
+            "servers' balancer (5054, ACTION_SERVER_URL) and the Rasa HTTP API for the console\n"
+            "(5053, RASA_URL). Its config is nginx-config.yaml (generated).",
+            [nginx, public, internal, rasa_api],
         ),
     }
 

@@ -25,6 +25,7 @@ class NginxLayout:
 
     listen: str
     actions_listen: str
+    rasa_api_listen: str
     rasa_servers: Sequence[str]
     action_servers: Sequence[str]
     console_servers: Sequence[str]
@@ -46,12 +47,13 @@ def render(layout: NginxLayout, template: str | None = None) -> str:
     values = {
         "LISTEN": layout.listen,
         "ACTIONS_LISTEN": layout.actions_listen,
+        "RASA_API_LISTEN": layout.rasa_api_listen,
         "RASA_SERVERS": _servers(layout.rasa_servers),
         "ACTION_SERVERS": _servers(layout.action_servers),
         "CONSOLE_SERVERS": _servers(layout.console_servers),
         "PID": layout.pid,
         "ERROR_LOG": layout.error_log,
-        "ACCESS_LOG": layout.access_log,
+        "ACCESS_LOG": layout.access_log if layout.access_log == "off" else f"{layout.access_log} recall",
         "TEMP": layout.temp,
         "MAX_BODY": layout.max_body,
         "HASH_KEY": layout.hash_key,
@@ -64,13 +66,14 @@ def render(layout: NginxLayout, template: str | None = None) -> str:
 
 
 def one_machine_layout(
-    *, var_dir: Path, public_port: int, actions_lb_port: int, rasa_ports: Sequence[int],
+    *, var_dir: Path, public_port: int, actions_lb_port: int, rasa_api_port: int, rasa_ports: Sequence[int],
     action_ports: Sequence[int], console_port: int,
 ) -> NginxLayout:
     """Everything on loopback; files under var_dir."""
     return NginxLayout(
         listen=f"127.0.0.1:{public_port}",
         actions_listen=f"127.0.0.1:{actions_lb_port}",
+        rasa_api_listen=f"127.0.0.1:{rasa_api_port}",
         rasa_servers=[f"127.0.0.1:{p}" for p in rasa_ports],
         action_servers=[f"127.0.0.1:{p}" for p in action_ports],
         console_servers=[f"127.0.0.1:{console_port}"],
@@ -85,6 +88,7 @@ def one_machine_layout(
 COMPOSE_LAYOUT = NginxLayout(
     listen="8080",
     actions_listen="5054",
+    rasa_api_listen="5053",
     rasa_servers=["rasa-1:5005", "rasa-2:5005"],
     action_servers=["actions-1:5055", "actions-2:5055"],
     console_servers=["console:8000"],

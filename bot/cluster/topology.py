@@ -21,6 +21,7 @@ ENV_VARS = (
     "CLUSTER_RASA_PORTS",
     "CLUSTER_ACTION_PORTS",
     "CLUSTER_ACTIONS_LB_PORT",
+    "CLUSTER_RASA_API_PORT",
     "EVENT_BROKER_QUEUE",
     "EVENT_BROKER_EXCHANGE",
 )
@@ -38,6 +39,7 @@ class ClusterConfig:
     rasa_ports: tuple[int, ...] = (5005, 5006)
     action_ports: tuple[int, ...] = (5055, 5057)
     actions_lb_port: int = 5054
+    rasa_api_lb_port: int = 5053
     console_port: int = 8000
     consumer_port: int = 5056
     database_url: str = DEFAULT_DATABASE_URL
@@ -54,6 +56,11 @@ class ClusterConfig:
         return f"http://127.0.0.1:{self.public_port}"
 
     @property
+    def rasa_api_url(self) -> str:
+        """The Rasa HTTP API through nginx's internal port: the console's RASA_URL."""
+        return f"http://127.0.0.1:{self.rasa_api_lb_port}"
+
+    @property
     def actions_lb_url(self) -> str:
         return f"http://127.0.0.1:{self.actions_lb_port}/webhook"
 
@@ -68,6 +75,7 @@ def config_from_env(environ: Mapping[str, str] | None = None) -> ClusterConfig:
         rasa_ports=_ports(env.get("CLUSTER_RASA_PORTS", "")) or base.rasa_ports,
         action_ports=_ports(env.get("CLUSTER_ACTION_PORTS", "")) or base.action_ports,
         actions_lb_port=int(env.get("CLUSTER_ACTIONS_LB_PORT", base.actions_lb_port)),
+        rasa_api_lb_port=int(env.get("CLUSTER_RASA_API_PORT", base.rasa_api_lb_port)),
         console_port=int(env.get("CONSOLE_PORT", base.console_port)),
         consumer_port=int(env.get("EVENTS_CONSUMER_PORT", base.consumer_port)),
         database_url=env.get("DATABASE_URL") or base.database_url,
@@ -87,7 +95,7 @@ def cluster_environment(config: ClusterConfig, environ: Mapping[str, str] | None
     env.update(
         {
             "DATABASE_URL": config.database_url,
-            "RASA_URL": config.public_url,
+            "RASA_URL": config.rasa_api_url,
             "RASA_PUBLIC_URL": config.public_url,
             "CONSOLE_URL": config.public_url,
             "CONSOLE_PORT": str(config.console_port),

@@ -224,7 +224,7 @@ def start_cluster(model: Path) -> Running:
     name = uuid.uuid4().hex[:8]
     config = ClusterConfig(
         public_port=free_port(), rasa_ports=(free_port(), free_port()), action_ports=(free_port(), free_port()),
-        actions_lb_port=free_port(), console_port=free_port(), consumer_port=free_port(),
+        actions_lb_port=free_port(), rasa_api_lb_port=free_port(), console_port=free_port(), consumer_port=free_port(),
         database_url=f"postgresql://postgres@127.0.0.1:5432/recall_load_{name}",
         queue=f"recall_events_load_{name}", exchange=f"rasa-exchange-load-{name}",
     )

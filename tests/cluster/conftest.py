@@ -49,6 +49,7 @@ def cluster(alert_receiver: Recorder) -> Iterator[RunningCluster]:
         rasa_ports=(free_port(), free_port()),
         action_ports=(free_port(), free_port()),
         actions_lb_port=free_port(),
+        rasa_api_lb_port=free_port(),
         console_port=free_port(),
         consumer_port=free_port(),
         database_url=f"{POSTGRES_BASE}/recall_cluster_test_{name}",

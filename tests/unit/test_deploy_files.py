@@ -184,7 +184,7 @@ def _nginx_test(conf: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.skipif(nginx.nginx_binary() is None and not shutil.which("nginx"), reason="nginx not installed")
 def test_nginx_accepts_the_rendered_configs(tmp_path: Path) -> None:
     layout = nginx.one_machine_layout(
-        var_dir=tmp_path, public_port=18080, actions_lb_port=18054, rasa_ports=(15005, 15006),
+        var_dir=tmp_path, public_port=18080, actions_lb_port=18054, rasa_api_port=18053, rasa_ports=(15005, 15006),
         action_ports=(15055, 15057), console_port=18000,
     )
     (tmp_path / "tmp").mkdir()
@@ -197,3 +197,48 @@ def test_nginx_accepts_the_rendered_configs(tmp_path: Path) -> None:
         local = local.replace(container_pid, str(tmp_path / "n.pid")).replace("_temp_path /tmp", f"_temp_path {tmp_path}")
         result = _nginx_test(local, tmp_path)
         assert result.returncode == 0, result.stderr
+
+
+def _servers(conf: str) -> dict[str, str]:
+    """Each `server { ... }` block of a rendered config, by what it listens on."""
+    blocks, depth, start, listen = {}, 0, None, None
+    for match in re.finditer(r"server \{|\{|\}|listen ([^;]+);", conf):
+        token = match.group(0)
+        if token == "server {":
+            start, depth, listen = match.start(), 1, None
+        elif start is None:
+            continue
+        elif token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth == 0:
+                blocks[listen or "?"] = conf[start : match.end()]
+                start = None
+        elif depth == 1:
+            listen = match.group(1)
+    return blocks
+
+
+@pytest.mark.parametrize("layout", [nginx.COMPOSE_LAYOUT, nginx.K8S_LAYOUT], ids=["compose", "k8s"])
+def test_the_rasa_http_api_is_not_public_and_logs_carry_no_query_strings(layout: nginx.NginxLayout) -> None:
+    """Issue 14: the console's token travels as ?token=, so neither the public port nor a log may see it."""
+    conf = nginx.render(layout)
+    servers = _servers(conf)
+    public, internal = servers[layout.listen], servers[layout.rasa_api_listen]
+    assert "proxy_pass http://rasa;" in internal and "conversations" in internal
+    api = re.search(r"location ~ \^/\(conversations[^{]*\{([^}]*)\}", public)
+    assert api and "return 404" in api.group(1) and "proxy_pass" not in api.group(1)
+    assert "location /socket.io/" in public and "location /webhooks/" in public
+    log_format = re.search(r"log_format recall ([^;]+);", conf).group(1)
+    assert "$uri" in log_format and not re.search(r"\$(request|request_uri|args|query_string)\b", log_format)
+    assert re.search(r"access_log \S+ recall;", conf)
+
+
+def test_the_console_reaches_rasa_on_the_internal_port(compose: dict[str, Any]) -> None:
+    config = ClusterConfig()
+    assert _compose_env(compose["services"]["console"])["RASA_URL"] == "http://nginx:5053"
+    assert "5053" not in " ".join(compose["services"]["nginx"].get("ports", []))
+    from bot.cluster.topology import cluster_environment
+
+    assert cluster_environment(config, {})["RASA_URL"] == f"http://127.0.0.1:{config.rasa_api_lb_port}"
