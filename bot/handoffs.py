@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import case, select
+from sqlalchemy import case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -168,17 +168,22 @@ def get_handoff(*, session: Session, handoff_id: int) -> Handoff:
 
 
 def claim(*, session: Session, handoff_id: int, agent: str) -> Handoff:
-    """An agent takes a waiting handoff (or one they already hold)."""
+    """An agent takes a waiting handoff (or one they already hold).
+
+    One conditional UPDATE: of two agents claiming at once, exactly one wins (the
+    database decides, not whichever request wrote last).
+    """
+    taken = session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff_id, Handoff.status == HandoffStatus.WAITING.value)
+        .values(status=HandoffStatus.ACTIVE.value, agent_username=agent, claimed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
     handoff = get_handoff(session=session, handoff_id=handoff_id)
-    if handoff.status == HandoffStatus.ACTIVE.value and handoff.agent_username == agent:
+    session.refresh(handoff)
+    if taken == 1 or (handoff.status == HandoffStatus.ACTIVE.value and handoff.agent_username == agent):
         return handoff
-    if handoff.status != HandoffStatus.WAITING.value:
-        raise HandoffError(f"handoff {handoff_id} is {handoff.status}, not waiting")
-    handoff.status = HandoffStatus.ACTIVE.value
-    handoff.agent_username = agent
-    handoff.claimed_at = utcnow()
-    session.flush()
-    return handoff
+    raise HandoffError(f"handoff {handoff_id} is {handoff.status}, not waiting")
 
 
 def finish(

@@ -81,3 +81,31 @@ def _insert_as_if_unseen(db_session, conversation_id):
 
     with mock.patch.object(handoffs, "_open_handoff_of", side_effect=look):
         return open_handoff(session=db_session, conversation_id=conversation_id, reason=Reason.FIRE)
+
+
+def test_two_agents_claiming_at_once_one_wins(database_url, session):
+    """Both read `waiting` before either writes: the database, not the last writer, decides."""
+    from sqlalchemy.orm import sessionmaker
+
+    from bot.db import make_engine
+
+    handoff, _ = open_handoff(session=session, conversation_id="race", reason=Reason.HUMAN_REQUEST)
+    session.commit()
+    engine = make_engine(database_url)
+    ana_db, ben_db = sessionmaker(bind=engine, future=True)(), sessionmaker(bind=engine, future=True)()
+    try:
+        from bot.handoffs import get_handoff
+
+        ana_view = get_handoff(session=ana_db, handoff_id=handoff.id)
+        ben_view = get_handoff(session=ben_db, handoff_id=handoff.id)  # kept: ben's page still says waiting
+        assert (ana_view.status, ben_view.status) == ("waiting", "waiting")
+        claim(session=ana_db, handoff_id=handoff.id, agent="ana")
+        ana_db.commit()
+        with pytest.raises(HandoffError):
+            claim(session=ben_db, handoff_id=handoff.id, agent="ben")
+        ben_db.rollback()
+        assert claim(session=ana_db, handoff_id=handoff.id, agent="ana").agent_username == "ana"  # hers still
+    finally:
+        ana_db.close()
+        ben_db.close()
+        engine.dispose()
