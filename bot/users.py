@@ -1,7 +1,8 @@
 """Console accounts and sign-in sessions.
 
-Passwords are stored as `pbkdf2_sha256$iterations$salt$hash` (hashlib, sha256,
-200k iterations, 16 random bytes of salt). Session tokens live only in the
+Passwords are hashed with argon2id (`argon2-cffi`, its recommended parameters: a
+well-kept library rather than our own). Hashes from before, `pbkdf2_sha256$iterations$
+salt$hash`, still sign in and are replaced by argon2id at that sign-in. Session tokens live only in the
 browser's cookie; the database keeps their sha256, so a copy of the table signs
 nobody in. Sessions expire after 8 hours without use.
 """
@@ -11,9 +12,11 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import functools
 import hashlib
 import hmac
 import secrets
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -40,23 +43,49 @@ class UserError(ValueError):
     """An account operation that is not allowed (bad role, short password, taken name)."""
 
 
-def hash_password(password: str, *, iterations: int = ITERATIONS) -> str:
-    """The storable hash of a password, with a fresh random salt."""
+def hash_password(password: str) -> str:
+    """The storable argon2id hash of a password (salted, parameters inside)."""
+    return _hasher().hash(password)
+
+
+def pbkdf2_hash(password: str, *, iterations: int = ITERATIONS) -> str:
+    """A hash of the old kind (kept to read old databases, and for tests of the upgrade)."""
     salt = base64.b64encode(secrets.token_bytes(16)).decode().rstrip("=")
     digest = _pbkdf2(password, salt, iterations)
     return f"{ALGORITHM}${iterations}${salt}${digest}"
 
 
 def verify_password(password: str, stored: str) -> bool:
-    """Whether the password matches the stored hash (constant-time comparison)."""
+    """Whether the password matches the stored hash, argon2id or the old PBKDF2."""
+    if not isinstance(password, str) or len(password) > MAX_PASSWORD_CHARS or not stored:
+        return False
+    if stored.startswith("$argon2"):
+        from argon2.exceptions import Argon2Error, InvalidHashError
+
+        try:
+            return _hasher().verify(stored, password)
+        except (Argon2Error, InvalidHashError):
+            return False
     try:
         algorithm, iterations_text, salt, expected = stored.split("$", 3)
         iterations = int(iterations_text)
     except ValueError:
         return False
-    if algorithm != ALGORITHM or iterations < 1 or len(password) > MAX_PASSWORD_CHARS:
+    if algorithm != ALGORITHM or iterations < 1:
         return False
     return hmac.compare_digest(_pbkdf2(password, salt, iterations), expected)
+
+
+def needs_rehash(stored: str) -> bool:
+    """An old PBKDF2 hash, or argon2 with weaker parameters than today's."""
+    return not stored.startswith("$argon2id$") or _hasher().check_needs_rehash(stored)
+
+
+@functools.lru_cache(maxsize=1)
+def _hasher() -> Any:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()  # argon2id, RFC 9106's low-memory profile
 
 
 def _pbkdf2(password: str, salt: str, iterations: int) -> str:
@@ -140,6 +169,9 @@ def authenticate(*, session: Session, username: str, password: str) -> ConsoleUs
         return None
     if not verify_password(password or "", user.password_hash):
         return None
+    if needs_rehash(user.password_hash):  # an old PBKDF2 hash: argon2id from now on
+        user.password_hash = hash_password(password)
+        session.flush()
     return user
 
 

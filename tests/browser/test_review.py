@@ -74,7 +74,7 @@ def fill(url: str) -> None:
     with session_scope(url) as session:
         for name, role in (("lena", "lead"), ("adam", "admin")):
             session.add(
-                ConsoleUser(username=name, role=role, password_hash=hash_password(PASSWORD, iterations=1000))
+                ConsoleUser(username=name, role=role, password_hash=hash_password(PASSWORD))
             )
         tickets.open_ticket(
             session=session,

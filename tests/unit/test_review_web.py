@@ -49,7 +49,7 @@ def settings(database_url):
             # Few hash iterations: sign-ins in these tests need not be slow.
             session.add(
                 ConsoleUser(
-                    username=name, role=role, password_hash=users.hash_password(PASSWORD, iterations=1000)
+                    username=name, role=role, password_hash=users.hash_password(PASSWORD)
                 )
             )
         tickets.open_ticket(

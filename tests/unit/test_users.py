@@ -24,13 +24,10 @@ def session(tmp_path):
     engine.dispose()
 
 
-def test_hash_has_the_documented_format_and_a_random_salt():
+def test_hash_is_argon2id_with_a_random_salt():
     first = users.hash_password("correct horse")
     second = users.hash_password("correct horse")
-    algorithm, iterations, salt, digest = first.split("$")
-    assert algorithm == "pbkdf2_sha256"
-    assert iterations == "200000"
-    assert salt and digest
+    assert first.startswith("$argon2id$")
     assert first != second  # a fresh salt each time
     assert users.verify_password("correct horse", first)
     assert not users.verify_password("correct horsE", first)
@@ -40,13 +37,26 @@ def test_verify_rejects_malformed_hashes():
     assert not users.verify_password("anything", "")
     assert not users.verify_password("anything", "md5$1$x$y")
     assert not users.verify_password("anything", "pbkdf2_sha256$notanumber$x$y")
+    assert not users.verify_password("anything", "$argon2id$v=19$garbage")
+
+
+def test_an_old_pbkdf2_hash_signs_in_once_and_becomes_argon2id(session):
+    users.create_user(session=session, username="old", password="old-password", role="agent")
+    user = users.get_user(session=session, username="old")
+    user.password_hash = users.pbkdf2_hash("old-password", iterations=1000)
+    session.flush()
+    assert users.authenticate(session=session, username="old", password="wrong-password") is None
+    assert users.get_user(session=session, username="old").password_hash.startswith("pbkdf2_sha256$")
+    assert users.authenticate(session=session, username="old", password="old-password") is not None
+    upgraded = users.get_user(session=session, username="old").password_hash
+    assert upgraded.startswith("$argon2id$") and users.verify_password("old-password", upgraded)
 
 
 def test_create_user_hashes_the_password(session):
     user = users.create_user(session=session, username="ana", password="s3cret-pass", role="agent")
     assert user.id is not None
     assert user.role == "agent"
-    assert user.password_hash.startswith("pbkdf2_sha256$200000$")
+    assert user.password_hash.startswith("$argon2id$")
     assert "s3cret-pass" not in user.password_hash
 
 
