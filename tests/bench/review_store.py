@@ -183,7 +183,7 @@ def main() -> None:
                 ConsoleUser(
                     username="bench",
                     role="lead",
-                    password_hash=hash_password("bench-password", iterations=1000),
+                    password_hash=hash_password("bench-password"),
                 )
             )
             session.commit()
