@@ -156,3 +156,17 @@ class ConsoleSession(Base):
     expires_at = Column(DateTime, nullable=False)
 
     user = relationship("ConsoleUser")
+
+
+class TranscriptView(Base):
+    """Every time a console user opened a handoff's transcript (the agents' access log)."""
+
+    __tablename__ = "transcript_views"
+
+    id = Column(Integer, primary_key=True)
+    handoff_id = Column(Integer, nullable=False, index=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    username = Column(String(80), nullable=False, index=True)
+    role = Column(String(20), nullable=False)
+    masked = Column(Boolean, nullable=False, default=False)
+    viewed_at = Column(DateTime, nullable=False, default=utcnow, index=True)

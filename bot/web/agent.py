@@ -10,8 +10,9 @@ from yarl import URL
 
 from bot import handoffs
 from bot.handoffs import HandoffError, HandoffStatus, Reason
-from bot.models import ConsoleUser, Handoff, utcnow
+from bot.models import ConsoleUser, Handoff, TranscriptView, utcnow
 from bot.rasa_api import RasaApiError, transcript
+from bot.review.masking import masker_for
 from bot.users import Role
 from bot.web.auth import ALL_ROLES, require_role
 from bot.web.common import json_error, read_json_object, render, run_db
@@ -141,12 +142,59 @@ async def queue_json(request: web.Request) -> web.StreamResponse:
     return web.json_response({"handoffs": [handoff_view(h, user) for h in waiting]})
 
 
+def _may_read(handoff: Handoff, user: ConsoleUser) -> bool:
+    """Agents read the open queue and their own handoffs; leads and admins read all."""
+    return (
+        user.role in SUPERVISORS
+        or handoff.status == HandoffStatus.WAITING.value
+        or handoff.agent_username == user.username
+    )
+
+
+def _masked_for(handoff: Handoff, user: ConsoleUser) -> bool:
+    """An agent's own handoff, once ended, shows no personal data (as in review)."""
+    return user.role not in SUPERVISORS and handoff.status not in (
+        HandoffStatus.WAITING.value,
+        HandoffStatus.ACTIVE.value,
+    )
+
+
 async def _transcript(request: web.Request, handoff: Handoff) -> tuple[list[dict], str | None]:
+    """The transcript this user may see, its viewing written to the access log.
+
+    Raises:
+        HTTPForbidden: an agent asking for another agent's handoff.
+    """
+    user = request["user"]
+    if not _may_read(handoff, user):
+        if wants_json(request):
+            raise json_error(403, "this handoff is another agent's")
+        raise web.HTTPForbidden(text="This handoff is another agent's.")
+    masked = _masked_for(handoff, user)
+    await run_db(request.app, lambda s: _log_view(s, handoff, user, masked=masked))
     try:
         tracker = await request.app[RASA].get_tracker(handoff.conversation_id)
     except RasaApiError as error:
         return [], f"The transcript cannot be loaded: {error}"
-    return transcript(tracker), None
+    messages = transcript(tracker)
+    if masked:
+        masker = masker_for(
+            (e.get("name"), e.get("value")) for e in tracker.get("events") or [] if e.get("event") == "slot"
+        )
+        messages = [{**m, "text": masker.text(m.get("text"))} for m in messages]
+    return messages, None
+
+
+def _log_view(session: Session, handoff: Handoff, user: ConsoleUser, *, masked: bool) -> None:
+    session.add(
+        TranscriptView(
+            handoff_id=handoff.id,
+            conversation_id=handoff.conversation_id,
+            username=user.username,
+            role=user.role,
+            masked=masked,
+        )
+    )
 
 
 @require_role(*ALL_ROLES)

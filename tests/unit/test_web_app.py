@@ -706,3 +706,40 @@ async def test_background_loop_runs_with_the_app(settings):
     assert task.cancelled() or task.done()
     with db(settings) as session:
         assert session.execute(select(Handoff)).scalars().all() == []
+
+
+@pytest.mark.asyncio
+async def test_agents_read_only_the_queue_and_their_own_handoffs(client, settings, rasa):
+    """Issue 14: an agent cannot read another agent's customer; ended ones are masked; every view is logged."""
+    from sqlalchemy import select
+
+    from bot.models import TranscriptView
+
+    add_user(settings, "ana", "agent")
+    add_user(settings, "bob", "agent")
+    add_user(settings, "lea", "lead")
+    waiting = add_handoff(settings, "conv-open")
+    bobs = add_handoff(settings, "conv-bob")
+    with db(settings) as session:
+        handoffs.claim(session=session, handoff_id=bobs, agent="bob")
+    rasa.conversation("conv-bob", ("user", "I'm Jane Roe, jane.roe@example.com, 12 High Street"))
+    rasa.conversation("conv-open", ("user", "my A1263 is smoking"))
+    await sign_in(client, "ana")
+    assert (await client.get(f"/agent/handoffs/{waiting}/transcript.json")).status == 200
+    assert (await client.get(f"/agent/handoffs/{bobs}/transcript.json")).status == 403
+    assert (await client.get(f"/agent/handoffs/{bobs}")).status == 403
+
+    with db(settings) as session:
+        handoffs.finish(session=session, handoff_id=bobs, agent="bob", hand_back=False, injury=False, damage=False)
+    await client.post("/logout", data={"csrf_token": await csrf_of(client)})
+    await sign_in(client, "bob")
+    ended = await (await client.get(f"/agent/handoffs/{bobs}/transcript.json")).json()
+    assert "jane.roe@example.com" not in ended["messages"][0]["text"]
+    await client.post("/logout", data={"csrf_token": await csrf_of(client)})
+    await sign_in(client, "lea")
+    lead_view = await (await client.get(f"/agent/handoffs/{bobs}/transcript.json")).json()
+    assert "jane.roe@example.com" in lead_view["messages"][0]["text"]
+    with db(settings) as session:
+        views = session.execute(select(TranscriptView.username, TranscriptView.handoff_id, TranscriptView.masked)).all()
+    assert ("ana", waiting, False) in views and ("bob", bobs, True) in views and ("lea", bobs, False) in views
+    assert ("ana", bobs, False) not in views  # refused, so never shown
