@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 
 from bot.models import Handoff, utcnow
+from bot.review.masking import mask_identifier
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 5
@@ -27,7 +28,7 @@ def alert_payload(handoff: Handoff, console_url: str, *, recorded: bool = True) 
     unit = handoff.model_number or "unknown model"
     flags = [w for w, on in (("injury", handoff.injury_mentioned), ("damage", handoff.damage_mentioned)) if on]
     text = (
-        f":rotating_light: URGENT {handoff.reason} report, conversation {handoff.conversation_id} "
+        f":rotating_light: URGENT {handoff.reason} report, conversation {mask_identifier(handoff.conversation_id)} "
         f"({handoff.channel}, {unit}{', ' + ' and '.join(flags) + ' mentioned' if flags else ''}). "
         + (f"Claim it: {console_url.rstrip('/')}/agent" if recorded else f"{NOT_RECORDED}.")
     )
@@ -36,7 +37,7 @@ def alert_payload(handoff: Handoff, console_url: str, *, recorded: bool = True) 
         "recorded": recorded,
         "handoff": {
             "id": handoff.id,
-            "conversation_id": handoff.conversation_id,
+            "conversation_id": mask_identifier(handoff.conversation_id),  # no phone numbers leave us
             "reason": handoff.reason,
             "priority": handoff.priority,
             "channel": handoff.channel,

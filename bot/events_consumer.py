@@ -44,6 +44,7 @@ from sqlalchemy.orm import Session
 from bot import alerts
 from bot.handoffs import Reason, UnitContext, open_handoff
 from bot.reconcile import MAX_AGE, UNIT_SLOTS, FireReport, _as_report, _is_covered
+from bot.review.masking import mask_identifier
 from bot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -166,7 +167,7 @@ class EventProcessor:
             session.commit()  # agents see it before the webhook is called
             logger.warning(
                 "fire report in conversation %s had no handoff; %s handoff %s",
-                report.conversation_id,
+                mask_identifier(report.conversation_id),
                 "opened" if created else "upgraded",
                 handoff.id,
             )
@@ -310,7 +311,9 @@ class Consumer:
                 if stop.is_set():
                     await message.nack(requeue=True)
                     return
-                logger.error("event for %s not processed yet (%s); retrying", event.get("sender_id"), error)
+                logger.error(
+                    "event for %s not processed yet (%s); retrying", mask_identifier(str(event.get("sender_id"))), error
+                )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, LONGEST_RETRY)
         await message.ack()

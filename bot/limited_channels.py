@@ -63,6 +63,7 @@ from bot.limits import (
     too_long_text,
     web_conversation_id,
 )
+from bot.review.masking import mask_identifier
 
 logger = logging.getLogger(__name__)
 
@@ -103,13 +104,13 @@ class MessageGate:
             excerpt = fire_report_excerpt(text, max_chars)
             if excerpt is None:
                 raise RefusedError(200, too_long_text(len(text), max_chars))
-            logger.warning("too-long fire report from %s passed on shortened", sender)
+            logger.warning("too-long fire report from %s passed on shortened", mask_identifier(sender))
             text = excerpt
         wait = await self.rates.check(sender=sender, address=address)
         if wait > 0:
             if fire_report_excerpt(text, max_chars) is None:
                 raise RefusedError(429, TOO_FAST_TEXT, retry_after=wait)
-            logger.warning("fire report from %s passed over its rate limit", sender)
+            logger.warning("fire report from %s passed over its rate limit", mask_identifier(sender))
         return text
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from bot import alerts
 from bot.handoffs import Reason, UnitContext, open_handoff
 from bot.models import Handoff, utcnow
+from bot.review.masking import mask_identifier
 from bot.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def reconcile_fire_reports(
         )
         logger.warning(
             "fire report in conversation %s had no handoff; %s handoff %s",
-            report.conversation_id,
+            mask_identifier(report.conversation_id),
             "opened" if created else "upgraded",
             handoff.id,
         )

@@ -66,8 +66,17 @@ def mask_patterns(text: str) -> str:
     return _phones(text)
 
 
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def mask_identifier(conversation_id: str) -> str:
-    """A sender id for display: phone numbers (SMS, WhatsApp) and emails hidden."""
+    """A sender id for display and logs: phone numbers (SMS, WhatsApp) and emails hidden.
+
+    A web conversation's random UUID is no personal data and is kept whole (its digit
+    groups once looked like a phone number).
+    """
+    if _UUID.fullmatch(conversation_id or ""):
+        return conversation_id
     return mask_patterns(conversation_id)
 
 

@@ -166,3 +166,25 @@ def test_the_list_preview_and_search_text_are_masked(store, db):
 
     assert db.get(ReviewConversation, "c-1").preview == "I'm [name], mail j***@example.com"
     assert "jane" not in db.get(ReviewText, "c-1").text.replace("j***", "")
+
+
+def test_identifiers_hide_phone_numbers_but_keep_web_uuids():
+    import uuid
+
+    from bot.review.masking import mask_identifier
+
+    for _ in range(500):  # a UUID's digit groups once read as a phone number
+        web = str(uuid.uuid4())
+        assert mask_identifier(web) == web
+    assert "7700900123" not in mask_identifier("+447700900123")
+    assert "5550001111" not in mask_identifier("whatsapp:+15550001111")
+
+
+def test_alerts_carry_no_phone_number():
+    from bot.alerts import alert_payload
+    from bot.models import Handoff
+
+    handoff = Handoff(id=7, conversation_id="whatsapp:+15550001111", reason="fire", priority="urgent",
+                      channel="twilio", injury_mentioned=False, damage_mentioned=False)
+    payload = alert_payload(handoff, "http://console")
+    assert "5550001111" not in payload["text"] and "5550001111" not in str(payload["handoff"])
