@@ -16,11 +16,11 @@ install: ## build the virtualenv (Python 3.10) with every pinned dependency
 	@scripts/bootstrap.sh
 
 run: install ## train if needed, start every process, print where to chat (Ctrl-C stops all)
-	@$(PY) -m bot.cli run
+	@APP_ENV=$${APP_ENV:-development} $(PY) -m bot.cli run
 
 run-cluster: install ## the cluster on this machine: PostgreSQL, Redis, RabbitMQ, 2 Rasa + 2 action servers, console, consumer, nginx on :8080
 	@scripts/nginx-deps.sh
-	@$(PY) -m bot.cluster run
+	@APP_ENV=$${APP_ENV:-development} $(PY) -m bot.cluster run
 
 train: install ## train the model if data/, domain.yml or config.yml changed
 	@$(PY) -m bot.cli train

@@ -137,6 +137,8 @@ def child_environment(settings: Settings, extra: Mapping[str, str] | None = None
             "CONSOLE_API_TOKEN": settings.console_api_token,
             "SECRET_KEY": settings.secret_key,
             "PYTHONUNBUFFERED": "1",
+            # The action server (Rasa SDK's Sanic) binds to this machine only unless told otherwise.
+            "SANIC_HOST": os.environ.get("SANIC_HOST", "127.0.0.1"),
         }
     )
     env.update(extra or {})
@@ -183,6 +185,8 @@ def build_stack(
             str(credentials),
             "--cors",
             "*",
+            "--interface",
+            os.environ.get("RASA_HOST", "127.0.0.1"),  # this machine only, unless told otherwise
         ],
         f"http://127.0.0.1:{settings.rasa_port}/status?token={settings.rasa_api_token}",
         logs / "rasa.log",

@@ -1,7 +1,9 @@
 """One frozen Settings object, read from environment variables.
 
-Development defaults make `make run` work on a fresh machine; outside development
-(`APP_ENV` other than `development`) nothing starts with a default secret.
+Development defaults make `make run` work on a fresh machine (it sets
+`APP_ENV=development`). Anywhere else a missing `APP_ENV` means production, where
+nothing starts unless every secret is set, at least 32 characters of randomness, and
+none of the repo's example or default values.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ VAR_DIR = Path(os.environ.get("RECALL_VAR_DIR", PROJECT_DIR / "var"))
 DEV_RASA_API_TOKEN = "dev-rasa-token"  # noqa: S105 - refused outside development (check_secure)
 DEV_CONSOLE_API_TOKEN = "dev-console-token"  # noqa: S105 - refused outside development (check_secure)
 DEV_SECRET_KEY = "dev-secret-key"  # noqa: S105 - refused outside development (check_secure)
+SECRET_NAMES = ("RASA_API_TOKEN", "CONSOLE_API_TOKEN", "SECRET_KEY")
+MIN_SECRET_CHARS = 32  # `python -c "import secrets; print(secrets.token_urlsafe(32))"` gives 43
+# Values shipped in this repository (defaults, deploy/env.example): never a real secret.
+KNOWN_VALUES = frozenset({DEV_RASA_API_TOKEN, DEV_CONSOLE_API_TOKEN, DEV_SECRET_KEY, "change-me", "changeme", "secret"})
 
 
 class InsecureSettingsError(RuntimeError):
@@ -57,15 +63,23 @@ class Settings:
         )
 
     def check_secure(self) -> None:
-        """Refuse development secrets outside development.
+        """Fail closed outside development: every secret real, long and of your own.
 
         Raises:
-            InsecureSettingsError: when a default secret is used outside development.
+            InsecureSettingsError: naming each secret that is missing, short or a known value.
         """
-        if not self.is_development and self.uses_dev_secrets:
+        if self.is_development:
+            return
+        values = dict(zip(SECRET_NAMES, (self.rasa_api_token, self.console_api_token, self.secret_key), strict=True))
+        weak = [
+            name for name, value in values.items()
+            if value in KNOWN_VALUES or len(value) < MIN_SECRET_CHARS or len(set(value)) < 8
+        ]
+        if weak:
             raise InsecureSettingsError(
-                "APP_ENV is not 'development': set RASA_API_TOKEN, CONSOLE_API_TOKEN "
-                "and SECRET_KEY to secrets of your own."
+                f"APP_ENV is {self.app_env!r} (production unless it is 'development'): "
+                f"{', '.join(weak)} must be set to secrets of your own, at least {MIN_SECRET_CHARS} "
+                "random characters each, e.g. from python -c \"import secrets; print(secrets.token_urlsafe(32))\"."
             )
 
 
@@ -80,7 +94,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     action_port = int(env.get("ACTION_PORT", "5055"))
     console_port = int(env.get("CONSOLE_PORT", "8000"))
     return Settings(
-        app_env=env.get("APP_ENV", "development"),
+        app_env=env.get("APP_ENV") or "production",
         database_url=env.get("DATABASE_URL") or _default_database_url(),
         rasa_url=env.get("RASA_URL", f"http://localhost:{rasa_port}"),
         rasa_public_url=env.get(

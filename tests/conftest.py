@@ -23,6 +23,9 @@ from bot.recalls import import_catalogue
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 
+# The tests run as development (as `make run` does); settings default to production.
+os.environ.setdefault("APP_ENV", "development")
+
 
 def free_port() -> int:
     with socket.socket() as sock:

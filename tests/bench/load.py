@@ -200,6 +200,7 @@ def start_default(model: Path) -> Running:
 
     var_dir = Path(tempfile.mkdtemp(prefix="recall-load-"))
     environ = {
+        "APP_ENV": "development",  # development defaults; outside it every secret must be real
         "RECALL_VAR_DIR": str(var_dir),
         "DATABASE_URL": f"sqlite:///{var_dir / 'recall.db'}",
         "RASA_PORT": str(free_port()),
@@ -230,7 +231,7 @@ def start_cluster(model: Path) -> Running:
     )
     prepare(config)
     var_dir = Path(tempfile.mkdtemp(prefix="recall-load-cluster-"))
-    stack = build_cluster(config, var_dir=var_dir, model_path=model, environ={**os.environ, **_no_limits()})
+    stack = build_cluster(config, var_dir=var_dir, model_path=model, environ={**os.environ, "APP_ENV": "development", **_no_limits()})
     stack.start(start_order(stack), timeout=400)
     stack.config = config  # for clean-up
     return Running("cluster", config.public_url, stack, {n: s.process.pid for n, s in stack.services.items()})
@@ -260,7 +261,7 @@ def start_baseline() -> Running:
         folder / "rasa.log",
         env,
     )
-    stack = Stack(load_settings({}))
+    stack = Stack(load_settings({"APP_ENV": "development"}))
     stack.services["rasa"] = service
     stack.start(("rasa",), timeout=300)
     stack.folder = folder

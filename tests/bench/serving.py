@@ -97,6 +97,7 @@ def main(rounds: int = 30) -> None:
     model, trained = ensure_model()
     var_dir = Path(tempfile.mkdtemp(prefix="recall-bench-"))
     environ = {
+        "APP_ENV": "development",  # development defaults; outside it every secret must be real
         "RECALL_VAR_DIR": str(var_dir),
         "DATABASE_URL": f"sqlite:///{var_dir / 'recall.db'}",
         "RASA_PORT": str(free_port()),

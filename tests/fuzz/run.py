@@ -334,6 +334,7 @@ def _own_stack() -> tuple[Target, Any]:
     model = MODEL_PATH if MODEL_PATH.exists() else ensure_model()[0]
     var_dir = Path(tempfile.mkdtemp(prefix="recall-fuzz-"))
     environ = {
+        "APP_ENV": "development",  # development defaults; outside it every secret must be real
         "RECALL_VAR_DIR": str(var_dir),
         "DATABASE_URL": f"sqlite:///{var_dir / 'recall.db'}",
         "RASA_PORT": str(free_port()),
