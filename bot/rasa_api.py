@@ -16,6 +16,7 @@ import aiohttp
 DEFAULT_TIMEOUT_SECONDS = 10.0
 HAND_BACK_EVENTS = [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
 SOCKETIO_CHANNEL = "socketio"
+NO_OUTPUT_CHANNEL = "collector"  # no input channel has this name: Rasa sends nothing
 
 
 class RasaApiError(RuntimeError):
@@ -99,13 +100,22 @@ class RasaClient:
         return tracker
 
     async def append_events(
-        self, conversation_id: str, events: list[dict[str, Any]] | dict[str, Any]
+        self,
+        conversation_id: str,
+        events: list[dict[str, Any]] | dict[str, Any],
+        *,
+        channel: str | None = None,
     ) -> dict[str, Any]:
-        """Append events; bot messages among them are sent on the conversation's channel."""
+        """Append events; bot messages among them are sent on `channel`, the handoff's own.
+
+        Never `output_channel=latest`: a message must go to the channel the handoff was
+        opened on, not to whichever channel last wrote to that id. Without a channel
+        nothing is sent (Rasa's collector).
+        """
         return await self._request(
             "POST",
             self._url(conversation_id, "tracker/events"),
-            params={"output_channel": "latest", "execute_side_effects": "true"},
+            params={"output_channel": channel or NO_OUTPUT_CHANNEL, "execute_side_effects": "true"},
             json=events,
         )
 
@@ -116,12 +126,13 @@ class RasaClient:
         *,
         metadata: dict[str, Any] | None = None,
         data: dict[str, Any] | None = None,
+        channel: str | None = None,
     ) -> dict[str, Any]:
-        """Send a message as the assistant; it reaches socket.io and messaging customers."""
+        """Send a message as the assistant on `channel` (socket.io and messaging customers)."""
         event: dict[str, Any] = {"event": "bot", "text": text, "metadata": metadata or {}}
         if data:
             event["data"] = data
-        return await self.append_events(conversation_id, event)
+        return await self.append_events(conversation_id, event, channel=channel)
 
     async def send_agent_message(
         self, conversation_id: str, text: str, agent: str, *, channel: str | None = None
@@ -138,7 +149,9 @@ class RasaClient:
         data = None
         if channel == SOCKETIO_CHANNEL:
             data = {"custom": {"data": {"agent_message": {"agent": agent, "text": text}}}}
-        return await self.send_bot_message(conversation_id, text, metadata={"agent": agent}, data=data)
+        return await self.send_bot_message(
+            conversation_id, text, metadata={"agent": agent}, data=data, channel=channel
+        )
 
     async def pause(self, conversation_id: str) -> dict[str, Any]:
         """Stop the bot answering on its own."""

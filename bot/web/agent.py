@@ -320,7 +320,10 @@ async def finish(request: web.Request) -> web.StreamResponse:
     try:
         # The customer is told first, then the bot resumes: never left talking to nobody.
         await rasa.send_bot_message(
-            handoff.conversation_id, BACK_TO_BOT_MESSAGE, metadata={"handed_back_by": user.username}
+            handoff.conversation_id,
+            BACK_TO_BOT_MESSAGE,
+            metadata={"handed_back_by": user.username},
+            channel=handoff.channel,
         )
         await rasa.hand_back(handoff.conversation_id)
     except RasaApiError:

@@ -458,7 +458,7 @@ async def test_claim_reply_and_hand_back(client, settings, rasa):
     conversation, query, body = rasa.appended[-1]
     assert conversation == "conv-1"
     assert body == {"event": "pause"}
-    assert query["output_channel"] == "latest" and query["execute_side_effects"] == "true"
+    assert query["output_channel"] == "collector" and query["execute_side_effects"] == "true"  # nothing to send
 
     replied = await client.post(
         f"/agent/handoffs/{handoff_id}/reply",
@@ -471,7 +471,8 @@ async def test_claim_reply_and_hand_back(client, settings, rasa):
     assert body["text"].startswith("Hi, I'm Ana")
     assert body["metadata"] == {"agent": "ana"}
     assert body["data"]["custom"]["data"]["agent_message"]["agent"] == "ana"
-    assert query["output_channel"] == "latest" and query["execute_side_effects"] == "true"
+    # The handoff's own channel, never "latest" (whichever channel last wrote to that id).
+    assert query["output_channel"] == "socketio" and query["execute_side_effects"] == "true"
 
     refused = await client.post(
         f"/agent/handoffs/{handoff_id}/finish",

@@ -65,13 +65,14 @@ async def test_events_for_handoffs(server):
         await client.send_agent_message("c1", "Hi", "ana", channel="socketio")
         await client.hand_back("c1")
     bodies = [call["body"] for call in server.seen]
+    channels = [call["query"].pop("output_channel") for call in server.seen]
+    assert channels == ["collector", "collector", "socketio", "collector"]  # never "latest"
     assert bodies[0] == {"event": "pause"}
     assert bodies[1] == {"event": "bot", "text": "Hello", "metadata": {"agent": "ana"}}
     assert bodies[2]["data"] == {"custom": {"data": {"agent_message": {"agent": "ana", "text": "Hi"}}}}
     assert bodies[3] == [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
     for call in server.seen:
         assert call["query"] == {
-            "output_channel": "latest",
             "execute_side_effects": "true",
             "token": "secret",
         }
