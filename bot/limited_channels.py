@@ -118,6 +118,18 @@ def _limits_from(credentials: dict[str, Any] | None) -> Limits:
     return load_limits()
 
 
+def _rest_access_refused(request: Request, limits: Limits) -> HTTPResponse | None:
+    """REST_CHANNEL: `off` (404), `token` (a Bearer REST_CHANNEL_TOKEN, else 401) or `open`."""
+    if limits.rest_channel == "off":
+        return response.json({"error": "the REST channel is switched off here"}, status=404)
+    if limits.rest_channel == "token":
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        expected = limits.rest_channel_token
+        if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+            return response.json({"error": "the REST channel needs its token (Authorization: Bearer ...)"}, status=401)
+    return None
+
+
 class LimitedRestInput(RestInput):
     """`POST /webhooks/rest/webhook` with limits."""
 
@@ -143,6 +155,9 @@ class LimitedRestInput(RestInput):
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> Any:
             limits = self.gate.limits
+            refused = _rest_access_refused(request, limits)
+            if refused is not None:
+                return refused
             body = request.body or b""
             if len(body) > limits.max_body_bytes:
                 return response.json({"error": f"request body over {limits.max_body_bytes} bytes"}, status=413)

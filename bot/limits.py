@@ -61,6 +61,8 @@ class Limits:
     ip_burst: int = 60
     redis_url: str | None = None
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    rest_channel: str = "open"  # REST_CHANNEL: open | token (REST_CHANNEL_TOKEN as a Bearer) | off
+    rest_channel_token: str = ""
 
 
 def load_limits(environ: Mapping[str, str] | None = None) -> Limits:
@@ -84,6 +86,8 @@ def load_limits(environ: Mapping[str, str] | None = None) -> Limits:
         ip_burst=int(env.get("IP_BURST", "60")),
         redis_url=redis_url,
         trusted_proxies=proxies,
+        rest_channel=env.get("REST_CHANNEL", "open").strip().lower() or "open",
+        rest_channel_token=env.get("REST_CHANNEL_TOKEN", ""),
     )
 
 

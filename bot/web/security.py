@@ -65,6 +65,9 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
         headers.setdefault("Cache-Control", "no-store")
     if path in CROSS_ORIGIN_READABLE:
         headers.setdefault("Access-Control-Allow-Origin", "*")
+    if request.secure or request.app[SETTINGS].console_url.startswith("https://"):
+        # Served over https (directly or behind a TLS proxy): browsers never fall back to http.
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 
 def wants_json(request: web.Request) -> bool:

@@ -339,3 +339,18 @@ async def _socketio_session_ownership(base: str) -> None:
         assert await asyncio.wait_for(again_confirmed.get(), 5) == session
     finally:
         await again.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("mode", "header", "status"),
+    [("open", "", None), ("off", "", 404), ("token", "", 401), ("token", "Bearer wrong", 401),
+     ("token", "Bearer s3cret-rest-token", None)],
+)
+def test_the_rest_channel_can_be_switched_off_or_put_behind_a_token(mode, header, status):
+    from types import SimpleNamespace
+
+    from bot.limited_channels import _rest_access_refused
+
+    limits = load_limits({"REST_CHANNEL": mode, "REST_CHANNEL_TOKEN": "s3cret-rest-token"})
+    refused = _rest_access_refused(SimpleNamespace(headers={"Authorization": header} if header else {}), limits)
+    assert (refused.status if refused else None) == status

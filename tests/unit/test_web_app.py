@@ -744,3 +744,20 @@ async def test_agents_read_only_the_queue_and_their_own_handoffs(client, setting
         views = session.execute(select(TranscriptView.username, TranscriptView.handoff_id, TranscriptView.masked)).all()
     assert ("ana", waiting, False) in views and ("bob", bobs, True) in views and ("lea", bobs, False) in views
     assert ("ana", bobs, False) not in views  # refused, so never shown
+
+
+@pytest.mark.asyncio
+async def test_hsts_only_when_served_over_https(settings):
+    import dataclasses
+
+    plain = TestClient(TestServer(create_app(settings, run_background=False)))
+    secure = TestClient(TestServer(create_app(dataclasses.replace(settings, console_url="https://console.example"),
+                                              run_background=False)))
+    for client in (plain, secure):
+        await client.start_server()
+    try:
+        assert "Strict-Transport-Security" not in (await plain.get("/")).headers
+        assert (await secure.get("/")).headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    finally:
+        await plain.close()
+        await secure.close()
