@@ -46,7 +46,8 @@ class ActionCheckReturnEligibility(Action):
     ) -> list[EventType]:
         eligible = is_eligible(tracker)
         if not eligible:
-            dispatcher.utter_message(text=texts.RETURN_NOT_POSSIBLE)
+            never_checked = tracker.get_slot("recall_status") is None
+            dispatcher.utter_message(text=texts.CHECK_FIRST if never_checked else texts.RETURN_NOT_POSSIBLE)
         return [SlotSet("return_eligible", eligible)]
 
 
@@ -77,8 +78,13 @@ class ValidateReturnForm(FormValidationAction):
     # --- extraction: free-text answers and whole addresses ---------------------------
 
     async def extract_remedy(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
-        """ "replacment", "I prefer refund of money", "replacement please, not the money"."""
-        if tracker.get_slot("requested_slot") != "remedy" or _reply(tracker).startswith("/"):
+        """ "replacment", "I prefer refund of money", "replacement please, not the money".
+
+        Also when the form starts: "I'd like my money back for my A1263" is already the answer.
+        """
+        if tracker.get_slot("requested_slot") not in ("remedy", None) or tracker.get_slot("remedy"):
+            return {}
+        if _reply(tracker).startswith("/"):
             return {}
         remedy = read_remedy(_reply(tracker))
         return {"remedy": remedy} if remedy else {}
@@ -236,6 +242,8 @@ def address_parts(text: str, *, requested: str, known_country: str | None) -> di
     country = addresses.country_by_name(known_country or "")
     parsed = addresses.parse_address(text, country_code=country.code if country else None)
     parts: dict[str, Any] = dict(parsed.parts())
+    if "country" in parts and requested != "street" and not parsed.country_written:
+        parts.pop("country")  # "1100-053" asked as a postcode: the country is asked, not guessed
     if known_country and "country" in parts and parsed.country_code == (country.code if country else None):
         parts.pop("country")  # already known: leave it as it is
     if requested == "street" or len(parts) >= 2:

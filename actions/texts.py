@@ -20,6 +20,7 @@ DATE_IMPOSSIBLE = (
     "That date doesn't exist on the calendar. Could you write it again, for example as "
     '"March 2023" or "03/2023"?'
 )
+CHECK_FIRST = "Sure. First, let me check whether your unit is part of the recall."
 RETURN_NOT_POSSIBLE = (
     "A return through the recall is for units that are part of it, so let's check yours first."
 )

@@ -17,6 +17,7 @@ town beside the postcode, then the street before it. Plain Python, no Rasa.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -105,6 +106,7 @@ class Address:
     postcode: str | None = None
     country: str | None = None  # the country's English name
     country_code: str | None = None
+    country_written: bool = False  # named in the text, not told by the postcode's format
     problems: tuple[str, ...] = field(default=())  # e.g. "postcode_format"
 
     def parts(self) -> dict[str, str]:
@@ -177,10 +179,15 @@ def parse_address(text: str, *, country_code: str | None = None) -> Address:
     if not segments:
         return Address()
     country, segments = _take_country(segments)
+    written = country is not None
     country = country or country_by_code(country_code)
+    segments = [s for s in segments if s.strip(" .")]
+    if not segments:  # "Portugal": the country alone
+        return Address(country=country.name if country else None, country_code=country.code if country else None,
+                       country_written=written)
     found = _find_postcode(segments, country)
     if found is None:
-        return _without_postcode(segments, country)
+        return dataclasses.replace(_without_postcode(segments, country), country_written=written)
     index, span, country, region = found
     segment = segments[index]
     if country is _UNKNOWN:  # 5 digits and no country named: the street's language may tell
@@ -220,6 +227,7 @@ def parse_address(text: str, *, country_code: str | None = None) -> Address:
         postcode=postcode,
         country=country.name if country else None,
         country_code=country.code if country else None,
+        country_written=written,
     )
 
 

@@ -22,7 +22,7 @@ _STOP = (
     r"|i\s+do\s+not\s+want\s+to\s+continue|no\s+longer\s+needed|not\s+anymore|forget\s+the\s+\w+)"
 )
 _TAIL = r"(?:[\s,.!]*(?:please|pls|thanks?|thank\s+you|then|for\s+now|now|after\s+all|bye|sorry|it|that))*"
-_CLEAR_STOP = re.compile(rf"^\W*{_FILLER}{_STOP}{_TAIL}\W*$", re.I)
+_CLEAR_STOP = re.compile(rf"^\W*{_FILLER}{_STOP}(?:[\s,.!]+{_FILLER}{_STOP})*{_TAIL}\W*$", re.I)
 
 # Fire words that are also surnames, or parts of street and town names.
 _PROPER_NAME_FIRE_WORDS = frozenset(

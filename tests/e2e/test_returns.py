@@ -100,7 +100,7 @@ def test_status_lookup_with_right_and_wrong_email(stack):
 def test_return_asked_before_any_check_starts_the_check(stack):
     sender = new_sender("early")
     reply = texts(say(stack, sender, "I want a refund"))
-    assert "check yours first" in reply and "model number" in reply
+    assert "let me check whether your unit is part of the recall" in reply and "model number" in reply
 
 
 def test_a_request_with_its_facts_goes_straight_to_the_return(stack):

@@ -70,3 +70,27 @@ def test_country_names(text: str, name: str) -> None:
 def test_small_words_are_not_countries_inside_text() -> None:
     assert country_by_name("us") is None and country_by_name("it") is None
     assert country_by_name("us", whole_answer=True).name == "United States"
+
+
+def test_a_country_alone():
+    assert parse_address("Portugal").parts() == {"country": "Portugal"}
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["12", "Main St", ",", " ", "80331", "München", "Germany", "UK", "BS1 4DJ", "\n", "Flat 2",
+                                 "OR", "97205", "-", "日本", "150-0002", "x" * 50, "..", "ON"]), max_size=12))
+def test_any_text_parses_without_error(parts):
+    text = " ".join(parts)
+    address = parse_address(text)
+    for value in address.parts().values():
+        assert value.strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=300))
+def test_any_unicode_parses_without_error(text):
+    parse_address(text)
