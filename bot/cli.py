@@ -125,11 +125,12 @@ def cmd_tickets(args: argparse.Namespace) -> int:
     init_db()
     columns = ["public_id", "status", "remedy", "model_number", "manufacture_date", "verdict",
                "customer_name", "email", "street", "city", "postcode", "country",
-               "conversation_id", "channel", "email_status", "created_at", "updated_at"]
+               "needs_check", "address_as_written", "conversation_id", "channel", "email_status", "created_at", "updated_at"]
     with session_scope() as session:
         if args.tickets_command == "list":
             for t in list_tickets(session=session, status=args.status):
-                print(f"{t.public_id}  {t.status:<10} {t.remedy:<11} {t.model_number:<7} {t.email_status:<14} {t.created_at:%Y-%m-%d %H:%M}")
+                check = f"  CHECK: {t.needs_check}" if t.needs_check else ""
+                print(f"{t.public_id}  {t.status:<10} {t.remedy:<11} {t.model_number:<7} {t.email_status:<14} {t.created_at:%Y-%m-%d %H:%M}{check}")
         elif args.tickets_command == "show":
             ticket = get_ticket(session=session, public_id=args.ticket_id)
             if ticket is None:
