@@ -22,7 +22,7 @@ from actions.common import (
 )
 from actions.wording import made_when, readable_date, readable_window, remedy_list, unit_name
 from bot.db import session_scope
-from bot.recalls import DateRange, RecallCheck, Verdict, check_unit
+from bot.recalls import DateRange, RecallCheck, Verdict, check_unit, same_verdict
 
 DATE_SLOTS = ("manufacture_date", "manufacture_date_end", "purchase_date", "purchase_date_end")
 
@@ -63,6 +63,34 @@ def _date_problem(tracker: Tracker) -> str | None:
         if date.get("problem") == "impossible":
             return "date_impossible"
     return None
+
+
+def _month_decides(tracker: Tracker, year: str) -> bool:
+    """Whether the unit's verdict differs between months of that year (a window starts or ends in it)."""
+    model = tracker.get_slot("model_number")
+    if not model:
+        return False
+    try:
+        with session_scope() as session:
+            months = [DateRange.from_iso(f"{year}-{m:02d}") for m in range(1, 13)]
+            return same_verdict(session, model_number=model, readings=months) is None
+    except SQLAlchemyError as error:
+        database_unavailable(error)
+        return False
+
+
+def _reading_does_not_matter(tracker: Tracker, readings: list[str]) -> bool:
+    """Whether every reading of an ambiguous date gives the unit the same verdict."""
+    model = tracker.get_slot("model_number")
+    if not model or len(readings) < 2:
+        return False
+    try:
+        with session_scope() as session:
+            ranges = [DateRange.from_iso(r) for r in readings]
+            return same_verdict(session, model_number=model, readings=ranges) is not None
+    except SQLAlchemyError as error:
+        database_unavailable(error)
+        return False  # ask the customer, as before
 
 
 class ValidateRecallForm(FormValidationAction):
@@ -110,9 +138,26 @@ class ValidateRecallForm(FormValidationAction):
         year = self._year_answer(tracker)
         if year:
             found["manufacture_date"] = year
+        found.update(self._month_answer(tracker))
         extra = [SlotSet(slot, value) for slot, value in found.items()]
         tracker.add_slots(extra)
         return extra + await super().run(dispatcher, tracker, domain)
+
+    @staticmethod
+    def _month_answer(tracker: Tracker) -> dict[str, Any]:
+        """The answer to "which month of 2019?": the month, or the year as it is if they can't tell."""
+        from bot.dates import month_named
+
+        pending = tracker.get_slot("date_pending")
+        if not pending or tracker.get_slot("requested_slot") != "manufacture_date" or unit_details(tracker).get("dates"):
+            return {}
+        month = month_named(str(tracker.latest_message.get("text") or ""))
+        if month:
+            return {"manufacture_date": f"{pending[:4]}-{month:02d}", "date_pending": None, "unit_issue": None}
+        if likely_intent(tracker) in ("dont_know", "deny"):
+            # the year as it is (overlapping the window: recalled, to be safe)
+            return {"manufacture_date": pending[:4], "date_pending": f"{pending[:4]}?", "unit_issue": None}
+        return {}
 
     @staticmethod
     def _year_answer(tracker: Tracker) -> str | None:
@@ -130,6 +175,10 @@ class ValidateRecallForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         intent = likely_intent(tracker)
         problem = _date_problem(tracker)
+        if problem and problem.startswith("date_ambiguous:"):
+            readings = problem.split(":", 1)[1].split("|")
+            if _reading_does_not_matter(tracker, readings):
+                return {"manufacture_date": readings[0]}  # either reading, the same verdict: no question
         if problem:
             return {"unit_issue": problem}
         models = unit_details(tracker).get("models", [])
@@ -191,7 +240,12 @@ class ValidateRecallForm(FormValidationAction):
         if made.start > dt.date.today():
             dispatcher.utter_message(text=texts.DATE_FUTURE)
             return {"manufacture_date": None}
+        year = str(value)
+        if len(year) == 4 and tracker.get_slot("date_pending") != f"{year}?" and _month_decides(tracker, year):
+            # "2019" and the window ends in October 2019: the month decides, so it is asked.
+            return {"manufacture_date": None, "date_pending": year, "unit_issue": f"date_month:{year}"}
         return {
+            "date_pending": None,
             "manufacture_date": str(value),
             "manufacture_date_end": _range_end(tracker, str(value)),
             "date_unknown": None,
@@ -260,6 +314,18 @@ class ActionAskManufactureDate(Action):
                 buttons=buttons(
                     [(readable_date(o), f'/inform{{"date": "{o}"}}') for o in options]
                 ),
+            )
+        elif issue.startswith("date_month:"):
+            year = issue.split(":", 1)[1]
+            try:
+                windows = "; ".join(readable_window(s, e) for s, e in run_check(tracker).windows)
+                lead = f"Units made between {windows} are recalled, so the month matters."
+            except SQLAlchemyError as error:
+                database_unavailable(error)
+                lead = "The month matters for this model."
+            dispatcher.utter_message(
+                text=f"{lead} Which month of {year} was yours made? If you can't tell, just say so "
+                "and we'll treat it as recalled, to be safe."
             )
         elif issue == "date_impossible":
             dispatcher.utter_message(text=texts.DATE_IMPOSSIBLE)

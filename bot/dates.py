@@ -93,6 +93,15 @@ _NO_NUM_AFTER = rf"(?!\s{{0,3}}[,.-]?\s{{0,3}}{_APOS}?[0-9])"
 _UNIT_AFTER = r"(?!\s{0,3}(?:[%$\u20ac\u00a3]|(?:mah|wh|w|v|k|units?|pcs|pieces|times|dollars|usd|euros?|pounds|gbp)\b))"
 
 
+def month_named(text: str) -> int | None:
+    """The one month a short answer names ("June", "it was in june i think", "06"), else None."""
+    words = re.findall(r"[a-z]+|[0-9]+", text.casefold())
+    short = len(words) <= 4  # "may" and "mar" are words too: months only in a short answer
+    months = {_MONTHS[w] for w in words if w in _MONTHS and (short or w not in ("may", "mar"))}
+    months |= {int(w) for w in words if w.isdigit() and len(w) <= 2 and 1 <= int(w) <= 12}
+    return months.pop() if len(months) == 1 else None
+
+
 def _casefold(s: str) -> str:
     return re.sub(r"\s+", " ", s.casefold())
 

@@ -274,6 +274,15 @@ def check_unit(
     return RecallCheck(verdict, model_number, product.product_name, **details)
 
 
+def same_verdict(session: Session, *, model_number: str, readings: Iterable[DateRange]) -> Verdict | None:
+    """The verdict when every reading of a date gives the same one, else None.
+
+    "03/04/2023" reads as 3 April or 4 March: asked back only when it matters.
+    """
+    verdicts = {check_unit(session, model_number=model_number, manufactured=r).verdict for r in readings}
+    return verdicts.pop() if len(verdicts) == 1 else None
+
+
 def _overlaps(made: DateRange, scope: RecallScope) -> bool:
     return made.start <= scope.manufactured_to and made.end >= scope.manufactured_from
 

@@ -77,13 +77,20 @@ def test_customer_cannot_find_the_date(stack):
     assert slots(stack, sender)["recall_status"] == "needs_date"
 
 
-def test_ambiguous_date_is_asked_back(stack):
+def test_ambiguous_date_is_asked_back_when_the_reading_decides(stack):
     sender = new_sender()
-    say(stack, sender, "is my A1647 recalled")
-    replies = say(stack, sender, "05/06/2023")
+    say(stack, sender, "is my A1257 recalled")  # its window opens on 1 June 2023
+    replies = say(stack, sender, "05/06/2023")  # 6 May (before) or 5 June (inside)
     assert any(r.get("buttons") for r in replies)
     assert "which one did you mean" in texts(replies).lower()
     assert slots(stack, sender)["manufacture_date"] is None
+
+
+def test_ambiguous_date_is_not_asked_when_both_readings_agree(stack):
+    sender = new_sender()
+    say(stack, sender, "is my A1647 recalled")  # 1 March 2023 to 31 October 2024
+    reply = texts(say(stack, sender, "05/06/2023"))
+    assert "part of the recall" in reply and "which one did you mean" not in reply.lower()
 
 
 def test_future_date_is_refused(stack):

@@ -148,3 +148,41 @@ async def test_a_purchase_date_given_during_the_form_is_validated(dispatcher, do
     )
     events = await ValidateRecallForm().run(dispatcher, tracker, domain)
     assert {"event": "slot", "timestamp": None, "name": "purchase_date_end", "value": "2026-08"} in events
+
+
+@pytest.mark.parametrize(
+    ("model", "readings", "asked"),
+    [
+        ("A1257", ["2023-05-06", "2023-06-05"], True),  # window opens 2023-06-01: the reading decides
+        ("A1263", ["2018-05-06", "2018-06-05"], False),  # both inside the window
+        ("A1257", ["2021-05-06", "2021-06-05"], False),  # both before it
+        ("A1229", ["2021-05-06", "2021-06-05"], False),  # not recalled at all
+    ],
+)
+async def test_an_ambiguous_date_is_asked_back_only_when_the_verdict_depends_on_it(dispatcher, domain, model, readings, asked):
+    details = {"models": [], "dates": [{"value": None, "problem": "ambiguous", "alternatives": readings, "role": "manufacture"}]}
+    tracker = make_tracker(unit_details=details, slots={"requested_slot": "manufacture_date", "model_number": model})
+    extracted = await ValidateRecallForm().extract_unit_issue(dispatcher, tracker, domain)
+    if asked:
+        assert extracted == {"unit_issue": "date_ambiguous:" + "|".join(readings)}
+    else:
+        assert extracted == {"manufacture_date": readings[0]}
+
+
+async def test_a_year_alone_asks_the_month_only_when_it_decides(dispatcher, domain):
+    form = ValidateRecallForm()
+    inside = make_tracker(slots={"model_number": "A1263", "requested_slot": "manufacture_date"})
+    assert form.validate_manufacture_date("2018", dispatcher, inside, domain)["manufacture_date"] == "2018"
+    edge = make_tracker(slots={"model_number": "A1263", "requested_slot": "manufacture_date"})  # ends October 2019
+    asked = form.validate_manufacture_date("2019", dispatcher, edge, domain)
+    assert asked == {"manufacture_date": None, "date_pending": "2019", "unit_issue": "date_month:2019"}
+    await ActionAskManufactureDate().run(dispatcher, make_tracker(slots={"model_number": "A1263", **asked}), domain)
+    assert "Which month of 2019" in dispatcher.messages[-1]["text"] and "October 2019" in dispatcher.messages[-1]["text"]
+
+
+@pytest.mark.parametrize(("answer", "intent", "made"), [("June", "inform", "2019-06"), ("no idea", "dont_know", "2019")])
+async def test_the_month_answer(dispatcher, domain, answer, intent, made):
+    slots = {"model_number": "A1263", "requested_slot": "manufacture_date", "date_pending": "2019"}
+    tracker = make_tracker(slots=slots, text=answer, intent=intent, active_loop="recall_form")
+    events = await ValidateRecallForm().run(dispatcher, tracker, domain)
+    assert {"event": "slot", "timestamp": None, "name": "manufacture_date", "value": made} in events
