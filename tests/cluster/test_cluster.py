@@ -25,10 +25,28 @@ pytestmark = pytest.mark.e2e
 
 
 def via_nginx(cluster: Any) -> SimpleNamespace:
-    """What tests/e2e/chat.py needs, all pointed at nginx's public port."""
+    """What tests/e2e/chat.py needs, pointed at nginx: the public port, and the internal
+    one for the Rasa HTTP API (the public port answers 404 there)."""
     return SimpleNamespace(
-        rasa_url=cluster.url, console_url=cluster.url, rasa_token=cluster.rasa_token, console_token=cluster.console_token
+        rasa_url=cluster.url, rasa_api_url=cluster.config.rasa_api_url, console_url=cluster.url,
+        rasa_token=cluster.rasa_token, console_token=cluster.console_token,
     )
+
+
+def test_the_rasa_http_api_is_not_on_the_public_port(cluster: Any) -> None:
+    """Issue 14: conversations and their tokens are served on nginx's internal port only."""
+    import urllib.error
+    import urllib.request
+
+    sender = new_sender("cluster-api")
+    say(via_nginx(cluster), sender, "hello")
+    public = f"{cluster.url}/conversations/{sender}/tracker?token={cluster.rasa_token}"
+    try:
+        urllib.request.urlopen(public, timeout=10)
+        raise AssertionError("the Rasa HTTP API answered on the public port")
+    except urllib.error.HTTPError as error:
+        assert error.code == 404
+    assert tracker(via_nginx(cluster), sender)["sender_id"] == sender  # the internal port serves it
 
 
 def test_recall_check_through_nginx(cluster: Any) -> None:

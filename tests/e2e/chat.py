@@ -39,7 +39,9 @@ def texts(replies: list[dict[str, Any]]) -> str:
 
 
 def tracker(stack: Any, sender: str) -> dict[str, Any]:
-    return _request(f"{stack.rasa_url}/conversations/{sender}/tracker?token={stack.rasa_token}")
+    # The Rasa HTTP API: behind nginx it is on the internal port only (`rasa_api_url`).
+    api = getattr(stack, "rasa_api_url", None) or stack.rasa_url
+    return _request(f"{api}/conversations/{sender}/tracker?token={stack.rasa_token}")
 
 
 def slots(stack: Any, sender: str) -> dict[str, Any]:
