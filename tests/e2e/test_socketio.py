@@ -79,7 +79,10 @@ async def test_fire_report_over_socketio_pauses_and_agent_reply_is_pushed(stack)
         await asyncio.sleep(0.5)
         assert tracker(stack, customer.session_id)["paused"] is True
         async with RasaClient(stack.rasa_url, stack.rasa_token) as api:
-            await api.send_agent_message(customer.session_id, "Hi, I'm Sam from the safety team. Are you safe?", "sam")
+            # As the console does: on the handoff's own channel, never "latest".
+            await api.send_agent_message(
+                customer.session_id, "Hi, I'm Sam from the safety team. Are you safe?", "sam", channel="socketio"
+            )
             pushed = await asyncio.wait_for(customer.replies.get(), 10)
             assert "Sam from the safety team" in pushed["text"]
             await api.hand_back(customer.session_id)
