@@ -65,32 +65,32 @@ def _date_problem(tracker: Tracker) -> str | None:
     return None
 
 
-def _month_decides(tracker: Tracker, year: str) -> bool:
-    """Whether the unit's verdict differs between months of that year (a window starts or ends in it)."""
+def _one_verdict_for(tracker: Tracker, readings: list[str]) -> bool | None:
+    """Whether every reading of a date gives the unit the same verdict.
+
+    None when it can't be told (no model yet, or the database is down): the callers
+    then do what they did before (ask an ambiguous date back; take a year as it is).
+    """
     model = tracker.get_slot("model_number")
     if not model:
-        return False
-    try:
-        with session_scope() as session:
-            months = [DateRange.from_iso(f"{year}-{m:02d}") for m in range(1, 13)]
-            return same_verdict(session, model_number=model, readings=months) is None
-    except SQLAlchemyError as error:
-        database_unavailable(error)
-        return False
-
-
-def _reading_does_not_matter(tracker: Tracker, readings: list[str]) -> bool:
-    """Whether every reading of an ambiguous date gives the unit the same verdict."""
-    model = tracker.get_slot("model_number")
-    if not model or len(readings) < 2:
-        return False
+        return None
     try:
         with session_scope() as session:
             ranges = [DateRange.from_iso(r) for r in readings]
             return same_verdict(session, model_number=model, readings=ranges) is not None
     except SQLAlchemyError as error:
         database_unavailable(error)
-        return False  # ask the customer, as before
+        return None
+
+
+def _month_decides(tracker: Tracker, year: str) -> bool:
+    """Whether the verdict differs between months of that year (a window starts or ends in it)."""
+    return _one_verdict_for(tracker, [f"{year}-{m:02d}" for m in range(1, 13)]) is False
+
+
+def _reading_does_not_matter(tracker: Tracker, readings: list[str]) -> bool:
+    """Whether every reading of an ambiguous date gives the unit the same verdict."""
+    return len(readings) > 1 and _one_verdict_for(tracker, readings) is True
 
 
 class ValidateRecallForm(FormValidationAction):

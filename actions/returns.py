@@ -24,8 +24,7 @@ from bot.recalls import Verdict
 from bot.settings import get_settings
 from bot.tickets import Remedy, ReturnRequest, TicketError, open_ticket
 
-ADDRESS_SLOTS = ["street", "city", "postcode", "country"]
-DETAIL_SLOTS = ["customer_name", "email", *ADDRESS_SLOTS]
+ADDRESS_SLOTS = list(addresses.ADDRESS_PARTS)
 MAX_TRIES = 2  # a detail is asked twice at most, then kept as written for an agent
 
 

@@ -17,10 +17,9 @@ town beside the postcode, then the street before it. Plain Python, no Rasa.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -97,6 +96,10 @@ _LEAD_IN = re.compile(
 )
 
 
+#: The parts of an address, as the return form's slots name them.
+ADDRESS_PARTS = ("street", "city", "postcode", "country")
+
+
 @dataclass(frozen=True)
 class Address:
     """The parts of an address found in a text; None where a part was not found."""
@@ -107,7 +110,6 @@ class Address:
     country: str | None = None  # the country's English name
     country_code: str | None = None
     country_written: bool = False  # named in the text, not told by the postcode's format
-    problems: tuple[str, ...] = field(default=())  # e.g. "postcode_format"
 
     def parts(self) -> dict[str, str]:
         """The parts that were found, by slot name (street, city, postcode, country)."""
@@ -171,8 +173,8 @@ def parse_address(text: str, *, country_code: str | None = None) -> Address:
         country_code: The country already known from the conversation, if any.
 
     Returns:
-        An :class:`Address`; missing parts are None. ``problems`` holds
-        ``postcode_format`` when a postcode was written but does not fit the country.
+        An :class:`Address`; missing parts are None. A postcode that does not fit its
+        country's format is None too (:func:`check_postcode`).
     """
     cleaned = _LEAD_IN.sub("", _JP_MARK.sub("", _squash(text)).strip()).strip(" .")
     segments = [s for s in _SPLIT.split(cleaned) if s.strip(" .")]
@@ -181,13 +183,12 @@ def parse_address(text: str, *, country_code: str | None = None) -> Address:
     country, segments = _take_country(segments)
     written = country is not None
     country = country or country_by_code(country_code)
-    segments = [s for s in segments if s.strip(" .")]
     if not segments:  # "Portugal": the country alone
         return Address(country=country.name if country else None, country_code=country.code if country else None,
                        country_written=written)
     found = _find_postcode(segments, country)
     if found is None:
-        return dataclasses.replace(_without_postcode(segments, country), country_written=written)
+        return _without_postcode(segments, country, written=written)
     index, span, country, region = found
     segment = segments[index]
     if country is _UNKNOWN:  # 5 digits and no country named: the street's language may tell
@@ -217,9 +218,8 @@ def parse_address(text: str, *, country_code: str | None = None) -> Address:
             city = before
     else:  # "Portland, OR 97205": the town is the segment before
         city, head = (head[-1], head[:-1]) if head else (None, head)
-    tail = segments[index + 1 :]
-    if city is None and tail:
-        city, tail = tail[0], tail[1:]
+    if city is None and index + 1 < len(segments):
+        city = segments[index + 1]
     street = ", ".join(s for s in head if s) or None
     return Address(
         street=street,
@@ -312,7 +312,7 @@ def _guess_country(street_parts: list[str], postcode: str) -> Country | None:
     return _BY_CODE[fits[0]] if len(fits) == 1 else None
 
 
-def _without_postcode(segments: list[str], country: Country | None) -> Address:
+def _without_postcode(segments: list[str], country: Country | None, *, written: bool) -> Address:
     street = city = None
     if len(segments) == 1:
         if _looks_like_street(segments[0]):
@@ -327,6 +327,7 @@ def _without_postcode(segments: list[str], country: Country | None) -> Address:
         city=_strip_region(city, country),
         country=country.name if country else None,
         country_code=country.code if country else None,
+        country_written=written,
     )
 
 

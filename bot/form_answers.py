@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from bot.addresses import parse_address
+from bot.addresses import ADDRESS_PARTS, parse_address
+from bot.normalise import edit_distance
 
 _FILLER = r"(?:(?:ok(?:ay)?|no+|nah|actually|please|pls|plz|just|oh|um+|uh+|hmm+|sorry|wait|hey|so|then|ugh)[\s,.!]*)*"
 _STOP = (
@@ -67,12 +68,12 @@ def reads_as_detail(slot: str, text: str, fire_words: str | None = None) -> bool
         return _is_name(text)
     if slot == "email":
         return bool(re.fullmatch(r"\S+@\S+\.\S+", text))
-    if slot in ("street", "city", "postcode", "country"):
-        address = parse_address(text)
-        has_anchor = bool(address.postcode) or bool(re.search(r"\d", address.street or ""))
+    if slot in ADDRESS_PARTS:
         if not matched:
             return False  # the classifier alone heard a fire report: never explained away
         # "12 Flame Street", "Smokey Hollow Ln 4": the fire word names the street
+        address = parse_address(text)
+        has_anchor = bool(address.postcode) or bool(re.search(r"\d", address.street or ""))
         return has_anchor and matched.split()[0] in _street_names(text)
     return False
 
@@ -104,7 +105,6 @@ def _is_name(text: str) -> bool:
 
 # --- corrections at the read-back ---------------------------------------------------------
 
-ADDRESS_PARTS = ("street", "city", "postcode", "country")
 _FIELDS = (
     ("email", r"e-?mail(?:\s+address)?"),
     ("postcode", r"post\s?code|postal\s+code|zip(?:\s?code)?|plz|eircode|post\s+number"),
@@ -185,7 +185,7 @@ def read_remedy(text: str) -> str | None:
     if not found:  # typos: "replacment", "refnd"
         for word in re.findall(r"[a-z]{5,}", text.lower()):
             for target, kind in _TYPO_TARGETS.items():
-                if abs(len(word) - len(target)) <= 2 and _edit_distance(word, target) <= (1 if len(target) < 7 else 2):
+                if abs(len(word) - len(target)) <= 2 and edit_distance(word, target) <= (1 if len(target) < 7 else 2):
                     found.append((0, kind))
     kinds = {kind for _, kind in found}
     if len(kinds) == 1:
@@ -207,16 +207,6 @@ def reads_as_yes(text: str) -> bool:
     """A plain yes in the customer's words ("I confirm the details are correct", "yep all good")."""
     text = (text or "").strip()[:200]
     return bool(_YES.search(text) or _CONFIRMS.search(text)) and not _BUT.search(text)
-
-
-def _edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 _LEADING_YES = re.compile(r"^\W*(?:yes+|yeah|yep|yup|sure|absolutely|of\s+course|definitely)\b(?!\s+(?:but|no)\b)", re.I)

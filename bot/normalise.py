@@ -23,14 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from .dates import DateMention, parse_dates
+from .product_features import MERGED_WORDS, feature_index, feature_spans
 from .product_features import candidates as feature_candidates
-from .product_features import feature_index, feature_spans
 
 __all__ = [
     "CATALOGUE_PATH",
     "DateMention",
     "ModelMention",
     "closest_models",
+    "edit_distance",
     "find_bare_year",
     "find_dates",
     "find_model_numbers",
@@ -137,7 +138,6 @@ def load_product_names(path: Path | None = None) -> dict[str, tuple[str, ...]]:
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+[A-Za-z]*)?")
 _JOINABLE_GAP = re.compile(r"[\s,()\[\]/&+'\"-]*")  # not . ! ? ; : which end a phrase
-_MERGE = {("power", "core"): "powercore", ("mag", "go"): "maggo", ("gan", "prime"): "ganprime"}
 _CANON = {"banks": "bank", "batteries": "battery", "chargers": "charger"}
 _GENERIC = frozenset("power bank battery portable charger pd the and with for".split())
 
@@ -147,8 +147,8 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for m in _TOKEN.finditer(text):
         word = m[0].lower()
-        if out and (out[-1][0], word) in _MERGE and _joins(text, out[-1][2], m.start()):
-            out[-1] = (_MERGE[(out[-1][0], word)], out[-1][1], m.end())
+        if out and (out[-1][0], word) in MERGED_WORDS and _joins(text, out[-1][2], m.start()):
+            out[-1] = (MERGED_WORDS[(out[-1][0], word)], out[-1][1], m.end())
             continue
         out.append((_CANON.get(word, word), m.start(), m.end()))
     return out
@@ -257,17 +257,7 @@ def _product_mentions(text: str, index: _Index) -> list[ModelMention]:
         start, end = toks[i][1], toks[i + length - 1][2]
         if text.count("(", start, end) > text.count(")", start, end) and text.startswith(")", end):
             end += 1  # "PowerCore 10000 (2023)" keeps its closing parenthesis
-        ordered = tuple(sorted(models))
-        found.append(
-            ModelMention(
-                value=ordered[0] if len(ordered) == 1 else None,
-                text=text[start:end],
-                start=start,
-                end=end,
-                candidates=() if len(ordered) == 1 else ordered,
-                from_product_name=True,
-            )
-        )
+        found.append(_named(text, start, end, tuple(sorted(models))))
         i += length
     return found
 
@@ -435,17 +425,19 @@ def _by_features(text: str, index: _Index) -> list[ModelMention]:
         return []
     vocabulary = frozenset().union(*(index.features[m] for m in fits))
     spans = [(s, e) for f, s, e in feature_spans(text) if f in vocabulary]
-    start, end = min(s for s, _ in spans), max(e for _, e in spans)
-    return [
-        ModelMention(
-            value=fits[0] if len(fits) == 1 else None,
-            text=text[start:end],
-            start=start,
-            end=end,
-            candidates=() if len(fits) == 1 else fits,
-            from_product_name=True,
-        )
-    ]
+    return [_named(text, min(s for s, _ in spans), max(e for _, e in spans), fits)]
+
+
+def _named(text: str, start: int, end: int, models: tuple[str, ...]) -> ModelMention:
+    """A product-name mention: its model when one fits, else the sorted candidates."""
+    return ModelMention(
+        value=models[0] if len(models) == 1 else None,
+        text=text[start:end],
+        start=start,
+        end=end,
+        candidates=() if len(models) == 1 else models,
+        from_product_name=True,
+    )
 
 
 def mask_spans(text: str, spans: Iterable[Any], *, fill: str = " ") -> str:
@@ -504,7 +496,7 @@ def find_bare_year(text: str, *, today: date | None = None) -> str | None:
     return years[0] if len(set(years)) == 1 else None
 
 
-def _osa(a: str, b: str) -> int:
+def edit_distance(a: str, b: str) -> int:
     """Edit distance where swapping two neighbours costs 1 (optimal string alignment)."""
     d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
     for i in range(1, len(a) + 1):
@@ -547,7 +539,7 @@ def closest_models(value: str, known: Iterable[str], limit: int = 3, *, max_dist
     scored = []
     for model in set(known):
         kp, kd, ks = parts(model)
-        distance = _osa(digits, kd) + (kp != prefix) + (ks != suffix)
+        distance = edit_distance(digits, kd) + (kp != prefix) + (ks != suffix)
         if distance <= max_distance:
             gap = abs(int(digits or 0) - int(kd or 0))
             scored.append((distance, -_common_prefix(digits, kd), gap, model))

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 
 # Words of catalogue names that say nothing about which product it is.
 GENERIC = frozenset("power bank banks battery batteries portable charger the and with for anker new".split())
-_MERGE = {("power", "core"): "powercore", ("mag", "go"): "maggo", ("gan", "prime"): "ganprime"}
+#: Two words customers split that catalogues write as one ("Power Core" is PowerCore).
+MERGED_WORDS = {("power", "core"): "powercore", ("mag", "go"): "maggo", ("gan", "prime"): "ganprime"}
 _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)?(?:\s?(?:mah|k|w|watts?)\b)?", re.I)
 _CAPACITY = re.compile(r"^(\d{1,2})(?:k|k?mah)$|^(\d{1,2})(?:000|0000)(?:mah)?$")
 _WATTS = re.compile(r"^(\d{1,3}(?:[.,]\d)?)\s?(?:w|watts?)$")
@@ -36,8 +37,8 @@ def feature_spans(text: str) -> list[tuple[str, int, int]]:
     previous = ""
     for m in _WORD.finditer(lowered):
         word = m[0].replace(" ", "")
-        if (previous, word) in _MERGE:
-            found[-1] = (_MERGE[(previous, word)], found[-1][1], m.end())
+        if (previous, word) in MERGED_WORDS:
+            found[-1] = (MERGED_WORDS[(previous, word)], found[-1][1], m.end())
         elif cap := _CAPACITY.match(word):
             found.append((f"cap:{int(cap[1] or cap[2])}k", m.start(), m.end()))
         elif watts := _WATTS.match(word):
@@ -71,8 +72,9 @@ def candidates(
     """The models whose names carry every product feature the text mentions.
 
     Only features some catalogue name has count (a colour or "10 ports" says nothing).
-    A series number names a product; otherwise a line word needs a second feature
-    ("Zolo 30W"), and capacity with wattage needs a third... or a line word.
+    Alone (no `among`), a series number names a product ("733"); otherwise it takes a
+    line word with a second feature ("Zolo 30W") or three features; "a slim chance" or
+    "10000 mAh" name none.
 
     Args:
         text: The customer's words.

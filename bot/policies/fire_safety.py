@@ -29,6 +29,8 @@ from rasa.shared.core.events import (
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.addresses import ADDRESS_PARTS
+
 FIRE_INTENT = "report_fire"
 SAFETY_RESPONSE = "utter_fire_safety"
 ESCALATE_ACTION = "action_escalate_fire"
@@ -43,7 +45,7 @@ def is_fire_report(message: UserUttered) -> bool:
 
 
 # Questions whose answer may hold a fire word as a name ("Hannah Sparks", "Flame Street").
-DETAIL_SLOTS = frozenset({"customer_name", "email", "street", "city", "postcode", "country"})
+DETAIL_SLOTS = frozenset({"customer_name", "email", *ADDRESS_PARTS})
 
 
 def answers_a_detail_question(tracker: DialogueStateTracker, message: UserUttered) -> bool:
