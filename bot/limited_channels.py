@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
 import hmac
 import inspect
 import json
@@ -39,7 +38,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage, decode_bearer_token
+import jwt
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
@@ -64,6 +64,7 @@ from bot.limits import (
     web_conversation_id,
 )
 from bot.review.masking import mask_identifier
+from bot.session_secrets import proves_session, session_secret
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +131,28 @@ def _rest_access_refused(request: Request, limits: Limits) -> HTTPResponse | Non
     return None
 
 
+async def read_body_within(request: Request, max_bytes: int) -> bytes | None:
+    """The body of a streamed request, or None as soon as it is known to exceed `max_bytes`.
+
+    A declared Content-Length over the limit is refused before a byte is read; an
+    undeclared (chunked) body is read only up to the limit.
+    """
+    declared = request.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        return None
+    if request.stream is None:  # not a streamed route: Sanic has read it already
+        body = request.body or b""
+        return body if len(body) <= max_bytes else None
+    chunks: list[bytes] = []
+    size = 0
+    while (chunk := await request.stream.read()) is not None:
+        size += len(chunk)
+        if size > max_bytes:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 class LimitedRestInput(RestInput):
     """`POST /webhooks/rest/webhook` with limits."""
 
@@ -152,14 +175,14 @@ class LimitedRestInput(RestInput):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])
+        @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> Any:
             limits = self.gate.limits
             refused = _rest_access_refused(request, limits)
             if refused is not None:
                 return refused
-            body = request.body or b""
-            if len(body) > limits.max_body_bytes:
+            body = await read_body_within(request, limits.max_body_bytes)
+            if body is None:
                 return response.json({"error": f"request body over {limits.max_body_bytes} bytes"}, status=413)
             try:
                 payload = json.loads(body)
@@ -237,17 +260,23 @@ def _client_manager(limits: Limits) -> Any:
     return AsyncRedisManager(limits.redis_url, channel="recall-socketio")
 
 
-def session_secret(session_id: str) -> str:
-    """What proves a browser holds a socket.io session: a MAC of its id under SECRET_KEY.
+def session_from_jwt(token: Any, key: str, algorithm: str) -> str | None:
+    """The conversation a signed socket.io token grants, or None.
 
-    The widget keeps it beside the session id; a second socket asking for a session that
-    a live socket holds must show it (another tab of the same browser can, a stranger who
-    learnt the id cannot). The same on every Rasa server (SECRET_KEY is shared).
+    The token (`Bearer <jwt>` or the bare JWT, signed by the host site) must carry an
+    expiry (`exp`) and the UUIDv4 `session_id` it was issued for: a token that never
+    expires, or that is good for any conversation, is refused.
     """
-    from bot.settings import get_settings
-
-    key = get_settings().secret_key.encode()
-    return hmac.new(key, f"socketio-session:{session_id}".encode(), hashlib.sha256).hexdigest()[:32]
+    if not isinstance(token, str):
+        return None
+    try:
+        claims = jwt.decode(
+            token.removeprefix("Bearer ").strip(), key, algorithms=[algorithm], options={"require": ["exp"]}
+        )
+    except jwt.PyJWTError as error:
+        logger.info("socket.io token refused: %s", type(error).__name__)
+        return None
+    return web_conversation_id(claims.get("session_id"))
 
 
 class LimitedSocketIOInput(SocketIOInput):
@@ -289,10 +318,13 @@ class LimitedSocketIOInput(SocketIOInput):
             client_manager=_client_manager(gate.limits),
         )
         _guard_engineio(sio)
-        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        # Rasa's blueprint name, made unique when a second socket.io channel is served on another path.
+        name = "socketio_webhook" if self.socketio_path == "/socket.io" else f"socketio_webhook_{uuid.uuid4().hex[:8]}"
+        socketio_webhook = SocketBlueprint(sio, self.socketio_path, name, __name__)
         self.sio = sio
         addresses: dict[str, str | None] = {}
         confirmed: dict[str, str] = {}  # socket -> the session confirmed to it
+        granted_sessions: dict[str, str] = {}  # socket -> the session its JWT was issued for
 
         async def say(sid: str, text: str) -> None:
             await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
@@ -305,8 +337,10 @@ class LimitedSocketIOInput(SocketIOInput):
         async def connect(sid: str, environ: dict, auth: Any = None) -> bool:
             if self.jwt_key:
                 token = auth.get("token") if isinstance(auth, dict) else None
-                if not isinstance(token, str) or not decode_bearer_token(token, self.jwt_key, self.jwt_algorithm):
+                granted = session_from_jwt(token, self.jwt_key, self.jwt_algorithm)
+                if granted is None:
                     return False
+                granted_sessions[sid] = granted
             request = environ.get("sanic.request")
             peer = getattr(request, "ip", None) if request is not None else None
             headers = request.headers if request is not None else {}
@@ -317,14 +351,18 @@ class LimitedSocketIOInput(SocketIOInput):
         async def disconnect(sid: str) -> None:
             addresses.pop(sid, None)
             confirmed.pop(sid, None)
+            granted_sessions.pop(sid, None)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any = None) -> None:
             # Only an unguessable id is taken; anything else gets a fresh conversation.
             data = data if isinstance(data, dict) else {}
             session_id = web_conversation_id(data.get("session_id")) or str(uuid.uuid4())
+            if sid in granted_sessions:
+                # A signed token names its conversation: that one and no other.
+                session_id = granted_sessions[sid]
             held_elsewhere = any(s != sid and held == session_id for s, held in confirmed.items())
-            if held_elsewhere and not hmac.compare_digest(str(data.get("session_secret") or ""), session_secret(session_id)):
+            if held_elsewhere and sid not in granted_sessions and not proves_session(session_id, data.get("session_secret")):
                 # Another live socket holds it and this one can't prove it is the same browser.
                 logger.warning("session_request for a session held by another socket refused")
                 session_id = str(uuid.uuid4())

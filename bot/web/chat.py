@@ -7,6 +7,7 @@ import re
 from aiohttp import web
 
 from bot.rasa_api import SOCKETIO_CHANNEL, RasaApiError, transcript
+from bot.session_secrets import proves_session
 from bot.web.common import json_error, render
 from bot.web.keys import RASA, SETTINGS
 
@@ -45,12 +46,15 @@ def _is_socketio_conversation(tracker: dict) -> bool:
 async def history(request: web.Request) -> web.StreamResponse:
     """The conversation so far, for the widget after a reload: texts and choices only.
 
-    The session id is the capability: whoever holds it is the customer (as on
-    Rasa's socket.io channel itself, where it also receives the replies).
+    The widget shows the session id and the secret the socket.io channel gave it with
+    the session (bot.session_secrets): the id alone (seen in a screenshot, a log) reads
+    nothing.
     """
     session_id = request.query.get("session_id", "").strip()
     if not SESSION_ID_RE.match(session_id):
         raise json_error(400, "session_id must be the widget's random id (a UUID)")
+    if not proves_session(session_id, request.query.get("session_secret"), request.app[SETTINGS].secret_key):
+        raise json_error(403, "session_secret does not match this session")
     try:
         tracker = await request.app[RASA].get_tracker(session_id)
     except RasaApiError:

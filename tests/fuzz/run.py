@@ -94,11 +94,14 @@ class Report:
     failures: list[str] = field(default_factory=list)
     senders: set[str] = field(default_factory=set)
 
-    def record(self, target: str, status: int | str, detail: str = "") -> None:
+    def record(self, target: str, status: int | str, detail: str = "", *, unsigned: bool = False) -> None:
+        """Count an answer; a 5xx, a dropped connection, or a 2xx to an unsigned webhook call fails."""
         self.counts[(target, status)] += 1
-        if (isinstance(status, int) and status >= 500) or status in ("ServerDisconnectedError", "ClientConnectorError"):
-            if len(self.failures) < 50:
-                self.failures.append(f"{target} -> {status} {detail[:200]}")
+        broken = (isinstance(status, int) and status >= 500) or status in ("ServerDisconnectedError", "ClientConnectorError")
+        accepted_unsigned = unsigned and isinstance(status, int) and 200 <= status < 300
+        if (broken or accepted_unsigned) and len(self.failures) < 50:
+            reason = " (an unsigned webhook call was accepted)" if accepted_unsigned else ""
+            self.failures.append(f"{target} -> {status}{reason} {detail[:200]}")
 
 
 @dataclass
@@ -168,7 +171,8 @@ class Fuzzer:
                 body, headers = self._webhook_body()
                 method = rng.choice(["POST", "POST", "POST", "GET"])
                 query = "?hub.mode=subscribe&hub.verify_token=%00&hub.challenge=<x>" if method == "GET" else ""
-                await self._send(http, channel, method, f"{self.t.rasa_url}/webhooks/{channel}/webhook{query}", data=body if method == "POST" else None, headers=headers)
+                # None of these carries a valid signature, secret or verify token: never a 2xx.
+                await self._send(http, channel, method, f"{self.t.rasa_url}/webhooks/{channel}/webhook{query}", data=body if method == "POST" else None, headers=headers, unsigned=True)
             elif choice < 0.8:
                 await self._console(http)
             elif choice < 0.9:
@@ -178,10 +182,12 @@ class Fuzzer:
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             self.report.record("transport", type(error).__name__, str(error))
 
-    async def _send(self, http: aiohttp.ClientSession, target: str, method: str, url: str | yarl.URL, **kwargs: Any) -> None:
+    async def _send(
+        self, http: aiohttp.ClientSession, target: str, method: str, url: str | yarl.URL, *, unsigned: bool = False, **kwargs: Any
+    ) -> None:
         async with http.request(method, url, **kwargs) as response:
             text = await response.read()
-            self.report.record(target, response.status, text[:200].decode(errors="replace"))
+            self.report.record(target, response.status, text[:200].decode(errors="replace"), unsigned=unsigned)
 
     async def _console(self, http: aiohttp.ClientSession) -> None:
         rng = self.rng

@@ -18,6 +18,7 @@ from typing import Any
 from unittest.mock import ANY
 
 import aiohttp
+import jwt
 import pytest
 import redis
 import socketio
@@ -44,6 +45,7 @@ from tests.conftest import free_port
 
 FIRE = "my power bank caught fire on the desk last night"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+JWT_KEY = "a-host-site-signing-key-of-32-characters-or-more"
 
 
 def test_too_long_text_is_the_agreed_sentence() -> None:
@@ -178,8 +180,11 @@ async def served() -> AsyncIterator[tuple[str, Recorder]]:
     rest = LimitedRestInput(limits)
     sock = LimitedSocketIOInput(session_persistence=True)
     sock.gate = MessageGate(limits)
+    signed = LimitedSocketIOInput(session_persistence=True, socketio_path="/signed.io", jwt_key=JWT_KEY, jwt_method="HS256")
+    signed.gate = MessageGate(limits)
     app.blueprint(rest.blueprint(recorder), url_prefix="/webhooks/rest")
     app.blueprint(sock.blueprint(recorder))
+    app.blueprint(signed.blueprint(recorder), url_prefix="/webhooks/signed")
     port = free_port()
     server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
     await server.startup()
@@ -207,6 +212,8 @@ async def test_channels_limits(served: tuple[str, Recorder]) -> None:
     await _rest_channel_limits(*served)
     await _socketio_channel_limits(*served)
     await _socketio_session_ownership(served[0])
+    await _rest_body_refused_before_it_is_read(served[0])
+    await _signed_socket_is_bound_to_its_session(*served)
 
 
 U = {name: str(uuid.uuid4()) for name in ("u1", "u2", "u3", "u4", "u5", "sock-1", "sock-2")}
@@ -354,3 +361,62 @@ def test_the_rest_channel_can_be_switched_off_or_put_behind_a_token(mode, header
     limits = load_limits({"REST_CHANNEL": mode, "REST_CHANNEL_TOKEN": "s3cret-rest-token"})
     refused = _rest_access_refused(SimpleNamespace(headers={"Authorization": header} if header else {}), limits)
     assert (refused.status if refused else None) == status
+
+
+async def _raw_post(base: str, head: str, body: bytes = b"") -> bytes:
+    """Send a request by hand (a declared length the client never sends) and read the answer."""
+    host, port = base.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    try:
+        writer.write(head.encode() + body)
+        await writer.drain()
+        return await asyncio.wait_for(reader.read(4096), 5)
+    finally:
+        writer.close()
+
+
+async def _rest_body_refused_before_it_is_read(base: str) -> None:
+    """Attack: tie up the server with bodies it buffers whole before looking at their size."""
+    head = (
+        "POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Content-Length: 50000000\r\n\r\n"
+    )
+    answer = await _raw_post(base, head, b"{")  # 1 byte of 50 MB: refused at once, not awaited
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:80]
+    chunked = "POST /webhooks/rest/webhook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    chunk = b"x" * 4096
+    answer = await _raw_post(base, chunked, (b"1000\r\n" + chunk + b"\r\n") * 3)  # 12 KiB, no end yet
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:80]
+
+
+def _token(session_id: Any, **claims: Any) -> str:
+    return "Bearer " + jwt.encode({"session_id": session_id, **claims}, JWT_KEY, algorithm="HS256")
+
+
+async def _signed_socket_is_bound_to_its_session(base: str, recorder: Recorder) -> None:
+    """Attack: a token that never expires, or one issued for one conversation used for another."""
+    import time
+
+    mine, theirs = str(uuid.uuid4()), str(uuid.uuid4())
+    for refused in (_token(mine), _token(mine, exp=int(time.time()) - 60), _token(None, exp=int(time.time()) + 600),
+                    "Bearer " + jwt.encode({"session_id": mine, "exp": int(time.time()) + 600}, "wrong-key-" * 4)):
+        client = socketio.AsyncClient()
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            await client.connect(base, socketio_path="/signed.io", transports=["websocket"], auth={"token": refused})
+    client = socketio.AsyncClient()
+    confirmed: asyncio.Queue[Any] = asyncio.Queue()
+    client.on("session_confirm", lambda data: confirmed.put_nowait(data))
+    token = _token(mine, exp=int(time.time()) + 600)
+    await client.connect(base, socketio_path="/signed.io", transports=["websocket"], auth={"token": token})
+    try:
+        await client.emit("session_request", {"session_id": theirs})
+        assert await asyncio.wait_for(confirmed.get(), 5) == mine  # the token's conversation, not the asked one
+        await client.emit("user_uttered", {"session_id": theirs, "message": "signed hijack"})
+        await client.emit("user_uttered", {"session_id": mine, "message": "signed hello"})
+        for _ in range(50):
+            if any(m.text == "signed hello" for m in recorder.messages):
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await client.disconnect()
+    assert [m.sender_id for m in recorder.messages if m.text.startswith("signed")] == [mine]

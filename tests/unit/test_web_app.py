@@ -20,6 +20,7 @@ from bot import handoffs, tickets, users
 from bot.db import get_engine, init_db, session_scope
 from bot.handoffs import Reason, UnitContext
 from bot.models import Handoff
+from bot.session_secrets import session_secret
 from bot.settings import load_settings
 from bot.tickets import Remedy, ReturnRequest
 from bot.web import background
@@ -613,7 +614,7 @@ async def test_console_pages_refuse_frames(client, settings):
 
 
 @pytest.mark.asyncio
-async def test_chat_history_returns_texts_only(client, rasa):
+async def test_chat_history_returns_texts_only(client, rasa, settings):
     session_id = str(uuid.uuid4())
     rasa.trackers[session_id] = {
         "sender_id": session_id,
@@ -636,7 +637,8 @@ async def test_chat_history_returns_texts_only(client, rasa):
             {"event": "bot", "text": "I'm Ana.", "metadata": {"agent": "ana"}},
         ],
     }
-    response = await client.get(f"/chat/history?session_id={session_id}")
+    proof = {"session_id": session_id, "session_secret": session_secret(session_id, settings.secret_key)}
+    response = await client.get("/chat/history", params=proof)
     assert response.status == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert await response.json() == {
@@ -650,17 +652,30 @@ async def test_chat_history_returns_texts_only(client, rasa):
 
 
 @pytest.mark.asyncio
-async def test_chat_history_serves_only_widget_conversations(client, rasa):
+async def test_chat_history_serves_only_widget_conversations(client, rasa, settings):
     for bad in ("", "abc", "+15551234567", str(uuid.uuid4()).upper(), "../../x"):
         response = await client.get("/chat/history", params={"session_id": bad})
         assert response.status == 400, bad
     session_id = str(uuid.uuid4())
     rasa.conversation(session_id, ("user", "hello"), channel="twilio")
-    response = await client.get(f"/chat/history?session_id={session_id}")
+    proof = {"session_id": session_id, "session_secret": session_secret(session_id, settings.secret_key)}
+    response = await client.get("/chat/history", params=proof)
     assert await response.json() == {"messages": []}
     rasa.fail = True
-    response = await client.get(f"/chat/history?session_id={session_id}")
+    response = await client.get("/chat/history", params=proof)
     assert response.status == 502
+
+
+@pytest.mark.asyncio
+async def test_chat_history_needs_the_session_secret(client, rasa, settings):
+    # Attack: someone who saw a customer's session id (a screenshot, a log) reads the transcript.
+    session_id = str(uuid.uuid4())
+    rasa.conversation(session_id, ("user", "my address is 1 High Street"), channel="socketio")
+    for shown in ({}, {"session_secret": ""}, {"session_secret": "0" * 32},
+                  {"session_secret": session_secret(str(uuid.uuid4()), settings.secret_key)}):
+        response = await client.get("/chat/history", params={"session_id": session_id, **shown})
+        assert response.status == 403, shown
+        assert "High Street" not in await response.text()
 
 
 # ---- the background safety net -----------------------------------------------------------

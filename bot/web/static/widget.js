@@ -291,7 +291,10 @@
   // History (after a reload or a reconnection) --------------------------------
 
   ChatWidget.prototype.fetchHistory = function () {
-    var url = this.consoleUrl + "/chat/history?session_id=" + encodeURIComponent(this.sessionId);
+    var secret = this.sessionSecret();
+    if (!secret) return Promise.resolve([]); // never confirmed by the server: nothing to show
+    var url = this.consoleUrl + "/chat/history?session_id=" + encodeURIComponent(this.sessionId) +
+      "&session_secret=" + encodeURIComponent(secret);
     return fetch(url, { credentials: "omit", headers: { Accept: "application/json" } }).then(function (response) {
       if (!response.ok) throw new Error("history " + response.status);
       return response.json();
@@ -337,6 +340,20 @@
     }
   };
 
+  // The server may confirm another session than the one asked for (a stale id, a
+  // session held elsewhere, a signed token naming its own): from now on, that one.
+  ChatWidget.prototype.adoptSession = function (confirmedId) {
+    if (typeof confirmedId !== "string" || !UUID_RE.test(confirmedId) || confirmedId === this.sessionId) return;
+    this.sessionId = confirmedId;
+    this.secretInMemory = "";
+    try {
+      window.localStorage.setItem(this.options.storageKey, confirmedId);
+      window.localStorage.removeItem(this.options.storageKey + ":secret");
+    } catch (e) {
+      // storage blocked: the conversation lasts as long as the page
+    }
+  };
+
   ChatWidget.prototype.catchUp = function () {
     var self = this;
     return this.fetchHistory().then(function (flat) {
@@ -369,7 +386,8 @@
         self.setStatus("Connecting…");
         socket.emit("session_request", { session_id: self.sessionId, session_secret: self.sessionSecret() });
       });
-      socket.on("session_confirm", function () {
+      socket.on("session_confirm", function (confirmedId) {
+        self.adoptSession(confirmedId);
         var again = self.confirmedOnce;
         self.confirmedOnce = true;
         self.ready = true;
