@@ -11,11 +11,22 @@ hold one conversation), waiters poll every second and a ticket lives 60 s
   (no polling; a waiter also re-checks when the holder's TTL would have run out);
 - keeps the TTL short and renews it while the holder is alive, so a holder killed
   with -9 blocks its conversation for at most `lock_ttl` seconds;
-- gives up after `wait_timeout` seconds with Rasa's `LockError`.
+- gives up after `wait_timeout` seconds with Rasa's `LockError`;
+- gives every acquisition a fencing token, higher than any earlier one for that
+  conversation (INCR of a per-conversation counter, in the same script that hands
+  out the lease, never below Redis's clock in microseconds so that it keeps rising
+  when Redis restarts empty). The turn's `Lease` (conversation, token) is set in a
+  context variable for the body of the `async with`: Rasa's Agent.handle_message
+  takes the lock and its MessageProcessor reads and saves the tracker in that same
+  task. The tracker store (bot.tracker_store) writes only while no later token has
+  touched the conversation; when it refuses, the lease is marked lost and leaving
+  the `async with` raises `LeaseLostError`, so the channel tells the customer to
+  try again (Rasa's FailSafeTrackerStore swallows errors raised by a save).
 
-If Redis cannot be reached, the lock falls back to an in-process lock per
-conversation (with sticky routing that is still correct) and says so in the log,
-rather than failing every message.
+If Redis cannot be reached the turn is refused with `LockStoreUnavailableError`
+(a `LockError`; the channel answers "try again"). There is no per-process fallback:
+another Rasa server may be handling the same conversation. Without a configured
+lock store Rasa uses its in-memory one (one server, the embedded default).
 
 endpoints.yml::
 
@@ -30,12 +41,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import time
 import uuid
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import redis
@@ -48,6 +61,38 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_LOCK_TTL = 15.0
 DEFAULT_KEY_PREFIX = "recall:lock:"
+#: An idle conversation's fence counter is dropped after this; the clock floor keeps
+#: the next token above the old ones.
+FENCE_TTL_MS = 30 * 24 * 3600 * 1000
+
+
+class LockStoreUnavailableError(LockError):
+    """Redis could not be reached: the turn is refused (the channel says "try again")."""
+
+
+class LeaseLostError(LockError):
+    """The turn's lease ran out and a later turn took the conversation: its events were not saved."""
+
+
+@dataclass
+class Lease:
+    """One turn's hold on a conversation: its fencing token, and whether a save was refused."""
+
+    conversation_id: str
+    fence: int
+    lost: bool = False
+
+
+_leases: contextvars.ContextVar[tuple[Lease, ...]] = contextvars.ContextVar("recall_lock_leases", default=())
+
+
+def current_lease(conversation_id: str) -> Lease | None:
+    """The lease the running turn holds on this conversation, if it holds one."""
+    for lease in reversed(_leases.get()):
+        if lease.conversation_id == conversation_id:
+            return lease
+    return None
+
 
 _PROMOTE = """
 local function now_ms()
@@ -72,10 +117,29 @@ local function promote(now, ttl, wake_prefix)
 end
 """
 
-# KEYS: lock, queue, deadlines, my wake list. ARGV: token, ttl ms, wait ms, wake prefix.
-# Returns 1 when the caller holds the lock, else minus the ms until the holder's TTL ends.
+_FENCE = """
+-- The next fencing token: counter + 1, but never below Redis's clock in microseconds
+-- (exact in Lua's doubles until 2255), so that it keeps rising after Redis lost the counter.
+local function next_fence(key, ttl)
+  local fence = redis.call('INCR', key)
+  local t = redis.call('TIME')
+  local floor = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  if fence < floor then
+    fence = floor
+    redis.call('SET', key, string.format('%.0f', fence))
+  end
+  redis.call('PEXPIRE', key, ttl)
+  return fence
+end
+"""
+
+# KEYS: lock, queue, deadlines, my wake list, fence counter.
+# ARGV: token, ttl ms, wait ms, wake prefix, fence ttl ms.
+# Returns the caller's fencing token (> 0) when it holds the lock, else minus the ms
+# until the holder's TTL ends.
 ACQUIRE = (
     _PROMOTE
+    + _FENCE
     + """
 local token, ttl, wait = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local now = now_ms()
@@ -93,7 +157,7 @@ if holder == token then
   redis.call('LREM', KEYS[2], 0, token)
   redis.call('HDEL', KEYS[3], token)
   redis.call('DEL', KEYS[4])
-  return 1
+  return next_fence(KEYS[5], ARGV[5])
 end
 if redis.call('HSETNX', KEYS[3], token, now + wait) == 1 then
   redis.call('RPUSH', KEYS[2], token)
@@ -195,9 +259,6 @@ class AtomicRedisLockStore(LockStore):
         self._url, self._kwargs = _connection_kwargs(url, options)
         self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = weakref.WeakKeyDictionary()
         self._sync: redis.Redis | None = None
-        self._local: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = (
-            weakref.WeakKeyDictionary()
-        )
         self._last_outage_log = 0.0
         super().__init__()
 
@@ -206,6 +267,10 @@ class AtomicRedisLockStore(LockStore):
     def _keys(self, conversation_id: str) -> tuple[str, str, str, str]:
         base = self.key_prefix + conversation_id
         return base, base + ":queue", base + ":deadlines", base + ":wake:"
+
+    def _fence_key(self, conversation_id: str) -> str:
+        # Not deleted with the lock (delete_lock): tokens must keep rising.
+        return self.key_prefix + conversation_id + ":fence"
 
     def _client(self) -> Any:
         loop = asyncio.get_running_loop()
@@ -256,37 +321,49 @@ class AtomicRedisLockStore(LockStore):
 
         Raises:
             LockError: when the turn does not come within the wait timeout.
+            LockStoreUnavailableError: when Redis cannot be reached (no fallback).
+            LeaseLostError: after the body, when the tracker store refused to save
+                because a later turn took the conversation.
         """
         wait = self.wait_timeout or float(lock_lifetime)
         try:
             entry = self._client()
-            token = await self._acquire(entry, conversation_id, wait)
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as error:
+            token, fence = await self._acquire(entry, conversation_id, wait)
+        except (redis.RedisError, OSError) as error:
             self._log_outage(error)
-            async with self._local_lock(conversation_id):
-                yield TicketLock(conversation_id)
-            return
+            raise LockStoreUnavailableError(
+                f"Redis lock store unreachable: turn for conversation_id '{conversation_id}' refused."
+            ) from error
+        lease = Lease(conversation_id, fence)
+        held = _leases.set((*_leases.get(), lease))
         renewal = asyncio.create_task(self._renew(entry, conversation_id, token))
         try:
             yield TicketLock(conversation_id)
         finally:
+            with contextlib.suppress(ValueError):  # finalised in another context: nothing to undo
+                _leases.reset(held)
             renewal.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewal
             await self._release(entry, conversation_id, token)
+        if lease.lost:
+            raise LeaseLostError(
+                f"Lock lease for conversation_id '{conversation_id}' was taken by a later turn; "
+                "this turn's events were not saved."
+            )
 
-    async def _acquire(self, entry: dict[str, Any], conversation_id: str, wait: float) -> str:
+    async def _acquire(self, entry: dict[str, Any], conversation_id: str, wait: float) -> tuple[str, int]:
         lock_key, queue, deadlines, wake_prefix = self._keys(conversation_id)
         token = uuid.uuid4().hex
         wake = wake_prefix + token
-        keys = [lock_key, queue, deadlines, wake]
-        args = [token, int(self.lock_ttl * 1000), int(wait * 1000), wake_prefix]
+        keys = [lock_key, queue, deadlines, wake, self._fence_key(conversation_id)]
+        args = [token, int(self.lock_ttl * 1000), int(wait * 1000), wake_prefix, FENCE_TTL_MS]
         deadline = time.monotonic() + wait
         try:
             while True:
                 result = int(await entry["acquire"](keys=keys, args=args))
-                if result == 1:
-                    return token
+                if result > 0:
+                    return token, result
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
@@ -299,7 +376,9 @@ class AtomicRedisLockStore(LockStore):
     async def _abandon(self, entry: dict[str, Any], keys: list[str], token: str) -> None:
         prefix = keys[3][: -len(token)]  # the wake list is prefix + token
         with contextlib.suppress(Exception):
-            await asyncio.shield(entry["abandon"](keys=keys, args=[token, int(self.lock_ttl * 1000), prefix]))
+            await asyncio.shield(
+                entry["abandon"](keys=keys[:4], args=[token, int(self.lock_ttl * 1000), prefix])
+            )
 
     async def _renew(self, entry: dict[str, Any], conversation_id: str, token: str) -> None:
         lock_key = self._keys(conversation_id)[0]
@@ -325,22 +404,11 @@ class AtomicRedisLockStore(LockStore):
             # The TTL frees it; waiters re-check when it runs out.
             self._log_outage(error)
 
-    @asynccontextmanager
-    async def _local_lock(self, conversation_id: str) -> AsyncIterator[None]:
-        locks = self._local.setdefault(asyncio.get_running_loop(), {})
-        local = locks.setdefault(conversation_id, asyncio.Lock())
-        try:
-            async with local:
-                yield
-        finally:
-            if not local.locked() and locks.get(conversation_id) is local:
-                locks.pop(conversation_id, None)
-
     def _log_outage(self, error: BaseException) -> None:
         now = time.monotonic()
         if now - self._last_outage_log > 30:
             self._last_outage_log = now
-            logger.error("Redis lock store unreachable (%s): using a per-process lock", error)
+            logger.error("Redis lock store unreachable (%s): refusing turns until it is back", error)
 
     # -- Rasa's synchronous interface (inspection and tests) ---------------------
 
@@ -362,6 +430,11 @@ class AtomicRedisLockStore(LockStore):
     def is_someone_waiting(self, conversation_id: str) -> bool:
         """Whether a message for this conversation is queued behind the holder."""
         return bool(self._sync_client().llen(self._keys(conversation_id)[1]))
+
+    def fence(self, conversation_id: str) -> int | None:
+        """The last fencing token handed out for this conversation (for tests and diagnostics)."""
+        value = self._sync_client().get(self._fence_key(conversation_id))
+        return int(value) if value is not None else None
 
     def holder(self, conversation_id: str) -> str | None:
         """The token of the current holder (for tests and diagnostics)."""

@@ -1,18 +1,30 @@
-"""bot.lock_store.AtomicRedisLockStore against the real Redis (REDIS_URL, default local db 15)."""
+"""bot.lock_store.AtomicRedisLockStore against the real Redis (TEST_REDIS_URL, default local db 15).
+
+Fencing (a late writer's save refused) is tested with the tracker store in
+test_tracker_store.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 import uuid
 from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import redis
+from rasa.core.channels.channel import UserMessage
 from rasa.core.lock_store import LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import lock_store as locks
+from bot.action_failures import SOMETHING_WENT_WRONG
+from bot.limited_channels import LimitedRestInput
+from bot.limits import Limits
 from bot.lock_store import AtomicRedisLockStore
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -190,21 +202,75 @@ async def test_a_cancelled_waiter_does_not_block_the_next(prefix: str) -> None:
     assert gone.cancelled()
 
 
-async def test_redis_down_falls_back_to_a_process_lock() -> None:
-    store = AtomicRedisLockStore(url="redis://127.0.0.1:1/0")
-    inside = 0
-    most = 0
+async def test_each_turn_holds_a_higher_fencing_token(prefix: str) -> None:
+    servers = [make_store(prefix), make_store(prefix)]
+    fences: list[int] = []
+    assert locks.current_lease("fenced") is None
+    for number in range(6):
+        async with servers[number % 2].lock("fenced"):
+            lease = locks.current_lease("fenced")
+            assert lease is not None and lease.conversation_id == "fenced"
+            assert locks.current_lease("another conversation") is None
+            fences.append(lease.fence)
+        assert locks.current_lease("fenced") is None
+    assert fences == sorted(set(fences))
+    assert servers[0].fence("fenced") == fences[-1]
 
-    async def message() -> None:
-        nonlocal inside, most
+
+async def test_fencing_tokens_keep_rising_when_redis_forgets_them(prefix: str) -> None:
+    # Redis restarted without persistence (as bot.cluster runs it): the counter is gone.
+    store = make_store(prefix)
+    async with store.lock("restarted"):
+        before = locks.current_lease("restarted").fence
+    fence_key = store._fence_key("restarted")
+    redis.Redis.from_url(REDIS_URL).delete(fence_key)
+    async with store.lock("restarted"):
+        after = locks.current_lease("restarted").fence
+    assert after > before
+
+
+CLOSED_PORT = "redis://127.0.0.1:1/0"
+
+
+async def test_redis_down_refuses_the_turn() -> None:
+    """No per-process fallback: another server could be handling the same conversation."""
+    store = AtomicRedisLockStore(url=CLOSED_PORT)
+    entered = False
+    with pytest.raises(locks.LockStoreUnavailableError):
         async with store.lock("offline"):
-            inside += 1
-            most = max(most, inside)
-            await asyncio.sleep(0.01)
-            inside -= 1
+            entered = True
+    assert not entered
+    assert issubclass(locks.LockStoreUnavailableError, LockError)
 
-    await asyncio.gather(*(message() for _ in range(5)))
-    assert most == 1
+
+def _rest_webhook(on_new_message: Any) -> Any:
+    """The REST channel's POST handler, called without a Sanic server (one per process)."""
+    blueprint = LimitedRestInput(Limits()).blueprint(on_new_message)
+    return next(route.handler for route in blueprint._future_routes if route.uri == "/webhook")
+
+
+async def _say(handler: Any, sender: str, message: str) -> list[dict[str, Any]]:
+    request = SimpleNamespace(
+        headers={}, body=json.dumps({"sender": sender, "message": message}).encode(), stream=None, args={}, ip="127.0.0.1"
+    )
+    reply = await handler(request)
+    assert reply.status == 200
+    return json.loads(reply.body)
+
+
+async def test_redis_down_the_customer_is_told_to_try_again() -> None:
+    store = AtomicRedisLockStore(url=CLOSED_PORT)
+    handled: list[str] = []
+
+    async def handle_message(message: UserMessage) -> None:  # Rasa's Agent.handle_message
+        async with store.lock(message.sender_id):
+            handled.append(message.text)
+            await message.output_channel.send_text_message(message.sender_id, "a real answer")
+
+    sender = str(uuid.uuid4())
+    said = await _say(_rest_webhook(handle_message), sender, "is my A1263 recalled?")
+    assert [m["text"] for m in said] == [SOMETHING_WENT_WRONG]
+    assert handled == []
 
 
 def test_rasa_builds_it_from_endpoints_yml(prefix: str) -> None:
