@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 import hmac
+import math
 import re
 import secrets
-import time
 import urllib.parse
 from collections.abc import Awaitable, Callable
 
@@ -18,8 +18,16 @@ from bot import users
 from bot.models import ConsoleSession, ConsoleUser
 from bot.users import Role
 from bot.web.common import json_error, render, run_db
-from bot.web.keys import LOGIN_THROTTLE, SETTINGS
+from bot.web.keys import SETTINGS
 from bot.web.security import wants_json
+from bot.web.signin_throttle import (
+    DEVICE_COOKIE,
+    DEVICE_COOKIE_SECONDS,
+    SIGNIN_THROTTLE,
+    SigninThrottle,
+    known_device,
+    new_device_cookie,
+)
 
 SESSION_COOKIE = "console_session"
 LOGIN_CSRF_COOKIE = "console_login_csrf"
@@ -27,25 +35,29 @@ CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 ALL_ROLES = tuple(role.value for role in Role)
-# Sign-in throttle: this many failures for one name from one address lock it for a while.
-MAX_FAILURES = 5
-FAILURE_WINDOW_SECONDS = 15 * 60
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def add_routes(app: web.Application) -> None:
-    app[LOGIN_THROTTLE] = {}
+    app[SIGNIN_THROTTLE] = SigninThrottle.from_environment()
+    app.on_cleanup.append(_close_throttle)
     app.router.add_get("/login", login_page, name="login")
     app.router.add_post("/login", login)
     app.router.add_post("/logout", logout, name="logout")
+
+
+async def _close_throttle(app: web.Application) -> None:
+    await app[SIGNIN_THROTTLE].close()
 
 
 def _secure_cookies(request: web.Request) -> bool:
     return request.app[SETTINGS].console_url.startswith("https://") or request.secure
 
 
-def _set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str) -> None:
+def _set_cookie(
+    request: web.Request, response: web.StreamResponse, name: str, value: str, max_age: int | None = None
+) -> None:
     response.set_cookie(
         name,
         value,
@@ -53,6 +65,7 @@ def _set_cookie(request: web.Request, response: web.StreamResponse, name: str, v
         samesite="Lax",
         secure=_secure_cookies(request),
         path="/",
+        max_age=max_age,
     )
 
 
@@ -151,24 +164,6 @@ def require_role(*roles: str | Role) -> Callable[[Handler], Handler]:
     return decorate
 
 
-def _throttle_key(request: web.Request, username: str) -> str:
-    return f"{request.remote}|{username.strip().lower()}"
-
-
-def _is_throttled(request: web.Request, key: str) -> bool:
-    failures = request.app[LOGIN_THROTTLE].get(key, [])
-    recent = [t for t in failures if t > time.monotonic() - FAILURE_WINDOW_SECONDS]
-    request.app[LOGIN_THROTTLE][key] = recent
-    return len(recent) >= MAX_FAILURES
-
-
-def _note_failure(request: web.Request, key: str) -> None:
-    throttle = request.app[LOGIN_THROTTLE]
-    if len(throttle) > 10_000:  # a flood of names must not grow memory without bound
-        throttle.clear()
-    throttle.setdefault(key, []).append(time.monotonic())
-
-
 async def login_page(request: web.Request) -> web.StreamResponse:
     if await load_session(request) is not None:
         raise web.HTTPSeeOther(location=safe_next(request.query.get("next")))
@@ -201,14 +196,22 @@ async def login(request: web.Request) -> web.StreamResponse:
         return _login_form(
             request, error="The sign-in form expired. Please try again.", username=username, status=403
         )
-    key = _throttle_key(request, username)
-    if _is_throttled(request, key):
-        return _login_form(
+    throttle = request.app[SIGNIN_THROTTLE]
+    secret = request.app[SETTINGS].secret_key
+    address = throttle.address_of(request)
+    device = known_device(secret=secret, username=username, cookie=request.cookies.get(DEVICE_COOKIE))
+    wait = await throttle.admit(account=username, address=address, device=device)
+    if wait > 0:
+        seconds = math.ceil(wait)
+        refused = _login_form(
             request,
-            error="Too many failed attempts. Wait 15 minutes, or ask an admin to reset your password.",
+            error=f"Too many failed sign-in attempts. Please wait {seconds} "
+            f"{'second' if seconds == 1 else 'seconds'} and try again.",
             username=username,
             status=429,
         )
+        refused.headers["Retry-After"] = str(seconds)
+        return refused
 
     def sign_in(session: Session) -> str | None:
         user = users.authenticate(session=session, username=username, password=password)
@@ -218,13 +221,15 @@ async def login(request: web.Request) -> web.StreamResponse:
         return token
 
     token = await run_db(request.app, sign_in)
-    if token is None:
-        _note_failure(request, key)
+    if token is None:  # already counted by `admit`
         return _login_form(request, error="Wrong username or password.", username=username, status=401)
-    request.app[LOGIN_THROTTLE].pop(key, None)
+    await throttle.succeeded(account=username, address=address, device=device)
     target = form.get("next")
     response = web.HTTPSeeOther(location=safe_next(target if isinstance(target, str) else None))
     _set_cookie(request, response, SESSION_COOKIE, token)
+    if device is None:  # a known browser from now on: strangers' guesses on the account do not slow it
+        cookie = new_device_cookie(secret=secret, username=username)
+        _set_cookie(request, response, DEVICE_COOKIE, cookie, max_age=DEVICE_COOKIE_SECONDS)
     response.del_cookie(LOGIN_CSRF_COOKIE, path="/")
     raise response
 
