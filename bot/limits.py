@@ -169,7 +169,7 @@ def fire_report_excerpt(text: str, max_chars: int) -> str | None:
 
     Only the first FIRE_SCAN_FACTOR * max_chars characters are searched.
     """
-    from bot.safety import detect_fire_report
+    from bot.understanding.fire import detect_fire_report
 
     text = text[: max_chars * FIRE_SCAN_FACTOR]
     try:
@@ -326,11 +326,25 @@ def _trusted(peer: str | None, trusted: tuple[str, ...]) -> bool:
 
 
 def client_address(peer: str | None, headers: Mapping[str, str], trusted: tuple[str, ...]) -> str | None:
-    """The customer's address: X-Real-IP / X-Forwarded-For only when the peer is our proxy."""
-    if _trusted(peer, trusted):
-        real = headers.get("x-real-ip") or ""
-        forwarded = (headers.get("x-forwarded-for") or "").split(",")[0]
-        candidate = (real or forwarded).strip()
-        if candidate and len(candidate) <= 64 and candidate.isprintable():
-            return candidate
+    """The customer's address: X-Real-IP / X-Forwarded-For only when the peer is our proxy.
+
+    X-Real-IP is set by our proxy. In X-Forwarded-For each proxy appends the address it
+    got the request from, and the client may send any entries of its own first, so the
+    list is read from the right: the first entry that is not one of our proxies.
+    """
+    if not _trusted(peer, trusted):
+        return peer
+    real = (headers.get("x-real-ip") or "").strip()
+    if _plausible(real):
+        return real
+    hops = [hop.strip() for hop in (headers.get("x-forwarded-for") or "").split(",")]
+    for hop in reversed(hops):
+        if not _plausible(hop):
+            break
+        if not _trusted(hop, trusted):
+            return hop
     return peer
+
+
+def _plausible(address: str) -> bool:
+    return bool(address) and len(address) <= 64 and address.isprintable()

@@ -116,7 +116,13 @@ def test_cleaning() -> None:
 def test_client_address_trusts_headers_only_from_the_proxy() -> None:
     headers = {"x-real-ip": "203.0.113.9", "x-forwarded-for": "198.51.100.1, 10.0.0.1"}
     assert client_address("127.0.0.1", headers, ("127.0.0.1",)) == "203.0.113.9"
-    assert client_address("127.0.0.1", {"x-forwarded-for": "198.51.100.1, 10.0.0.1"}, ("127.0.0.1",)) == "198.51.100.1"
+    # X-Forwarded-For is read from the right: the client's own entries come first.
+    assert client_address("127.0.0.1", {"x-forwarded-for": "198.51.100.1, 10.0.0.1"}, ("127.0.0.1",)) == "10.0.0.1"
+    assert client_address("127.0.0.1", {"x-forwarded-for": "198.51.100.1, 10.0.0.1"}, ("127.0.0.1", "10.0.0.0/8")) == "198.51.100.1"
+    # Attack: a client behind a proxy that only appends X-Forwarded-For picks a new address each time.
+    spoofed = {client_address("127.0.0.1", {"x-forwarded-for": f"203.0.113.{n}, 192.0.2.7"}, ("127.0.0.1",)) for n in range(20)}
+    assert spoofed == {"192.0.2.7"}
+    assert client_address("127.0.0.1", {"x-forwarded-for": "junk\x00, "}, ("127.0.0.1",)) == "127.0.0.1"
     assert client_address("192.0.2.7", headers, ("127.0.0.1",)) == "192.0.2.7"
     assert client_address("172.18.0.5", headers, ("10.0.0.0/8", "172.16.0.0/12")) == "203.0.113.9"
     assert client_address("172.18.0.5", headers, ("nginx", "bad/net")) == "172.18.0.5"
