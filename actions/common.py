@@ -8,6 +8,9 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
+from bot.escalation import origin_for
+from bot.settings import get_settings
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,6 +42,19 @@ def fire_signal(tracker: Tracker) -> dict[str, Any]:
 
 def channel(tracker: Tracker) -> str:
     return tracker.get_latest_input_channel() or "unknown"
+
+
+def origin(tracker: Tracker) -> str:
+    """Whom the latest message came from, for the flood caps (bot.escalation.origin_for).
+
+    The web channels' gate seals the client's address into the metadata; anything else
+    (a messaging channel, an origin a client made up) counts as its conversation.
+    """
+    metadata = tracker.latest_message.get("metadata")
+    claimed = metadata.get("origin") if isinstance(metadata, dict) else None
+    return origin_for(
+        conversation_id=tracker.sender_id, claimed=claimed, secret_key=get_settings().secret_key
+    )
 
 
 def asked_for_a_return(tracker: Tracker) -> bool:

@@ -9,17 +9,19 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import texts
-from actions.common import buttons, channel, database_unavailable, fire_signal
-from bot.alerts import send_handoff_alert
+from actions.common import buttons, channel, database_unavailable, fire_signal, origin
 from bot.db import session_scope
-from bot.handoffs import Reason, UnitContext, build_handoff, open_handoff
-from bot.settings import get_settings
+from bot.escalation import alert_unrecorded, escalate
+from bot.handoffs import Reason, UnitContext
 
 
 def record_handoff(tracker: Tracker, reason: Reason) -> bool:
-    """Open (or upgrade) the conversation's handoff; False when the database is down."""
+    """Open (or upgrade) the conversation's handoff, alerting within the flood caps.
+
+    Returns:
+        False when the database is down.
+    """
     signal = fire_signal(tracker) if reason is Reason.FIRE else {}
-    settings = get_settings()
     details = {
         "conversation_id": tracker.sender_id,
         "reason": reason,
@@ -32,27 +34,17 @@ def record_handoff(tracker: Tracker, reason: Reason) -> bool:
         "customer_message": tracker.latest_message.get("text"),
         "injury": bool(signal.get("injury")),
         "damage": bool(signal.get("damage")),
+        "origin": origin(tracker),
     }
     try:
         with session_scope() as session:
-            handoff, _ = open_handoff(session=session, **details)
-            if handoff.priority == "urgent" and handoff.alert_status != "sent":
-                handoff.alert_status = send_handoff_alert(
-                    handoff,
-                    webhook_url=settings.alert_webhook_url,
-                    console_url=settings.console_url,
-                )
+            escalate(session=session, **details)
     except SQLAlchemyError as error:
         database_unavailable(error)
         if reason is Reason.FIRE:
             # Nobody may hear of this fire otherwise: while the database is down, Rasa
             # keeps the conversation in memory only, so the reconciler never sees it.
-            send_handoff_alert(
-                build_handoff(**details),
-                webhook_url=settings.alert_webhook_url,
-                console_url=settings.console_url,
-                recorded=False,
-            )
+            alert_unrecorded(**details)
         return False
     return True
 

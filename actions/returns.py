@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,8 @@ from bot import addresses
 from bot import customer_details as details
 from bot.db import session_scope
 from bot.form_answers import find_correction, is_clear_stop, read_remedy, reads_as_detail, reads_as_yes
-from bot.mailer import next_steps, send_confirmation
+from bot.mailer import next_steps
+from bot.outbox import send_now
 from bot.recalls import Verdict
 from bot.settings import get_settings
 from bot.tickets import Remedy, ReturnRequest, TicketError, open_ticket
@@ -332,13 +334,13 @@ class ActionOpenTicket(Action):
             needs_check=tuple(slot("details_to_check") or ()),
             address_as_written=slot("address_as_written") if replacement else None,
         )
+        settings = get_settings()
         try:
             with session_scope() as session:
-                ticket, created = open_ticket(session=session, request=request)
-                if created:
-                    send_confirmation(ticket, get_settings().smtp_url)
-                public_id, steps = ticket.public_id, next_steps(ticket)
-                emailed = ticket.email_status in ("sent", "failed")  # failed ones are retried
+                # The confirmation is queued in the ticket's transaction, and sent only after it commits.
+                ticket, created = open_ticket(session=session, request=request, confirm_by_email=bool(settings.smtp_url))
+                ticket_id, public_id, steps = ticket.id, ticket.public_id, next_steps(ticket)
+                emailed = ticket.email_status in ("pending", "sent")
         except (SQLAlchemyError, TicketError) as error:
             database_unavailable(error)
             dispatcher.utter_message(
@@ -346,6 +348,8 @@ class ActionOpenTicket(Action):
                 "Please say \"yes\" again in a moment, or ask for a person."
             )
             return []
+        if created and emailed:  # one try now; the console's worker retries it from the outbox
+            await asyncio.to_thread(send_now, ticket_id=ticket_id, settings=settings)
         already = "" if created else " (it was already open, so nothing new was created)"
         dispatcher.utter_message(
             text=f"Your return is open: ticket {public_id}{already}. {steps} "

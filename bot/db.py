@@ -102,6 +102,7 @@ def _add_missing_columns(engine: Engine, metadata: Any) -> None:
 
 def init_db(engine: Engine | None = None) -> None:
     """Create our tables, and indexes added since, if missing (never touches Rasa's `events`)."""
+    from bot.conversation_migration import namespace_conversation_ids
     from bot.models import Base
     from bot.review import models as _review_models  # noqa: F401  (registers the review tables)
 
@@ -114,3 +115,4 @@ def init_db(engine: Engine | None = None) -> None:
                 index.create(engine, checkfirst=True)
             except IntegrityError as error:  # rows from before a unique index break it
                 logger.warning("Could not add index %s to %s (fix the rows it names): %s", index.name, table.name, error.orig)
+    namespace_conversation_ids(engine)  # the one change to Rasa's `events`: old messaging ids

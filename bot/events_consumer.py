@@ -9,7 +9,7 @@ For each event, in order:
 - a user event that is a fire report (intent `report_fire`, or the safety net's
   `fire_signal` in its parse data) -> the urgent handoff is opened if the action
   server has not opened one (after a short grace period, so the action normally
-  wins), and its alert is sent;
+  wins), and alerted within the flood caps (bot.escalation);
 - slot events -> the unit (model, date, verdict) is remembered for that handoff;
 - anything -> the review summaries (bot.review, when present) are refreshed soon.
 
@@ -41,9 +41,9 @@ from urllib.parse import quote
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot import alerts
-from bot.handoffs import Reason, UnitContext, open_handoff
-from bot.reconcile import MAX_AGE, UNIT_SLOTS, FireReport, _as_report, _is_covered
+from bot.escalation import escalate, origin_for
+from bot.handoffs import Reason, UnitContext
+from bot.reconcile import MAX_AGE, UNIT_SLOTS, FireReport, as_report, is_covered
 from bot.review.masking import mask_identifier
 from bot.settings import Settings, get_settings
 
@@ -147,10 +147,10 @@ class EventProcessor:
         unit = self.units.get(report.conversation_id, {})
         session: Session = self.session_factory()
         try:
-            if _is_covered(session, report.conversation_id, reported_at):
+            if is_covered(session, report.conversation_id, reported_at):
                 session.rollback()
                 return Outcome(fire_report=True)
-            handoff, created = open_handoff(
+            escalation = escalate(
                 session=session,
                 conversation_id=report.conversation_id,
                 reason=Reason.FIRE,
@@ -163,20 +163,20 @@ class EventProcessor:
                 customer_message=report.text,
                 injury=report.injury,
                 damage=report.damage,
+                origin=origin_for(
+                    conversation_id=report.conversation_id,
+                    claimed=report.claimed_origin,
+                    secret_key=self.settings.secret_key,
+                ),
+                settings=self.settings,
             )
-            session.commit()  # agents see it before the webhook is called
             logger.warning(
                 "fire report in conversation %s had no handoff; %s handoff %s",
                 mask_identifier(report.conversation_id),
-                "opened" if created else "upgraded",
-                handoff.id,
+                "opened" if escalation.created else "upgraded",
+                escalation.handoff.id,
             )
-            if handoff.alert_status != "sent":
-                handoff.alert_status = alerts.send_handoff_alert(
-                    handoff, webhook_url=self.settings.alert_webhook_url, console_url=self.settings.console_url
-                )
-                session.commit()
-            return Outcome(True, handoff.id, created, handoff.alert_status)
+            return Outcome(True, escalation.handoff.id, escalation.created, escalation.alert_status)
         except BaseException:
             session.rollback()
             raise
@@ -195,7 +195,7 @@ def _report_from(event: Mapping[str, Any]) -> FireReport | None:
         intent_name=intent.get("name"),
         data=json.dumps(event, default=str),
     )
-    return _as_report(row)
+    return as_report(row)
 
 
 def _summary_refresher() -> Callable[[Session], Any] | None:

@@ -61,8 +61,12 @@ def open_handoff(
     customer_message: str | None = None,
     injury: bool = False,
     damage: bool = False,
+    origin: str | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[Handoff, bool]:
     """Open a handoff, or return the conversation's open one (upgraded for a fire).
+
+    Alerts and the flood caps are bot.escalation's: fire reports go through `escalate`.
 
     Returns:
         The handoff and whether it was created now.
@@ -77,6 +81,8 @@ def open_handoff(
             customer_message=customer_message,
             injury=injury,
             damage=damage,
+            origin=origin,
+            now=now,
         )
         try:
             with session.begin_nested():
@@ -92,6 +98,8 @@ def open_handoff(
     if reason is Reason.FIRE and existing.reason != Reason.FIRE.value:
         existing.reason = Reason.FIRE.value
         existing.priority = Priority.URGENT.value
+        existing.urgent_since = now or utcnow()  # a new urgent handoff, for the flood caps
+    existing.origin = existing.origin or (origin or "")[:64] or None
     existing.injury_mentioned = existing.injury_mentioned or injury
     existing.damage_mentioned = existing.damage_mentioned or damage
     _fill_unit(existing, unit)
@@ -108,17 +116,24 @@ def build_handoff(
     customer_message: str | None = None,
     injury: bool = False,
     damage: bool = False,
+    origin: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Handoff:
     """A new waiting handoff, not yet in any session."""
+    priority = priority_for(reason)
+    now = now or utcnow()
     handoff = Handoff(
         conversation_id=conversation_id,
         reason=reason.value,
-        priority=priority_for(reason).value,
+        priority=priority.value,
         status=HandoffStatus.WAITING.value,
         channel=channel,
         customer_message=(customer_message or "")[:2000] or None,
         injury_mentioned=injury,
         damage_mentioned=damage,
+        origin=(origin or "")[:64] or None,
+        urgent_since=now if priority is Priority.URGENT else None,
+        created_at=now,
     )
     _fill_unit(handoff, unit)
     return handoff

@@ -93,6 +93,26 @@ class MessageGate:
         self.limits = limits or load_limits()
         self.rates = RateLimiter(self.limits)
 
+    @staticmethod
+    def origin_of(address: str | None) -> str | None:
+        """The client's origin for the fire-report flood caps (None without an address).
+
+        The address hashed and sealed under SECRET_KEY (bot.escalation.origin_for_address),
+        never the address itself; the same on every Rasa server.
+        """
+        from bot.escalation import origin_for_address
+        from bot.settings import get_settings
+
+        return origin_for_address(address, get_settings().secret_key)
+
+    def with_origin(self, metadata: dict[str, Any], address: str | None) -> dict[str, Any]:
+        """The message metadata with the server-set `origin`, overwriting any a client sent."""
+        stamped = {key: value for key, value in metadata.items() if key != "origin"}
+        origin = self.origin_of(address)
+        if origin is not None:
+            stamped["origin"] = origin
+        return stamped
+
     async def admit(self, *, sender: str, text: str, address: str | None) -> str:
         """The text to hand to Rasa, or RefusedError.
 
@@ -204,7 +224,7 @@ class LimitedRestInput(RestInput):
                 return response.json(
                     [{"recipient_id": sender, "text": refused.text}], status=refused.status, headers=headers
                 )
-            metadata = clean_metadata(payload.get("metadata"))
+            metadata = self.gate.with_origin(clean_metadata(payload.get("metadata")), address)
             if request.args.get("stream", "").lower() == "true":
                 return response.stream(
                     self.stream_response(on_new_message, text, sender, self.name(), metadata),
@@ -410,7 +430,7 @@ class LimitedSocketIOInput(SocketIOInput):
                 try:
                     await on_new_message(
                         UserMessage(
-                            text, output, sender, input_channel=self.name(), metadata=clean_metadata(metadata)
+                            text, output, sender, input_channel=self.name(), metadata=gate.with_origin(clean_metadata(metadata), addresses.get(sid))
                         )
                     )
                     failed = turn.needs_notice

@@ -1,21 +1,23 @@
-"""Confirmation emails for return tickets (SMTP, when `SMTP_URL` is set)."""
+"""Confirmation emails for return tickets (SMTP, when `SMTP_URL` is set).
+
+What a confirmation says and how one message goes out; when it goes out is bot.outbox's
+(after the ticket commits, retried).
+"""
 
 from __future__ import annotations
 
-import logging
 import smtplib
+from dataclasses import replace
 from email.message import EmailMessage
 from urllib.parse import unquote, urlparse
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import Ticket
+from bot.settings import get_settings
 from bot.tickets import Remedy
 
-logger = logging.getLogger(__name__)
 SENDER = "Power bank recall <recall@example.com>"
-MAX_ATTEMPTS = 5
 
 
 def next_steps(ticket: Ticket) -> str:
@@ -67,33 +69,15 @@ def send_email(smtp_url: str, message: EmailMessage) -> None:
         client.send_message(message)
 
 
-def send_confirmation(ticket: Ticket, smtp_url: str | None) -> None:
-    """Try to send the ticket's confirmation; the outcome is recorded on the ticket."""
-    if not smtp_url:
-        ticket.email_status = "not_configured"
-        return
-    ticket.email_attempts = (ticket.email_attempts or 0) + 1
-    try:
-        send_email(smtp_url, confirmation_message(ticket))
-    except (OSError, smtplib.SMTPException) as error:
-        logger.warning("confirmation email for %s failed: %s", ticket.public_id, error)
-        ticket.email_status = "failed"
-        ticket.email_error = str(error)[:500]
-        return
-    ticket.email_status = "sent"
-    ticket.email_error = None
-
-
 def retry_failed(*, session: Session, smtp_url: str | None) -> int:
-    """Retry every failed confirmation that has attempts left; returns how many were sent."""
+    """`bot.cli tickets retry-emails`: failed confirmations get a new round, and every due one goes now.
+
+    Returns:
+        How many were sent.
+    """
+    from bot import outbox  # outbox sends through this module
+
     if not smtp_url:
         return 0
-    tickets = session.execute(
-        select(Ticket).where(Ticket.email_status == "failed", Ticket.email_attempts < MAX_ATTEMPTS)
-    ).scalars()
-    sent = 0
-    for ticket in tickets:
-        send_confirmation(ticket, smtp_url)
-        sent += ticket.email_status == "sent"
-    session.flush()
-    return sent
+    outbox.requeue_failed(session=session)
+    return outbox.send_due(session=session, settings=replace(get_settings(), smtp_url=smtp_url))

@@ -131,7 +131,12 @@ class Handoff(Base):
     outcome_note = Column(Text, nullable=True)
     outcome_injury = Column(Boolean, nullable=True)
     outcome_damage = Column(Boolean, nullable=True)
-    alert_status = Column(String(20), nullable=False, default="not_configured")
+    alert_status = Column(String(20), nullable=False, default="not_configured")  # bot.alerts.AlertStatus
+    # Who reported it, for the flood caps (bot.escalation): a keyed hash of the web
+    # client's address, or of the messaging conversation; never the address itself.
+    origin = Column(String(64), nullable=True, index=True)
+    urgent_since = Column(DateTime, nullable=True, index=True)  # opened as, or upgraded to, urgent
+    alerted_at = Column(DateTime, nullable=True, index=True)  # its alert, or the summary that held it
     created_at = Column(DateTime, nullable=False, default=utcnow)
     claimed_at = Column(DateTime, nullable=True)
     ended_at = Column(DateTime, nullable=True)
@@ -170,3 +175,28 @@ class TranscriptView(Base):
     role = Column(String(20), nullable=False)
     masked = Column(Boolean, nullable=False, default=False)
     viewed_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
+
+class EmailOutbox(Base):
+    """An email waiting to be sent, written in its ticket's transaction (bot.outbox sends it).
+
+    It exists exactly when the ticket committed. It holds no personal data: the message
+    is rendered from the ticket when it is sent, so nothing needs blanking afterwards.
+    """
+
+    __tablename__ = "email_outbox"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "template", name="uq_email_outbox_ticket_template"),
+        Index("ix_email_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    ticket_id = Column(Integer, ForeignKey("return_tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    template = Column(String(40), nullable=False, default="ticket_confirmation")
+    status = Column(String(10), nullable=False, default="pending")  # pending | sent | failed
+    attempts = Column(Integer, nullable=False, default=0)
+    # When the row may next be tried; while a worker holds it, the end of its claim.
+    next_attempt_at = Column(DateTime, nullable=False, default=utcnow)
+    last_error = Column(String(300), nullable=True)  # the error's kind and SMTP code, never an address
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    sent_at = Column(DateTime, nullable=True)

@@ -10,6 +10,7 @@ handoffs, with the alert.
 A fire report counts as covered by a handoff with reason `fire` for the same
 conversation that was still open at the report's time or opened after it (a
 `human_request` handoff upgraded to fire counts too: its reason is then `fire`).
+Handoffs are opened, and alerted within the flood caps, by bot.escalation.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from typing import Any
 from sqlalchemy import column, func, inspect, or_, select, table
 from sqlalchemy.orm import Session
 
-from bot import alerts
-from bot.handoffs import Reason, UnitContext, open_handoff
+from bot.escalation import escalate, origin_for
+from bot.handoffs import Reason, UnitContext
 from bot.models import Handoff, utcnow
 from bot.review.masking import mask_identifier
 from bot.settings import Settings, get_settings
@@ -67,6 +68,7 @@ class FireReport:
     channel: str
     injury: bool
     damage: bool
+    claimed_origin: str | None = None  # the message metadata's `origin` (bot.escalation.origin_for)
 
 
 def reset_checkpoints() -> None:
@@ -81,11 +83,11 @@ def reconcile_fire_reports(
     now: dt.datetime | None = None,
     settings: Settings | None = None,
 ) -> list[Handoff]:
-    """Open the urgent handoff (and send its alert) for every uncovered fire report.
+    """Open the urgent handoff (and alert, within the flood caps) for every uncovered fire report.
 
     The first call for a database scans all of `events`; later calls only the rows
-    after the last id seen (with a small overlap). Commits the session after
-    opening handoffs, so agents see them before the alert webhook is called.
+    after the last id seen (with a small overlap). Commits the session after each
+    handoff, so agents see it before the alert webhook is called.
 
     Args:
         session: a session on the database that holds Rasa's `events` table.
@@ -106,13 +108,14 @@ def reconcile_fire_reports(
     start = -1 if checkpoint is None else max(checkpoint - OVERLAP_ROWS, -1)
     reports = _latest_reports(session, after_id=start, up_to_id=last_id)
     opened: list[Handoff] = []
+    settings = settings or get_settings()
     for report in reports:
         reported_at = _naive_utc(report.timestamp)
         if reported_at < now - MAX_AGE:
             continue
-        if _is_covered(session, report.conversation_id, reported_at):
+        if is_covered(session, report.conversation_id, reported_at):
             continue
-        handoff, created = open_handoff(
+        escalation = escalate(
             session=session,
             conversation_id=report.conversation_id,
             reason=Reason.FIRE,
@@ -121,22 +124,20 @@ def reconcile_fire_reports(
             customer_message=report.text,
             injury=report.injury,
             damage=report.damage,
+            origin=origin_for(
+                conversation_id=report.conversation_id,
+                claimed=report.claimed_origin,
+                secret_key=settings.secret_key,
+            ),
+            settings=settings,
         )
         logger.warning(
             "fire report in conversation %s had no handoff; %s handoff %s",
             mask_identifier(report.conversation_id),
-            "opened" if created else "upgraded",
-            handoff.id,
+            "opened" if escalation.created else "upgraded",
+            escalation.handoff.id,
         )
-        opened.append(handoff)
-    if opened:
-        session.commit()
-        settings = settings or get_settings()
-        for handoff in opened:
-            handoff.alert_status = alerts.send_handoff_alert(
-                handoff, webhook_url=settings.alert_webhook_url, console_url=settings.console_url
-            )
-        session.commit()
+        opened.append(escalation.handoff)
     with _lock:
         _checkpoints[key] = max(last_id, checkpoint or 0)
     return opened
@@ -156,13 +157,14 @@ def _latest_reports(session: Session, *, after_id: int, up_to_id: int) -> list[F
     ).all()
     latest: dict[str, FireReport] = {}
     for row in rows:
-        report = _as_report(row)
+        report = as_report(row)
         if report is not None:
             latest[report.conversation_id] = report
     return list(latest.values())
 
 
-def _as_report(row: Any) -> FireReport | None:
+def as_report(row: Any) -> FireReport | None:
+    """A Rasa `user` event row (id, sender_id, timestamp, intent_name, data) as a FireReport, if it is one."""
     try:
         data = json.loads(row.data or "{}")
     except ValueError:
@@ -181,6 +183,8 @@ def _as_report(row: Any) -> FireReport | None:
     except (TypeError, ValueError):
         timestamp = utcnow().replace(tzinfo=dt.timezone.utc).timestamp()
     injury, damage = _flags(signal)
+    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    claimed = metadata.get("origin")
     return FireReport(
         event_id=int(row.id),
         conversation_id=str(row.sender_id),
@@ -189,6 +193,7 @@ def _as_report(row: Any) -> FireReport | None:
         channel=str(data.get("input_channel") or "unknown")[:40],
         injury=injury,
         damage=damage,
+        claimed_origin=claimed if isinstance(claimed, str) else None,
     )
 
 
@@ -220,7 +225,8 @@ def _naive_utc(timestamp: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).replace(tzinfo=None)
 
 
-def _is_covered(session: Session, conversation_id: str, reported_at: dt.datetime) -> bool:
+def is_covered(session: Session, conversation_id: str, reported_at: dt.datetime) -> bool:
+    """Whether a fire handoff of the conversation was open at the report's time, or opened after it."""
     since = reported_at - TOLERANCE
     return (
         session.execute(

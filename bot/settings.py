@@ -49,6 +49,16 @@ class Settings:
     alert_webhook_url: str | None
     lock_store_url: str | None
     max_message_chars: int
+    # Fire-report flood caps (bot.escalation): over them a handoff is still opened, but
+    # held from individual alerts and counted in one summary alert per window.
+    urgent_handoffs_per_origin_per_hour: int = 3
+    urgent_handoffs_per_minute: int = 20
+    alerts_per_minute: int = 10
+    alert_summary_minutes: int = 5
+    # Confirmation emails (bot.outbox): tries before giving up, and the first wait
+    # between tries (doubling, at most an hour).
+    email_max_attempts: int = 10
+    email_retry_seconds: float = 30.0
 
     @property
     def is_development(self) -> bool:
@@ -112,6 +122,12 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         alert_webhook_url=env.get("ALERT_WEBHOOK_URL") or None,
         lock_store_url=env.get("LOCK_STORE_URL") or None,
         max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "2000")),
+        urgent_handoffs_per_origin_per_hour=int(env.get("URGENT_HANDOFFS_PER_ORIGIN_PER_HOUR", "3")),
+        urgent_handoffs_per_minute=int(env.get("URGENT_HANDOFFS_PER_MINUTE", "20")),
+        alerts_per_minute=int(env.get("ALERTS_PER_MINUTE", "10")),
+        alert_summary_minutes=max(1, int(env.get("ALERT_SUMMARY_MINUTES", "5"))),
+        email_max_attempts=max(1, int(env.get("EMAIL_MAX_ATTEMPTS", "10"))),
+        email_retry_seconds=max(0.0, float(env.get("EMAIL_RETRY_SECONDS", "30"))),
     )
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot.models import Ticket, utcnow
+from bot.models import EmailOutbox, Ticket, utcnow
 
 
 class TicketStatus(str, enum.Enum):
@@ -44,6 +45,9 @@ STATUS_SENTENCES = {
     TicketStatus.REPLACED: "Your replacement has been shipped.",
     TicketStatus.CLOSED: "This ticket is closed.",
 }
+
+
+UNIQUE_UNIT = ["conversation_id", "model_number"]  # uq_ticket_conversation_unit
 
 
 class TicketError(ValueError):
@@ -82,8 +86,14 @@ def find_ticket(*, session: Session, conversation_id: str, model_number: str) ->
     ).scalar()
 
 
-def open_ticket(*, session: Session, request: ReturnRequest) -> tuple[Ticket, bool]:
+def open_ticket(
+    *, session: Session, request: ReturnRequest, confirm_by_email: bool = False
+) -> tuple[Ticket, bool]:
     """Open the return ticket for this unit and conversation, or return the existing one.
+
+    With `confirm_by_email`, a new ticket's confirmation is queued in the email outbox in
+    the same transaction: the email exists exactly when the ticket commits, and is sent
+    after the commit (bot.outbox), never before.
 
     Returns:
         The ticket and whether it was created now.
@@ -100,7 +110,7 @@ def open_ticket(*, session: Session, request: ReturnRequest) -> tuple[Ticket, bo
         all((request.street, request.city, request.postcode, request.country)) or request.address_as_written
     ):
         raise TicketError("a replacement needs street, city, postcode and country, or the address as written")
-    ticket = Ticket(
+    values = dict(
         conversation_id=request.conversation_id,
         channel=request.channel,
         model_number=request.model_number,
@@ -117,23 +127,37 @@ def open_ticket(*, session: Session, request: ReturnRequest) -> tuple[Ticket, bo
         address_as_written=request.address_as_written,
         status=TicketStatus.OPEN.value,
     )
-    try:
-        with session.begin_nested():
-            session.add(ticket)
-            session.flush()
-    except IntegrityError:
-        # The same message delivered twice at once: the other delivery won the insert.
-        existing = find_ticket(
-            session=session,
-            conversation_id=request.conversation_id,
-            model_number=request.model_number,
+    inserted = _insert_unless_present(session, values)
+    ticket = session.execute(
+        select(Ticket).where(
+            Ticket.conversation_id == request.conversation_id, Ticket.model_number == request.model_number
         )
-        if existing is None:
-            raise
-        return existing, False
+    ).scalar_one()
+    if not inserted:  # the same message delivered twice at once: the other delivery won the insert
+        return ticket, False
     ticket.public_id = format_public_id(ticket.id)
+    if confirm_by_email:
+        session.add(EmailOutbox(ticket_id=ticket.id))
+        ticket.email_status = "pending"  # bot.outbox.OutboxStatus, mirrored for the CLI and the review
     session.flush()
     return ticket, True
+
+
+def _insert_unless_present(session: Session, values: dict) -> bool:
+    """Insert the ticket unless this unit and conversation has one; whether it was inserted.
+
+    `INSERT ... ON CONFLICT DO NOTHING` rather than a savepoint: pysqlite emits no BEGIN
+    before a SAVEPOINT, so releasing one commits, and the ticket (without the rest of the
+    caller's transaction, its email among it) would outlive a failed commit.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        statement = sqlite_insert(Ticket).values(**values).on_conflict_do_nothing(index_elements=UNIQUE_UNIT)
+    elif dialect == "postgresql":
+        statement = postgresql_insert(Ticket).values(**values).on_conflict_do_nothing(index_elements=UNIQUE_UNIT)
+    else:  # no conflict clause: a duplicate raises IntegrityError
+        statement = insert(Ticket).values(**values)
+    return session.execute(statement).rowcount == 1
 
 
 def get_ticket(*, session: Session, public_id: str) -> Ticket | None:

@@ -5,7 +5,9 @@ to a bad signature and handles only the first event of a batch. Here a request
 without a valid HMAC-SHA256 of the raw body (keyed with the app secret) gets 403,
 and every messaging event of a batch is handled. Buttons become a button template
 (up to 3, titles up to 20 characters), else quick replies; titles too long for
-either are sent as numbered choices with quick replies "1", "2", ... .
+either are sent as numbered choices with quick replies "1", "2", ... . A customer's
+conversation is `facebook:<PSID>` (bot.channels.conversation_ids), with the REST
+channel's limits (bot.channels.gate).
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import outbound
+from bot.channels.conversation_ids import namespaced, recipient_for
 from bot.channels.formatting import button_payload, button_title, numbered_choices, split_text
+from bot.channels.gate import ChannelGate
 from bot.channels.memory import ExpiringMemory, OfferedChoices
 
 logger = logging.getLogger(__name__)
@@ -102,11 +106,14 @@ class FacebookOutput(MessengerBot):
         self.choices = choices
 
     async def _send(self, recipient_id: str, message: dict[str, Any]) -> None:
+        psid = recipient_for(self.name(), recipient_id)
+        if psid is None:
+            return
         try:
             reply = await asyncio.to_thread(
                 self.messenger_client.send,
                 message,
-                recipient_id,
+                psid,
                 "RESPONSE",
                 timeout=outbound.REQUEST_TIMEOUT_SECONDS,
             )
@@ -115,6 +122,11 @@ class FacebookOutput(MessengerBot):
             return
         if isinstance(reply, dict) and reply.get("error"):
             logger.error("Messenger Send API refused: %s", reply["error"].get("message"))
+
+    async def send_action(self, recipient_id: str, sender_action: str) -> None:
+        psid = recipient_for(self.name(), recipient_id)
+        if psid is not None:
+            await super().send_action(psid, sender_action)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in split_text(text, MESSAGE_LIMIT):
@@ -228,6 +240,7 @@ class VerifiedFacebookInput(FacebookInput):
         self.graph_api_version = graph_api_version.lstrip("v")
         self.choices = OfferedChoices()
         self._seen_messages: ExpiringMemory[bool] = ExpiringMemory(ttl=3600)
+        self.gate = ChannelGate()
         self._client: MessengerClient | None = None
 
     def get_output_channel(self) -> FacebookOutput:
@@ -262,23 +275,28 @@ class VerifiedFacebookInput(FacebookInput):
             for incoming in parse_messaging_events(request.json):
                 if incoming.message_id and self._seen_messages.seen(incoming.message_id):
                     continue
-                text = incoming.text
-                if incoming.typed:
-                    text = self.choices.resolve(incoming.sender_id, text)
-                else:
-                    self.choices.forget(incoming.sender_id)
-                message = UserMessage(
-                    text,
-                    self.get_output_channel(),
-                    incoming.sender_id,
-                    input_channel=self.name(),
-                    message_id=incoming.message_id,
-                )
-                try:
-                    await on_new_message(message)
-                except Exception:
-                    # Messenger redelivers a batch that is not answered 200
-                    logger.exception("Messenger message could not be handled")
+                await self._handle(incoming, on_new_message)
             return response.text("EVENT_RECEIVED")
 
         return fb_webhook
+
+    async def _handle(
+        self, incoming: MessengerIncoming, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
+        conversation_id = namespaced(self.name(), incoming.sender_id)
+        output = self.get_output_channel()
+        text = await self.gate.admit(conversation_id=conversation_id, text=incoming.text, output=output)
+        if text is None:
+            return
+        if incoming.typed:
+            text = self.choices.resolve(conversation_id, text)
+        else:
+            self.choices.forget(conversation_id)
+        message = UserMessage(
+            text, output, conversation_id, input_channel=self.name(), message_id=incoming.message_id
+        )
+        try:
+            await on_new_message(message)
+        except Exception:
+            # Messenger redelivers a batch that is not answered 200
+            logger.exception("Messenger message could not be handled")

@@ -4,7 +4,9 @@ Rasa's SlackInput checks the signing secret and the 5-minute window but answers 
 failure with 400, and echoes the url_verification challenge as a JSON string. Here a
 request middleware runs first: a bad, missing or stale signature, or a replay of a
 request already seen, gets 403; a signed url_verification gets its challenge back in
-plain text. Everything else is Rasa's SlackInput.
+plain text. Everything else is Rasa's SlackInput, except that a conversation is
+`slack:<user id>` (bot.channels.conversation_ids) and has the REST channel's limits
+(bot.channels.gate).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 
 from bot.channels import outbound
+from bot.channels.conversation_ids import namespaced, recipient_for
 from bot.channels.formatting import button_payload, button_title, numbered_choices, shorten, split_text
+from bot.channels.gate import ChannelGate
 from bot.channels.memory import ExpiringMemory
 
 logger = logging.getLogger(__name__)
@@ -85,11 +89,15 @@ class SlackOutput(SlackBot):
         self.client = outbound.slack_client(token, proxy=proxy)
 
     async def _post_message(self, channel: str, **kwargs: Any) -> None:
+        # `channel` is the Slack channel of the message, else the conversation id
+        to = recipient_for(self.name(), channel)
+        if to is None:
+            return
         kwargs.pop("as_user", None)  # classic apps only; Slack apps post as their bot
         if self.thread_id:
             kwargs["thread_ts"] = self.thread_id
         try:
-            await self.client.chat_postMessage(channel=channel, **kwargs)
+            await self.client.chat_postMessage(channel=to, **kwargs)
         except SlackApiError as error:
             logger.error("Slack chat.postMessage refused: %s", error.response.get("error"))
         except Exception as error:  # network: the turn must still be stored
@@ -144,6 +152,7 @@ class VerifiedSlackInput(SlackInput):
         if not self.slack_token:
             self.raise_missing_credentials_exception()
         self._recent_signatures: ExpiringMemory[bool] = ExpiringMemory(ttl=2 * MAX_AGE_SECONDS)
+        self.gate = ChannelGate()
 
     def is_request_from_slack_authentic(self, request: Request) -> bool:
         return verify_slack_signature(
@@ -155,6 +164,36 @@ class VerifiedSlackInput(SlackInput):
 
     def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
         return SlackOutput(self.slack_token, channel or self.slack_channel, thread_id, self.proxy)
+
+    def _get_conversation_id(
+        self, sender_id: str | None, channel_id: str | None, thread_id: str | None
+    ) -> str | None:
+        conversation_id = super()._get_conversation_id(sender_id, channel_id, thread_id)
+        return namespaced(self.name(), conversation_id) if conversation_id else conversation_id
+
+    async def process_message(
+        self,
+        request: Request,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        text: str,
+        sender_id: str | None,
+        metadata: dict[str, Any] | None,
+    ) -> Any:
+        """Rasa's, after the limits: a refused message is answered here and goes no further."""
+        if sender_id and not self._is_ignored_retry(request):
+            found = metadata or {}
+            thread_id = found.get("thread_id") if self.use_threads else None
+            output = self.get_output_channel(found.get("out_channel"), thread_id)
+            admitted = await self.gate.admit(conversation_id=sender_id, text=text or "", output=output)
+            if admitted is None:
+                return response.text("")
+            text = admitted
+        return await super().process_message(request, on_new_message, text, sender_id, metadata)
+
+    def _is_ignored_retry(self, request: Request) -> bool:
+        """A retry that Rasa's process_message answers without handling the message again."""
+        retry_count = request.headers.get(self.retry_num_header)
+        return bool(retry_count) and request.headers.get(self.retry_reason_header) in self.errors_ignore_retry
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         slack_webhook = super().blueprint(on_new_message)

@@ -6,6 +6,8 @@ server is being built. This channel parses the Update JSON itself, answers throu
 a small aiohttp client and registers the webhook in the background after start-up.
 Telegram sends the `secret_token` given to setWebhook in the
 `X-Telegram-Bot-Api-Secret-Token` header of every update; anything else gets 403.
+A chat's conversation is `telegram:<chat id>` (bot.channels.conversation_ids), with the
+REST channel's limits (bot.channels.gate).
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import outbound
+from bot.channels.conversation_ids import namespaced, recipient_for
 from bot.channels.formatting import Button, button_payload, button_title, split_text
+from bot.channels.gate import ChannelGate
 from bot.channels.memory import ExpiringMemory
 
 logger = logging.getLogger(__name__)
@@ -135,7 +139,7 @@ class TelegramBotApi:
 
 
 class TelegramOutput(OutputChannel):
-    """Sends the bot's messages to a Telegram chat."""
+    """Sends the bot's messages to the chat of a `telegram:<chat id>` conversation."""
 
     @classmethod
     def name(cls) -> str:
@@ -144,30 +148,33 @@ class TelegramOutput(OutputChannel):
     def __init__(self, api: TelegramBotApi) -> None:
         self.api = api
 
+    async def _send(self, method: str, recipient_id: str, payload: dict[str, Any]) -> None:
+        chat_id = recipient_for(self.name(), recipient_id)
+        if chat_id is not None:
+            await self.api.call(method, {**payload, "chat_id": chat_id})
+
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in split_text(text, MESSAGE_LIMIT):
-            await self.api.call("sendMessage", {"chat_id": recipient_id, "text": part})
+            await self._send("sendMessage", recipient_id, {"text": part})
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         *first, last = split_text(text, MESSAGE_LIMIT) or [""]
         for part in first:
-            await self.api.call("sendMessage", {"chat_id": recipient_id, "text": part})
-        await self.api.call(
-            "sendMessage",
-            {"chat_id": recipient_id, "text": last or "…", "reply_markup": inline_keyboard(buttons)},
+            await self._send("sendMessage", recipient_id, {"text": part})
+        await self._send(
+            "sendMessage", recipient_id, {"text": last or "…", "reply_markup": inline_keyboard(buttons)}
         )
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self.api.call("sendPhoto", {"chat_id": recipient_id, "photo": image})
+        await self._send("sendPhoto", recipient_id, {"photo": image})
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        """A custom response is a Bot API call: `{"method": "sendMessage", ...}`."""
+        """A custom response is a Bot API call: `{"method": "sendMessage", ...}` (to this chat)."""
         payload = dict(json_message)
         method = str(payload.pop("method", "sendMessage"))
-        payload.setdefault("chat_id", recipient_id)
-        await self.api.call(method, payload)
+        await self._send(method, recipient_id, payload)
 
 
 def inline_keyboard(buttons: Sequence[Button]) -> dict[str, Any]:
@@ -220,6 +227,7 @@ class VerifiedTelegramInput(TelegramInput):
         self.secret_token = secret_token
         self.api = TelegramBotApi(access_token)
         self._seen_updates: ExpiringMemory[bool] = ExpiringMemory(ttl=3600)
+        self.gate = ChannelGate()
         self._registration: asyncio.Task | None = None
 
     def get_output_channel(self) -> TelegramOutput:
@@ -272,20 +280,30 @@ class VerifiedTelegramInput(TelegramInput):
             if incoming.callback_query_id:
                 await self.api.call("answerCallbackQuery", {"callback_query_id": incoming.callback_query_id})
             if incoming.text:
-                update_id = incoming.update_id
-                message = UserMessage(
-                    incoming.text,
-                    self.get_output_channel(),
-                    incoming.chat_id,
-                    input_channel=self.name(),
-                    message_id=f"telegram-{update_id}" if update_id is not None else None,
-                )
-                try:
-                    await on_new_message(message)
-                except Exception:
-                    # Telegram repeats an update not answered 2xx: a failing turn must
-                    # not bring the same message back again and again
-                    logger.exception("Telegram message could not be handled")
+                await self._handle(incoming, on_new_message)
             return response.text("ok")
 
         return telegram_webhook
+
+    async def _handle(
+        self, incoming: TelegramIncoming, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
+        conversation_id = namespaced(self.name(), incoming.chat_id)
+        output = self.get_output_channel()
+        text = await self.gate.admit(conversation_id=conversation_id, text=incoming.text or "", output=output)
+        if text is None:
+            return
+        update_id = incoming.update_id
+        message = UserMessage(
+            text,
+            output,
+            conversation_id,
+            input_channel=self.name(),
+            message_id=f"telegram-{update_id}" if update_id is not None else None,
+        )
+        try:
+            await on_new_message(message)
+        except Exception:
+            # Telegram repeats an update not answered 2xx: a failing turn must not bring
+            # the same message back again and again
+            logger.exception("Telegram message could not be handled")

@@ -6,7 +6,9 @@ which is what Twilio signs) and every form parameter, blank ones included (Sanic
 `request.form` drops blank values, which would break valid signatures). A bad or
 missing signature, or another account's request, gets 403. Buttons become "Reply
 with a number" lists; the sender's next reply "1", "2" ... is mapped back to the
-button's payload.
+button's payload. A customer's conversation is `twilio:<From>` (`twilio:+1...`,
+`twilio:whatsapp:+1...`; bot.channels.conversation_ids), with the REST channel's
+limits (bot.channels.gate).
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from bot.channels import outbound
+from bot.channels.conversation_ids import namespaced, recipient_for
 from bot.channels.formatting import numbered_choices, split_text
+from bot.channels.gate import ChannelGate
 from bot.channels.memory import ExpiringMemory, OfferedChoices
 
 logger = logging.getLogger(__name__)
@@ -68,7 +72,10 @@ def sender_number(twilio_number: str, recipient_id: str) -> str:
 
 
 class TwilioOutput(OutputChannel):
-    """Sends the bot's messages as SMS or WhatsApp messages (Messages API)."""
+    """Sends the bot's messages as SMS or WhatsApp messages (Messages API).
+
+    Buttons are offered as numbered choices, remembered under the conversation id.
+    """
 
     @classmethod
     def name(cls) -> str:
@@ -80,10 +87,13 @@ class TwilioOutput(OutputChannel):
         self.choices = choices
 
     async def _create(self, recipient_id: str, **fields: Any) -> None:
+        to = recipient_for(self.name(), recipient_id)
+        if to is None:
+            return
         try:
             await asyncio.wait_for(
                 self.client.messages.create_async(
-                    to=recipient_id, from_=sender_number(self.twilio_number, recipient_id), **fields
+                    to=to, from_=sender_number(self.twilio_number, to), **fields
                 ),
                 timeout=outbound.REQUEST_TIMEOUT_SECONDS,
             )
@@ -149,6 +159,7 @@ class VerifiedTwilioInput(TwilioInput):
         self.webhook_url = webhook_url
         self.choices = OfferedChoices()
         self._seen_messages: ExpiringMemory[bool] = ExpiringMemory(ttl=3600)
+        self.gate = ChannelGate()
         self._client: Client | None = None
 
     def get_output_channel(self) -> TwilioOutput:
@@ -181,17 +192,30 @@ class VerifiedTwilioInput(TwilioInput):
             body = params.get("Body", [""])[0].replace("¡", "@")  # some carriers mangle @
             message_sid = params.get("MessageSid", [""])[0] or None
             if sender and body.strip() and not (message_sid and self._seen_messages.seen(message_sid)):
-                message = UserMessage(
-                    self.choices.resolve(sender, body),
-                    self.get_output_channel(),
-                    sender,
-                    input_channel=self.name(),
-                    message_id=message_sid,
-                )
-                try:
-                    await on_new_message(message)
-                except Exception:
-                    logger.exception("Twilio message could not be handled")
+                await self._handle(namespaced(self.name(), sender), body, message_sid, on_new_message)
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
         return twilio_webhook
+
+    async def _handle(
+        self,
+        conversation_id: str,
+        body: str,
+        message_sid: str | None,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> None:
+        output = self.get_output_channel()
+        text = await self.gate.admit(conversation_id=conversation_id, text=body, output=output)
+        if text is None:
+            return
+        message = UserMessage(
+            self.choices.resolve(conversation_id, text),
+            output,
+            conversation_id,
+            input_channel=self.name(),
+            message_id=message_sid,
+        )
+        try:
+            await on_new_message(message)
+        except Exception:
+            logger.exception("Twilio message could not be handled")

@@ -70,7 +70,7 @@ def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -
     """Everything this component adds to a parse, for one text (no Rasa objects)."""
     from bot.form_answers import asks_for_a_return, is_clear_stop, starts_with_yes
     from bot.normalise import find_dates, find_model_numbers
-    from bot.safety import denies_fire, detect_fire_report
+    from bot.understanding.fire import denies_fire, detect_fire_report
 
     models = find_model_numbers(text, catalogue=catalogue)
     dates = find_dates(text)

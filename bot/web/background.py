@@ -1,4 +1,5 @@
-"""Every 2 s: record fire reports that have no handoff, and retry failed urgent alerts."""
+"""Every 2 s: record fire reports that have no handoff, retry failed urgent alerts, and
+post the summary of the alerts held by the flood caps (bot.escalation)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import alerts
+from bot import escalation
 from bot.db import session_scope
 from bot.handoffs import HandoffStatus, Priority
 from bot.models import Handoff, utcnow
+from bot.outbox import send_due
 from bot.reconcile import reconcile_fire_reports
 from bot.review.summaries import refresh_summaries
 from bot.settings import Settings
@@ -74,10 +76,8 @@ def retry_failed_alerts(
     for handoff in failed:
         if not state.due(handoff.id, now):
             continue
-        handoff.alert_status = alerts.send_handoff_alert(
-            handoff, webhook_url=settings.alert_webhook_url, console_url=settings.console_url
-        )
-        session.commit()
+        # Within ALERTS_PER_MINUTE; over it the alert stays failed and waits its turn.
+        escalation.retry_alert(session=session, handoff=handoff, settings=settings, now=now)
         if handoff.alert_status == "failed":
             state.failed(handoff.id, now)
         else:
@@ -92,6 +92,8 @@ def tick(settings: Settings, state: RetryState) -> None:
         reconcile_fire_reports(session=session, settings=settings)
     with session_scope(settings.database_url) as session:
         retry_failed_alerts(session=session, settings=settings, state=state)
+    with session_scope(settings.database_url) as session:
+        escalation.send_held_summary(session=session, settings=settings)
     with session_scope(settings.database_url) as session:
         refresh_summaries(session=session)  # the review list's summaries; after the safety net
 
@@ -110,11 +112,43 @@ async def _loop(settings: Settings) -> None:
         await asyncio.sleep(INTERVAL_SECONDS)
 
 
+EMAIL_INTERVAL_SECONDS = 5.0
+
+
+def send_confirmation_emails(settings: Settings) -> int:
+    """One round of the email outbox (blocking: runs in a worker thread); returns how many were sent."""
+    with session_scope(settings.database_url) as session:
+        return send_due(session=session, settings=settings)
+
+
+async def _email_loop(settings: Settings) -> None:
+    """The outbox on a task of its own: a slow SMTP server never delays the fire-report safety net."""
+    last_error = None
+    while True:
+        try:
+            await asyncio.to_thread(send_confirmation_emails, settings)
+            last_error = None
+        except Exception as error:  # noqa: BLE001 - the loop must survive a database outage
+            message = f"{type(error).__name__}: {error}"
+            if message != last_error:
+                logger.exception("email outbox round failed")
+                last_error = message
+        await asyncio.sleep(EMAIL_INTERVAL_SECONDS)
+
+
+async def _stop(task: asyncio.Task) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 async def safety_net(app: web.Application) -> AsyncIterator[None]:
     """aiohttp cleanup context: start the loop with the app, stop it with the app."""
     task = asyncio.create_task(_loop(app[SETTINGS]), name="fire-report-safety-net")
+    emails = asyncio.create_task(_email_loop(app[SETTINGS]), name="email-outbox")
     app[BACKGROUND] = task
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+    await _stop(emails)

@@ -3,6 +3,8 @@
 Each channel gets the provider's own webhook payload, signed as the provider signs
 it. The bot's replies must arrive at the fake provider (tests/fakes/provider.py);
 a request that fails verification must get 403 and leave no trace in the tracker.
+A customer's conversation is `<channel>:<provider id>` (`telegram:<chat id>`,
+`twilio:whatsapp:+1...`); the provider is only ever given its own id.
 """
 
 from __future__ import annotations
@@ -46,10 +48,14 @@ def _digits(count: int) -> str:
 
 
 class Chat:
-    """One customer's conversation on one channel."""
+    """One customer's conversation on one channel (`sender`: the provider's id for them)."""
 
     name = ""
     sender = ""
+
+    @property
+    def conversation_id(self) -> str:
+        return f"{self.name}:{self.sender}"
 
     def __init__(self, stack: Any) -> None:
         self.stack = stack
@@ -190,13 +196,13 @@ def chat(request: pytest.FixtureRequest, stack: Any) -> Chat:
     return CHATS[request.param](stack)
 
 
-def _handoffs(stack: Any, sender: str) -> list[dict[str, Any]]:
-    # Twilio ids start with "+", which a query string would read as a space
-    return console_api(stack, f"/api/handoffs?conversation_id={quote(sender, safe='')}")["handoffs"]
+def _handoffs(stack: Any, conversation_id: str) -> list[dict[str, Any]]:
+    # Twilio ids hold a "+", which a query string would read as a space
+    return console_api(stack, f"/api/handoffs?conversation_id={quote(conversation_id, safe='')}")["handoffs"]
 
 
-def _user_events(stack: Any, sender: str) -> list[dict[str, Any]]:
-    return [e for e in tracker(stack, sender).get("events") or [] if e.get("event") == "user"]
+def _user_events(stack: Any, conversation_id: str) -> list[dict[str, Any]]:
+    return [e for e in tracker(stack, conversation_id).get("events") or [] if e.get("event") == "user"]
 
 
 def test_greeting_and_recall_check(chat: Chat) -> None:
@@ -206,32 +212,33 @@ def test_greeting_and_recall_check(chat: Chat) -> None:
     chat.wait_for_reply(AFFECTED_WORDS)
     # Slack answers 200 first and handles the message in the background: the tracker
     # is stored a moment after the reply went out
-    assert wait_for(lambda: tracker(chat.stack, chat.sender)["slots"]["recall_status"] == "affected")
-    assert {e.get("input_channel") for e in _user_events(chat.stack, chat.sender)} == {chat.name}
+    assert wait_for(lambda: tracker(chat.stack, chat.conversation_id)["slots"]["recall_status"] == "affected")
+    assert {e.get("input_channel") for e in _user_events(chat.stack, chat.conversation_id)} == {chat.name}
+    assert _user_events(chat.stack, chat.sender) == []  # nothing under the provider's bare id
 
 
 def test_a_fire_report_gets_the_safety_instructions_and_pauses(chat: Chat) -> None:
     assert chat.send("my power bank caught fire") == 200
     chat.wait_for_reply(FIRE_SAFETY)
     try:
-        wait_for(lambda: tracker(chat.stack, chat.sender)["paused"])
+        wait_for(lambda: tracker(chat.stack, chat.conversation_id)["paused"])
     except AssertionError:
         events = [
             (e.get("event"), e.get("name") or e.get("text"))
-            for e in tracker(chat.stack, chat.sender)["events"]
+            for e in tracker(chat.stack, chat.conversation_id)["events"]
         ]
         raise AssertionError(f"not paused; events: {events}") from None
-    handoff = wait_for(lambda: _handoffs(chat.stack, chat.sender))[0]
+    handoff = wait_for(lambda: _handoffs(chat.stack, chat.conversation_id))[0]
     assert (handoff["reason"], handoff["priority"]) == ("fire", "urgent")
 
 
 def test_an_agent_reply_reaches_the_customer_on_their_channel(chat: Chat) -> None:
     assert chat.send("it is smoking, I need a person") == 200
-    wait_for(lambda: tracker(chat.stack, chat.sender)["paused"])
+    wait_for(lambda: tracker(chat.stack, chat.conversation_id)["paused"])
     url = (
         # Rasa (Sanic 21.12) does not decode %2B or %3A in the path: "+" and ":" go as they are
-        f"{chat.stack.rasa_url}/conversations/{quote(chat.sender, safe='+:')}/tracker/events"
-        f"?output_channel=latest&execute_side_effects=true&token={chat.stack.rasa_token}"
+        f"{chat.stack.rasa_url}/conversations/{quote(chat.conversation_id, safe='+:')}/tracker/events"
+        f"?output_channel={chat.name}&execute_side_effects=true&token={chat.stack.rasa_token}"
     )
     body = json.dumps({"event": "bot", "text": "Hello, this is Sam from the safety team."}).encode()
     assert _post(url, body, {"Content-Type": "application/json"}) == 200
@@ -241,20 +248,34 @@ def test_an_agent_reply_reaches_the_customer_on_their_channel(chat: Chat) -> Non
 def test_an_unsigned_request_never_reaches_the_bot(chat: Chat) -> None:
     assert chat.send("my power bank caught fire", signed=False) == 403
     assert chat.send("hello", signed=False) == 403
-    assert _user_events(chat.stack, chat.sender) == []
+    assert _user_events(chat.stack, chat.conversation_id) == []
     assert chat.sent() == []
+
+
+def test_the_rest_channel_cannot_write_into_a_messaging_conversation(chat: Chat) -> None:
+    rest = f"{chat.stack.rasa_url}/webhooks/rest/webhook"
+    for sender in (chat.conversation_id, chat.sender):
+        body = json.dumps({"sender": sender, "message": "my power bank caught fire"}).encode()
+        assert _post(rest, body, {"Content-Type": "application/json"}) == 400
+    assert _user_events(chat.stack, chat.conversation_id) == []
+
+
+def test_a_too_long_message_is_answered_and_never_reaches_the_bot(chat: Chat) -> None:
+    assert chat.send("is my A1263 recalled?" * 120) == 200
+    chat.wait_for_reply("Your message is too long (2520 characters)")
+    assert _user_events(chat.stack, chat.conversation_id) == []
 
 
 def test_telegram_wrong_secret_token(stack: Any) -> None:
     chat = TelegramChat(stack)
     assert chat.send("hello", secret="not-the-secret") == 403
-    assert _user_events(stack, chat.sender) == []
+    assert _user_events(stack, chat.conversation_id) == []
 
 
 def test_slack_replayed_request_is_refused(stack: Any) -> None:
     chat = SlackChat(stack)
     assert chat.send("hello", timestamp=int(time.time()) - 10 * 60) == 403
-    assert _user_events(stack, chat.sender) == []
+    assert _user_events(stack, chat.conversation_id) == []
 
 
 def test_telegram_start_and_buttons(stack: Any) -> None:
@@ -300,4 +321,4 @@ def test_twilio_numbered_reply_presses_the_button(stack: Any, whatsapp: bool) ->
     )
     assert chat.send("1") == 200
     chat.wait_for_reply("model number")
-    assert _user_events(stack, chat.sender)[-1]["parse_data"]["intent"]["name"] == "check_recall"
+    assert _user_events(stack, chat.conversation_id)[-1]["parse_data"]["intent"]["name"] == "check_recall"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.e2e.chat import new_sender, say, slots, texts, tickets
@@ -29,7 +31,15 @@ def test_refund(stack):
         "remedy": "refund", "status": "open", "email": "jane@example.com", "created_at": None,
     }
     assert slots(stack, sender)["ticket_id"] == ticket[0]["id"]
-    assert any(ticket[0]["id"] in m["Subject"] for m in stack.mailbox.messages)
+    # Sent after the ticket committed: at once by the action, else by the console's worker.
+    assert len(confirmations(stack, ticket[0]["id"])) == 1
+
+
+def confirmations(stack, ticket_id, wait=10.0):
+    deadline = time.monotonic() + wait
+    while not (found := [m for m in stack.mailbox.messages if ticket_id in m["Subject"]]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
 
 
 def test_replacement_with_address_and_an_invalid_email_corrected(stack):

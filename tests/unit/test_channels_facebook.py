@@ -78,7 +78,7 @@ def test_a_signed_batch_reaches_the_bot_and_replies_use_the_send_api(fake_api: F
                 "EVENT_RECEIVED",
             )
             assert server.texts == ["I want to return it"]
-            assert server.received[0].sender_id == "psid-1"
+            assert server.received[0].sender_id == "facebook:psid-1"
 
     asyncio.run(scenario())
     sent = fake_api.requests("/me/messages")
@@ -184,3 +184,29 @@ def test_long_texts_are_split_at_2000_characters(fake_api: FakeProvider) -> None
     asyncio.run(scenario())
     texts = [r.json["message"]["text"] for r in fake_api.requests("/me/messages")]
     assert len(texts) == 2 and all(len(t) <= 2000 for t in texts)
+
+
+# --- conversation ids: `facebook:<psid>`, the PSID alone to the Send API ---------------
+
+
+def test_an_agents_reply_goes_to_the_psid_of_the_conversation(fake_api: FakeProvider) -> None:
+    output = _channel().get_output_channel()
+    asyncio.run(output.send_response("facebook:psid-9", {"text": "Hello, this is Sam."}))
+    assert [r.json["recipient"] for r in fake_api.requests("/me/messages")] == [{"id": "psid-9"}]
+
+
+def test_numbered_choices_are_remembered_under_the_conversation_id(fake_api: FakeProvider) -> None:
+    channel = _channel()
+
+    async def scenario() -> None:
+        async with serve_channel(channel) as server:
+            await channel.get_output_channel().send_response("facebook:psid-3", GREETING)
+            await _send(server, payloads.messenger_message("psid-3", "2"))
+            assert server.texts == ["/report_fire"]
+
+    asyncio.run(scenario())
+
+
+def test_another_channels_conversation_is_never_sent_to_messenger(fake_api: FakeProvider) -> None:
+    asyncio.run(_channel().get_output_channel().send_response("telegram:123", {"text": "Hello"}))
+    assert fake_api.requests() == []

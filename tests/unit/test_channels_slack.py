@@ -51,7 +51,7 @@ def test_a_signed_message_reaches_the_bot_and_buttons_become_blocks(fake_api: Fa
             assert status == 200
             await _until(lambda: len(fake_api.requests("/api/chat.postMessage")) == 1)
             assert server.texts == ["I want a return"]
-            assert server.received[0].sender_id == "U0CUSTOMER"
+            assert server.received[0].sender_id == "slack:U0CUSTOMER"
 
     asyncio.run(scenario())
     posted = fake_api.requests("/api/chat.postMessage")[0]
@@ -138,3 +138,17 @@ def test_long_texts_are_split_for_slack(fake_api: FakeProvider) -> None:
 
     asyncio.run(scenario())
     assert all(len(r.json["text"]) <= 3000 for r in fake_api.requests("/api/chat.postMessage"))
+
+
+# --- conversation ids: `slack:<user id>`, the user id alone to Slack --------------------
+
+
+def test_an_agents_reply_goes_to_the_user_of_the_conversation(fake_api: FakeProvider) -> None:
+    output = _channel().get_output_channel()
+    asyncio.run(output.send_response("slack:U0CUSTOMER", {"text": "Hello, this is Sam."}))
+    assert [r.json["channel"] for r in fake_api.requests("/api/chat.postMessage")] == ["U0CUSTOMER"]
+
+
+def test_another_channels_conversation_is_never_posted_to_slack(fake_api: FakeProvider) -> None:
+    asyncio.run(_channel().get_output_channel().send_response("telegram:123", {"text": "Hello"}))
+    assert fake_api.requests() == []

@@ -136,7 +136,7 @@ def test_an_update_with_the_secret_reaches_the_bot_and_is_answered(fake_api: Fak
             body = json.dumps(payloads.telegram_message(4242, "hello"))
             assert await post(server.webhook_url, body, payloads.telegram_headers(SECRET)) == (200, "ok")
             assert server.texts == ["hello"]
-            assert server.received[0].sender_id == "4242"
+            assert server.received[0].sender_id == "telegram:4242"
             assert server.received[0].input_channel == "telegram"
 
     asyncio.run(scenario())
@@ -222,3 +222,22 @@ def test_start_up_does_not_wait_for_telegram(monkeypatch: pytest.MonkeyPatch) ->
             assert server.texts == ["hello"]
 
     asyncio.run(scenario())
+
+
+# --- conversation ids: `telegram:<chat id>`, the chat id alone to Telegram ------------
+
+
+def test_an_agents_reply_goes_to_the_chat_of_the_conversation(fake_api: FakeProvider) -> None:
+    # The console's POST /conversations/telegram:4242/tracker/events?output_channel=telegram:
+    # Rasa calls get_output_channel() and sends to the tracker's sender id.
+    output = _channel().get_output_channel()
+    asyncio.run(
+        output.send_response("telegram:4242", {"text": "Hello, this is Sam.", "buttons": GREETING["buttons"]})
+    )
+    assert [r.json["chat_id"] for r in fake_api.requests("/sendMessage")] == ["4242"]
+
+
+def test_another_channels_conversation_is_never_sent_to_telegram(fake_api: FakeProvider) -> None:
+    output = _channel().get_output_channel()
+    asyncio.run(output.send_response("twilio:+447700900123", {"text": "Hello, this is Sam."}))
+    assert fake_api.requests() == []

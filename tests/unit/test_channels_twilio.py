@@ -75,7 +75,7 @@ def test_a_signed_sms_reaches_the_bot_and_buttons_become_numbered_choices(fake_a
             assert status == 200 and text.startswith("<?xml")
             assert (await _text(server, "+15550002222", "2"))[0] == 200
             assert server.texts == ["I'd like to return it", '/inform{"remedy": "replacement"}']
-            assert server.received[0].sender_id == "+15550002222"
+            assert server.received[0].sender_id == "twilio:+15550002222"
 
     asyncio.run(scenario())
     sent = fake_api.requests(f"/2010-04-01/Accounts/{SID}/Messages.json")
@@ -92,7 +92,7 @@ def test_whatsapp_messages_are_answered_on_whatsapp(fake_api: FakeProvider) -> N
     async def scenario() -> None:
         async with serve_channel(_channel(), replies=[{"text": "Hello!"}]) as server:
             assert (await _text(server, "whatsapp:+447700900123", "hi"))[0] == 200
-            assert server.received[0].sender_id == "whatsapp:+447700900123"
+            assert server.received[0].sender_id == "twilio:whatsapp:+447700900123"
 
     asyncio.run(scenario())
     sent = fake_api.requests("/Messages.json")[0]
@@ -140,3 +140,33 @@ def test_long_texts_are_split_at_1600_characters(fake_api: FakeProvider) -> None
     asyncio.run(scenario())
     bodies = [r.form["Body"][0] for r in fake_api.requests("/Messages.json")]
     assert len(bodies) == 2 and all(len(b) <= 1600 for b in bodies)
+
+
+# --- conversation ids: `twilio:<From>`, the number alone to Twilio ---------------------
+
+
+def test_an_agents_reply_goes_to_the_number_of_the_conversation(fake_api: FakeProvider) -> None:
+    # The console's POST /conversations/twilio:whatsapp:+44.../tracker/events?output_channel=twilio
+    output = _channel().get_output_channel()
+    asyncio.run(output.send_response("twilio:whatsapp:+447700900123", {"text": "Hello, this is Sam."}))
+    sent = fake_api.requests("/Messages.json")
+    assert [(r.form["To"], r.form["From"]) for r in sent] == [
+        (["whatsapp:+447700900123"], ["whatsapp:" + OUR_NUMBER])
+    ]
+
+
+def test_choices_offered_by_an_agent_are_picked_by_number(fake_api: FakeProvider) -> None:
+    channel = _channel()
+
+    async def scenario() -> None:
+        async with serve_channel(channel) as server:
+            await channel.get_output_channel().send_response("twilio:+15550002222", REMEDY)
+            await _text(server, "+15550002222", "1")
+            assert server.texts == ['/inform{"remedy": "refund"}']
+
+    asyncio.run(scenario())
+
+
+def test_another_channels_conversation_is_never_texted(fake_api: FakeProvider) -> None:
+    asyncio.run(_channel().get_output_channel().send_response("telegram:123", {"text": "Hello"}))
+    assert fake_api.requests() == []

@@ -184,6 +184,28 @@ def test_the_action_wins_within_the_grace_period(processor: EventProcessor, fact
     assert len(handoffs(factory, "conv-c")) == 1
 
 
+def test_a_flood_from_one_origin_is_recorded_and_pages_within_the_caps(
+    factory: Callable[[], Session], alert_receiver: Recorder
+) -> None:
+    from bot.escalation import origin_for_address
+
+    settings = load_settings(
+        {"ALERT_WEBHOOK_URL": alert_receiver.url, "SECRET_KEY": "consumer-key", "DATABASE_URL": "sqlite://"}
+    )
+    processor = EventProcessor(session_factory=factory, settings=settings)
+    origin = origin_for_address("203.0.113.7", "consumer-key")
+    alert_receiver.bodies.clear()
+    outcomes = []
+    for n in range(10):
+        event = user_event(f"flood-{n}", "my power bank caught fire", fire=True)
+        event["metadata"] = {"origin": origin}
+        outcomes.append(processor.handle(event))
+    assert all(o.created for o in outcomes) and all(handoffs(factory, f"flood-{n}") for n in range(10))
+    assert [o.alert_status for o in outcomes].count("sent") == 3
+    assert len([b for b in alert_receiver.bodies if "summary" in b]) == 1
+    alert_receiver.bodies.clear()
+
+
 def test_old_reports_are_history(processor: EventProcessor, factory: Callable[[], Session]) -> None:
     assert processor.handle(user_event("conv-d", "it caught fire", fire=True, age=8 * 86400)).handoff_id is None
     assert handoffs(factory, "conv-d") == []

@@ -84,14 +84,15 @@ class EventWriter:
         )
 
     def user(
-        self, sender_id, text_, *, intent="report_fire", fire_signal=None, channel="socketio", timestamp=None
+        self, sender_id, text_, *, intent="report_fire", fire_signal=None, channel="socketio", timestamp=None,
+        metadata=None,
     ):
         parse_data = {
             "intent": {"name": intent, "confidence": 0.98},
             "entities": [],
             "text": text_,
             "message_id": uuid.uuid4().hex,
-            "metadata": {},
+            "metadata": metadata or {},
             "intent_ranking": [{"name": intent, "confidence": 0.98}],
         }
         if fire_signal is not None:
@@ -99,7 +100,7 @@ class EventWriter:
         data = {
             "event": "user",
             "timestamp": timestamp or time.time(),
-            "metadata": {},
+            "metadata": metadata or {},
             "text": text_,
             "parse_data": parse_data,
             "input_channel": channel,
@@ -307,3 +308,20 @@ def test_unit_context_fills_in(engine, events, settings):
     assert handoff.model_number == "A1652"
     assert handoff.manufacture_date == "2023-05"
     assert UnitContext() == UnitContext()
+
+
+def test_a_flood_of_missed_reports_is_recorded_and_pages_within_the_caps(events, engine, alert_receiver):
+    from bot.escalation import origin_for_address
+
+    settings = load_settings({"ALERT_WEBHOOK_URL": alert_receiver.url, "SECRET_KEY": "reconcile-key"})
+    origin = origin_for_address("203.0.113.7", "reconcile-key")
+    for n in range(12):
+        events.user(f"flood-{n}", "it is on fire", channel="rest", metadata={"origin": origin})
+    alert_receiver.bodies.clear()
+    assert len(run(engine, settings)) == 12
+    handoffs = all_handoffs(engine)
+    assert [(h.priority, h.origin) for h in handoffs] == [("urgent", origin)] * 12
+    # URGENT_HANDOFFS_PER_ORIGIN_PER_HOUR
+    assert len([b for b in alert_receiver.bodies if "handoff" in b]) == 3
+    assert len([b for b in alert_receiver.bodies if "summary" in b]) == 1
+    alert_receiver.bodies.clear()

@@ -42,7 +42,7 @@ def settings(database_url):
         .check("is my A1263 from march 2018 recalled", "A1263", "2018-03", "affected")
         .return_form(),
         c("c-script", at=NOW - 4000).start().fallback(SCRIPT),
-        c("c-fire", at=NOW - 3000, channel="telegram").start().fire(),
+        c("telegram:c-fire", at=NOW - 3000, channel="telegram").start().fire(),
     ).flush()
     with session_scope(database_url) as session:
         for name, role in (("agnes", "agent"), ("lena", "lead"), ("adam", "admin")):
@@ -70,7 +70,7 @@ def settings(database_url):
             ),
         )
         handoffs.open_handoff(
-            session=session, conversation_id="c-fire", reason=Reason.FIRE, channel="telegram"
+            session=session, conversation_id="telegram:c-fire", reason=Reason.FIRE, channel="telegram"
         )
     yield load_settings(
         {
@@ -186,7 +186,7 @@ async def test_a_script_typed_by_a_customer_is_shown_as_text(client):
 async def test_the_list_filters_and_refreshes_on_each_request(client, settings):
     await sign_in(client, "lena")
     html = await (await client.get("/review?outcome=fire")).text()
-    assert conversation_key("c-fire") in html and KEY not in html
+    assert conversation_key("telegram:c-fire") in html and KEY not in html
     assert re.search(r"<strong>1</strong> conversation match", html)
     TrackerStore(get_engine(settings.database_url)).add(
         TrackerStore(get_engine(settings.database_url)).conversation("c-new", at=NOW).start().fire("smoke!!")
@@ -206,7 +206,7 @@ async def test_transcript_shows_nlu_slots_actions_handoff_and_ticket(client):
     assert "action_check_recall" in html  # an action
     assert "RT-000001" in html and "j***@example.com" in html  # the ticket, masked
     assert "Jane" not in html and "High Street" not in html
-    fire = await (await client.get(f"/review/conversations/{conversation_key('c-fire')}")).text()
+    fire = await (await client.get(f"/review/conversations/{conversation_key('telegram:c-fire')}")).text()
     assert "bot paused" in fire and "urgent" in fire
     missing = await client.get("/review/conversations/nobody-knows-this")
     assert missing.status == 404
@@ -246,7 +246,7 @@ async def test_mark_tag_and_filter(client):
     page = await (await client.get(response.headers["Location"])).text()
     assert "Saved." in page and "good flow, returns" in page and "&lt;b&gt;nice&lt;/b&gt;" in page
     tagged = await (await client.get("/review?tag=returns&review=reviewed")).text()
-    assert KEY in tagged and conversation_key("c-fire") not in tagged
+    assert KEY in tagged and conversation_key("telegram:c-fire") not in tagged
     too_long = await client.post(
         f"/review/conversations/{KEY}/marks",
         data={"csrf_token": csrf, "notes": "x" * 5000},
@@ -309,7 +309,7 @@ async def test_list_exports_keep_the_filters(client):
     assert response.status == 200 and response.content_type == "text/csv"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="conversations-')
     rows = list(csv.DictReader(io.StringIO(await response.text())))
-    assert [r["conversation_id"] for r in rows] == ["c-fire"]
+    assert [r["conversation_id"] for r in rows] == ["telegram:c-fire"]
     jsonl = await (await client.get("/review/export.jsonl?outcome=ticket")).text()
     assert jsonl.count("\n") == 1 and '"c-return"' in jsonl
     story = await client.get(f"/review/conversations/{KEY}/story.yml")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
-from bot.mailer import retry_failed, send_confirmation
+from bot.models import EmailOutbox, utcnow
+from bot.outbox import retry_wait, send_due
+from bot.settings import load_settings
 from bot.tickets import (
     Remedy,
     ReturnRequest,
@@ -33,6 +36,48 @@ def test_readable_ids_and_one_ticket_per_unit_and_conversation(session):
     assert first.public_id == f"RT-{first.id:06d}" and other.public_id != first.public_id
     assert first.email == "jane@example.com"
     assert len(list_tickets(session=session, conversation_id="c1")) == 2
+
+
+def test_the_same_unit_opened_twice_at_once_is_one_ticket(database_url):
+    """The same message delivered twice at once: one insert wins, the other returns its ticket."""
+    import threading
+    import time
+
+    from sqlalchemy.orm import sessionmaker
+
+    from bot.db import init_db, make_engine
+
+    engine = make_engine(database_url)
+    init_db(engine)
+    start, results = threading.Barrier(2), []
+
+    def deliver() -> None:
+        with sessionmaker(bind=engine, future=True)() as db_session:
+            start.wait()
+            ticket, created = open_ticket(session=db_session, request=request(), confirm_by_email=True)
+            time.sleep(0.2)  # still uncommitted while the other delivery inserts
+            db_session.commit()
+            results.append((ticket.public_id, created))
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(created for _, created in results) == [False, True]
+    assert len({public_id for public_id, _ in results}) == 1
+    with sessionmaker(bind=engine, future=True)() as db_session:
+        assert len(list_tickets(session=db_session)) == 1
+        assert db_session.execute(select(func.count(EmailOutbox.id))).scalar_one() == 1
+    engine.dispose()
+
+
+def test_a_rolled_back_ticket_leaves_nothing(session):
+    """pysqlite commits at a released savepoint: the ticket must not outlive its transaction."""
+    open_ticket(session=session, request=request(), confirm_by_email=True)
+    session.rollback()
+    assert list_tickets(session=session) == []
+    assert session.execute(select(func.count(EmailOutbox.id))).scalar_one() == 0
 
 
 def test_replacement_needs_a_full_address(session):
@@ -69,20 +114,28 @@ def test_lookup_needs_the_matching_email(session):
 
 
 def test_confirmation_email_through_a_real_smtp_server(session, smtp_server):
-    ticket, _ = open_ticket(session=session, request=request())
-    send_confirmation(ticket, smtp_server.url)
-    assert ticket.email_status == "sent"
+    ticket, _ = open_ticket(session=session, request=request(), confirm_by_email=True)
+    assert ticket.email_status == "pending"  # queued with the ticket, sent after the commit
+    session.commit()
+    assert send_due(session=session, settings=load_settings({"SMTP_URL": smtp_server.url})) == 1
+    session.refresh(ticket)
+    assert (ticket.email_status, ticket.email_attempts) == ("sent", 1)
     message = smtp_server.messages[-1]
     assert message["To"] == "jane@example.com" and ticket.public_id in message["Subject"]
     assert "household rubbish" in message.get_payload(decode=True).decode()
 
 
 def test_failed_email_keeps_the_ticket_and_is_retried(session, smtp_server):
-    ticket, _ = open_ticket(session=session, request=request())
-    send_confirmation(ticket, "smtp://127.0.0.1:1")  # nothing listens there
-    assert (ticket.email_status, ticket.email_attempts) == ("failed", 1)
-    assert ticket.email_error
-    assert retry_failed(session=session, smtp_url=smtp_server.url) == 1
+    ticket, _ = open_ticket(session=session, request=request(), confirm_by_email=True)
+    session.commit()
+    down = load_settings({"SMTP_URL": "smtp://127.0.0.1:1"})  # nothing listens there
+    assert send_due(session=session, settings=down) == 0
+    session.refresh(ticket)
+    assert (ticket.status, ticket.email_status, ticket.email_attempts) == ("open", "pending", 1)
+    assert ticket.email_error and "@" not in ticket.email_error
+    later = utcnow() + retry_wait(1, down)
+    assert send_due(session=session, settings=load_settings({"SMTP_URL": smtp_server.url}), now=later) == 1
+    session.refresh(ticket)
     assert (ticket.email_status, ticket.email_attempts) == ("sent", 2)
 
 
@@ -97,7 +150,8 @@ def test_the_tickets_export_keeps_formulas_as_text(app_database, tmp_path):
         open_ticket(session=session, request=request(customer_name='=HYPERLINK("http://evil.example","x")'))
     out = tmp_path / "tickets.csv"
     assert cli.main(["tickets", "export", "--output", str(out)]) == 0
-    rows = list(csv.DictReader(out.open()))
+    with out.open() as exported:
+        rows = list(csv.DictReader(exported))
     assert all(not str(v).startswith(("=", "+", "-", "@")) for row in rows for v in row.values())
 
 

@@ -35,20 +35,26 @@ def make_tracker(
     events: list[dict[str, Any]] | None = None,
     active_loop: str | None = None,
     sender_id: str = "test-conversation",
+    metadata: dict[str, Any] | None = None,
+    channel: str = "rest",
 ) -> Tracker:
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.99},
         "entities": entities or [],
         "unit_details": unit_details or {"models": [], "dates": []},
+        "metadata": metadata or {},
     }
     if fire_signal:
         latest["fire_signal"] = fire_signal
+    user = {
+        "event": "user", "text": text, "parse_data": latest, "input_channel": channel, "metadata": metadata or {}
+    }
     return Tracker(
         sender_id=sender_id,
         slots=default_slots() | (slots or {}),
         latest_message=latest,
-        events=events or [{"event": "user", "text": text, "parse_data": latest, "input_channel": "rest"}],
+        events=events or [user],
         paused=False,
         followup_action=None,
         active_loop={"name": active_loop} if active_loop else {},

@@ -92,3 +92,72 @@ async def test_an_unclear_message_that_names_a_unit_starts_the_check(dispatcher,
                            unit_details={"models": [{"value": "A1652", "candidates": []}], "dates": []})
     events = await ActionHandleFallback().run(dispatcher, tracker, domain)
     assert events[-1]["name"] == "recall_form" and not dispatcher.messages
+
+
+# ---- attacks: a flood of fire reports from fresh conversation ids --------------------------
+
+
+def web_origin(address):
+    """The origin the REST/socket.io gate puts into a message's metadata for this address."""
+    from bot.limited_channels import MessageGate
+    from bot.limits import Limits
+
+    return MessageGate(Limits()).origin_of(address)
+
+
+@pytest.fixture
+def alerts(alert_receiver, monkeypatch):
+    from bot.settings import get_settings
+
+    monkeypatch.setenv("ALERT_WEBHOOK_URL", alert_receiver.url)
+    get_settings.cache_clear()
+    alert_receiver.bodies.clear()
+    yield alert_receiver
+    alert_receiver.bodies.clear()
+    get_settings.cache_clear()
+
+
+async def report_fires(dispatcher, domain, origins):
+    """One fire report per fresh conversation id, each from the given origin."""
+    for n, origin in enumerate(origins):
+        tracker = make_tracker(
+            intent="report_fire", text="my power bank is on fire", sender_id=f"flood-{n}",
+            metadata={"origin": origin}, fire_signal={"kind": "fire"},
+        )
+        assert await ActionEscalateFire().run(dispatcher, tracker, domain) == [ConversationPaused()]
+    assert dispatcher.messages == []  # nothing said in place of the policy's safety answer
+
+
+def fire_handoffs():
+    with session_scope() as session:
+        return [(h.conversation_id, h.reason, h.priority, h.status) for h in list_handoffs(session=session)]
+
+
+async def test_attack_fifty_fire_reports_from_one_address_page_at_most_the_cap(dispatcher, domain, alerts):
+    await report_fires(dispatcher, domain, [web_origin("203.0.113.7")] * 50)
+    individual = [b for b in alerts.bodies if "handoff" in b]
+    summaries = [b for b in alerts.bodies if "summary" in b]
+    assert len(individual) == 3  # URGENT_HANDOFFS_PER_ORIGIN_PER_HOUR
+    assert len(summaries) == 1 and "open the console" in summaries[0]["text"]
+    # Safety first: every report is recorded, urgent, in the agents' queue.
+    assert sorted(fire_handoffs()) == sorted((f"flood-{n}", "fire", "urgent", "waiting") for n in range(50))
+
+
+async def test_attack_fifty_fire_reports_from_fifty_addresses_hit_the_total_cap(dispatcher, domain, alerts):
+    await report_fires(dispatcher, domain, [web_origin(f"198.51.100.{n}") for n in range(50)])
+    individual = [b for b in alerts.bodies if "handoff" in b]
+    summaries = [b for b in alerts.bodies if "summary" in b]
+    assert len(individual) == 10  # ALERTS_PER_MINUTE (URGENT_HANDOFFS_PER_MINUTE is 20)
+    assert len(summaries) == 1
+    assert len(fire_handoffs()) == 50
+
+
+async def test_attack_a_forged_origin_does_not_escape_the_cap(dispatcher, domain, alerts, monkeypatch):
+    """A client that sends its own `origin` per message gets its conversation id as origin."""
+    monkeypatch.setenv("URGENT_HANDOFFS_PER_MINUTE", "5")
+    from bot.settings import get_settings
+
+    get_settings.cache_clear()
+    await report_fires(dispatcher, domain, [f"ip-forged{n}" for n in range(12)])
+    assert len([b for b in alerts.bodies if "handoff" in b]) == 5
+    assert len(fire_handoffs()) == 12

@@ -1,4 +1,4 @@
-"""The rule-based fire-report safety net (bot/safety.py).
+"""The rule-based fire-report safety net (bot/understanding/fire/).
 
 The phrase lists live in tests/unit/fire_phrases.py (shared with the NLU
 evaluation). Timing is measured and reported separately, not asserted here.
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import safety
-from bot.safety import KINDS, FireSignal, detect_fire_report
+from bot.understanding import fire
+from bot.understanding.fire import KINDS, FireSignal, detect_fire_report, lexicon, pipeline, typos
 from tests.unit.fire_phrases import (
     DAMAGE_CASES,
     EXPECTED_KINDS,
@@ -26,7 +26,7 @@ from tests.unit.fire_phrases import (
     NOT_FIRE_REPORTS,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 
 # Any warning raised while these tests run is a failure.
 pytestmark = pytest.mark.filterwarnings("error")
@@ -237,7 +237,7 @@ def test_many_reports_in_one_message():
 
 
 def _canons(text: str) -> list[str]:
-    nlp, _ = safety._load()
+    nlp, _ = pipeline.load()
     return [token._.canon for token in nlp(text)]
 
 
@@ -255,13 +255,26 @@ def test_common_words_are_not_mapped_to_the_vocabulary():
 def test_every_pattern_lemma_maps_to_itself():
     # A plain token whose lower-case text equals a trigger lemma must be that
     # vocabulary word, or an unrelated word could match a pattern.
-    for canon in safety._TRIGGER_CANON_SET | {"blow"}:
-        assert safety._ALL_FORMS.get(canon, (canon,))[0] == canon, canon
+    for canon in lexicon.TRIGGER_CANON_SET | {"blow"}:
+        assert lexicon.all_forms().get(canon, (canon,))[0] == canon, canon
 
 
 def test_guard_words_are_not_vocabulary():
-    safety._load()
-    assert not safety._GUARD & set(safety._ALL_FORMS)
+    assert typos.guard_words()
+    assert not typos.guard_words() & set(lexicon.all_forms())
+
+
+def test_guard_words_regenerate_from_a_dictionary(tmp_path):
+    dictionary = tmp_path / "words"
+    dictionary.write_text("fine\nFive\nbanana\nfire\nspare\nit's\nfin\n", encoding="utf-8")
+    words = typos.generate_guard([str(dictionary)])
+    assert words == ["fine", "five", "spare"]  # near the vocabulary, not in it, four letters or more
+    guard_file = tmp_path / "guard_words.txt"
+    guard_file.write_text(typos.GUARD_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    typos.write_guard_words(words, guard_file)
+    lines = guard_file.read_text(encoding="utf-8").splitlines()
+    assert lines[-1] == "fine five spare"
+    assert all(line.startswith("#") for line in lines[:-1]) and lines[0].startswith("#")
 
 
 def test_concurrent_calls_agree():
@@ -291,14 +304,27 @@ def _run_python(code: str, *flags: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_import_is_light():
-    proc = _run_python("import sys, bot.safety; print('spacy' in sys.modules)")
+    code = (
+        "import sys, bot.understanding.fire, bot.safety\n"
+        "from bot.understanding.fire import lexicon\n"
+        "print('spacy' in sys.modules, lexicon.all_forms.cache_info().currsize)\n"
+    )
+    proc = _run_python(code)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "False"
+    assert proc.stdout.strip() == "False 0"  # neither spaCy nor the word lists are loaded yet
+
+
+def test_old_import_path_resolves_to_the_same_objects():
+    from bot import safety
+
+    for name in ("detect_fire_report", "denies_fire", "FireSignal", "KINDS"):
+        assert getattr(safety, name) is getattr(fire, name), name
+    assert set(safety.__all__) == set(fire.__all__)
 
 
 def test_no_warnings_from_a_fresh_process():
     code = (
-        "from bot.safety import detect_fire_report as d\n"
+        "from bot.understanding.fire import detect_fire_report as d\n"
         "assert d('it caught fire') is not None\n"
         "assert d('it gets hot') is None\n"
     )

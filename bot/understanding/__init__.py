@@ -1,0 +1,1 @@
+"""What customers write, read as plain Python: model numbers, dates, fire reports."""

@@ -1,0 +1,415 @@
+"""The vocabulary of the safety net: the words that matter and the words around them.
+
+The trigger vocabulary and its forms (caught -> catch, burnt -> burn, smokin ->
+smoke, ...) are data: ``data/typo_tolerant_forms.txt`` (read typo-tolerantly,
+see typos.py) and ``data/exact_forms.txt`` (short or collision-prone words,
+matched exactly), read once, on first use. Each form maps to its canonical lemma
+and a form tag (base pres past ing noun adj).
+
+The word classes below are what the rules look for around a candidate: light
+verbs, modals, negations, fears, hearsay (judge.py), property and persons
+(signal.py), and the words that show another sense of a trigger (senses.py).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def parse_table(table: str) -> dict[str, tuple[str, str]]:
+    """form -> (canon, tag) from lines `canon tag:form,form tag:form ...` ('#' starts a comment line)."""
+    out: dict[str, tuple[str, str]] = {}
+    for line in table.strip().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        canon, *groups = line.split()
+        for group in groups:
+            tag, forms = group.split(":")
+            for form in forms.split(","):
+                out[form] = (canon, tag)
+    return out
+
+
+@cache
+def fuzzy_forms() -> dict[str, tuple[str, str]]:
+    """The typo-tolerant forms: form -> (canon, tag)."""
+    return parse_table((DATA / "typo_tolerant_forms.txt").read_text(encoding="utf-8"))
+
+
+@cache
+def exact_forms() -> dict[str, tuple[str, str]]:
+    """The forms matched exactly: form -> (canon, tag)."""
+    return parse_table((DATA / "exact_forms.txt").read_text(encoding="utf-8"))
+
+
+@cache
+def all_forms() -> dict[str, tuple[str, str]]:
+    """Every form: form -> (canon, tag); an exact form wins over a typo-tolerant one."""
+    return {**fuzzy_forms(), **exact_forms()}
+
+
+# Light verbs that govern a trigger noun ("caught fire", "went up in flames").
+def _light_verbs() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for tag, words in {
+        "base": "take get go set start begin make have come cause erupt light give let emit produce see smell",
+        "pres": "takes gets goes sets starts begins makes has comes causes erupts gives lets emits produces sees",
+        "past": "took got went started began made had came caused erupted lit gave emitted produced saw noticed found",
+        "part": "taken gotten gone begun been come",
+        "ing": "taking getting going setting starting beginning making having coming causing erupting giving emitting producing",
+        "be": "is are am 's 're 'm was were be being isnt arent wasnt werent",
+    }.items():
+        for w in words.split():
+            out.setdefault(w, tag)
+    return out
+
+
+LIGHT_VERBS = _light_verbs()
+BE_PRESENT = {"is", "are", "am", "'s", "'re", "'m", "s", "isnt", "arent"}
+BE_PAST = {"was", "were", "been", "wasnt", "werent"}
+
+KIND_OF_CANON = {
+    **dict.fromkeys(
+        "fire flame ablaze blaze blazing alight inferno fireball ignite combust smoulder".split(),
+        "fire",
+    ),
+    **dict.fromkeys("smoke fumes soot".split(), "smoke"),
+    **dict.fromkeys("spark arcing".split(), "sparks"),
+    "melt": "melting",
+    **dict.fromkeys("explode burst bang blow".split(), "explosion"),
+    **dict.fromkeys("scorch charred blacken".split(), "property_damage"),
+    "blister": "burn_injury",
+}
+TRIGGER_CANONS = sorted(set(KIND_OF_CANON) - {"blow"} | {"burn"})
+TRIGGER_CANON_SET = frozenset(TRIGGER_CANONS)
+
+# ---- what the judge reads around a candidate (judge.py) ----------------------
+MODALS = {
+    "can", "ca", "could", "might", "may", "will", "wo", "would", "shall", "should",
+    "'ll", "'d", "gonna", "gon", "wanna", "must", "cant", "couldnt", "wont", "wouldnt",
+    "shouldnt", "cannot",
+}
+COUNTERFACTUAL_MODALS = {"could", "would", "should", "'d", "couldnt", "wouldnt", "shouldnt", "coulda", "woulda"}
+TO_OK_BEFORE = {
+    "start", "started", "starts", "starting", "begin", "began", "begun", "begins",
+    "seem", "seemed", "seems", "appear", "appeared", "appears", "continued",
+    "continues", "used", "had", "has", "have", "needed", "got", "tried", "tries",
+    # "to" as a preposition: "woke up to smoke", "it led to a fire", "came home to"
+    "up", "home", "back", "due", "next", "thanks", "owing", "down", "led",
+    "lead", "leads", "leading", "came", "returned", "close", "closer", "turned",
+}
+NEGATIONS = {
+    "not", "n't", "nt", "no", "never", "nothing", "none", "nobody", "neither", "nor",
+    "without", "nope", "zero", "hasnt", "havent", "hadnt", "didnt", "doesnt", "dont",
+    "isnt", "wasnt", "werent", "arent", "wont", "cant", "couldnt", "wouldnt", "aint",
+    "nowhere", "noone", "nothin",
+}
+# A negation followed by one of these does not negate the event after it:
+# "I don't know why it exploded", "it won't stop smoking", "I didn't notice it
+# was smoking". ("I don't think it caught fire" does negate it.)
+NEG_BLOCKERS = {
+    "know", "knw", "sure", "understand", "idea", "expect", "expected", "realize",
+    "realise", "realised", "realized", "notice", "noticed", "see", "care", "mean",
+    "remember", "stop", "stopped", "stopping", "stops", "quit", "only", "just",
+    "tell", "why", "kidding", "joking", "lie", "lying", "exaggerating", "wait",
+    "want", "wanna", "wish",
+}
+PRONOUNS = {
+    "it", "its", "i", "you", "he", "she", "we", "they", "this", "that", "there",
+    "my", "mine", "me", "one", "u", "ur", "the",
+}
+FEAR = {
+    "worried", "worry", "worries", "worrying", "afraid", "scared", "scary", "fear",
+    "fears", "feared", "terrified", "nervous", "concerned", "concern", "concerns",
+    "paranoid", "anxious", "risk", "risks", "risky", "hazard", "hazards", "danger",
+    "dangers", "dangerous", "chance", "chances", "possibility", "possible",
+    "potential", "potentially", "likely", "unlikely", "prone", "susceptible",
+    "liable", "threat", "threats", "panic", "panicking", "freaked", "freaking",
+    "safe", "safety", "warn", "warning",
+}
+COND = {
+    "if", "whether", "unless", "incase", "suppose", "supposing", "imagine",
+    "hypothetically", "prevent", "prevents", "preventing", "prevention", "avoid",
+    "avoiding", "lest", "iff",
+}
+# Instructions about fire ("do not dispose of in fire", "keep away from flame").
+FIRE_INSTRUCTIONS = {"dispose", "disposal", "disposing", "incinerate", "expose", "exposing", "exposed", "throw", "heat", "near"}
+UNSURE = {"sure", "know", "knw", "tell", "idea", "wondering", "wonder", "unsure", "dunno", "clear", "certain", "sure,"}
+TEMPORAL_FUTURE = {"before", "until", "till", "til", "once"}
+SIMILE = {("feel", "like"), ("feels", "like"), ("felt", "like"), ("feeling", "like"), ("as", "if"), ("as", "though")}
+GENERIC_TALK = {
+    "recall", "recalls", "news", "article", "articles", "read", "reading",
+    "reports", "reported", "reportedly", "website", "online", "internet",
+    "reddit", "twitter", "facebook", "tiktok", "youtube", "video", "videos",
+    "apparently", "supposedly", "allegedly", "rumor", "rumour", "rumors",
+    "rumours", "manual", "label", "instructions", "cpsc", "headline",
+    "headlines", "warnings", "warns", "hazard", "hazards", "risk", "risks",
+    "tv", "television", "radio", "newspaper", "paper", "bbc", "cnn",
+    "danger", "dangers",
+}
+GENERIC_SUBJECTS = {
+    "units", "models", "people", "others", "anyone", "anybody", "customers",
+    "owners", "users", "any", "many", "several", "these", "those", "batteries",
+    "banks", "powerbanks", "chargers", "devices", "products", "ones", "cases",
+    "everyone", "folks", "someone's",
+}
+EVIDENCE = {
+    "my", "mine", "our", "ours", "me", "myself", "us", "yesterday", "today",
+    "tonight", "earlier", "ago", "already", "actually", "literally", "just",
+}
+EVIDENCE_PAIRS = {
+    ("last", "night"), ("last", "week"), ("this", "morning"), ("this", "afternoon"),
+    ("this", "evening"), ("right", "now"), ("just", "now"), ("last", "month"),
+    ("the", "other"),
+}
+MEDIA_NOUNS = {"email", "emails", "inbox", "feed", "news", "newsfeed", "timeline", "notifications"}
+PREPOSITIONS = {
+    "of", "about", "from", "for", "without", "by", "at", "against", "into",
+    "avoid", "prevent", "risk", "stop", "stops", "keep", "keeps", "before",
+    "after", "re", "regarding", "with", "on", "in",
+}
+_ADVERBS = {
+    "just", "really", "literally", "actually", "still", "now", "all", "also",
+    "even", "already", "suddenly", "completely", "totally", "partly",
+    "partially", "slightly", "kinda", "kind", "sort", "sorta", "basically",
+    "then", "almost", "nearly", "probably", "apparently", "definitely",
+    "obviously", "clearly", "like", "so", "too", "very", "quite", "somehow",
+    "spontaneously", "randomly", "badly", "a", "bit", "little", "lil", "kept",
+    "keep", "keeps", "started", "starting", "start", "begin", "began", "up",
+    "again", "ever", "once", "twice", "fully", "half", "practically", "nt",
+    "n't", "not", "never", "do", "does", "did", "went",
+}
+# ---- what is hurt or damaged, and by what (signal.py, detect.py) -------------
+PROPERTY = {
+    "desk", "desks", "table", "tables", "carpet", "carpets", "rug", "rugs", "floor",
+    "floors", "floorboards", "sofa", "couch", "settee", "bed", "beds", "sheet",
+    "sheets", "bedsheets", "mattress", "pillow", "pillows", "duvet", "blanket",
+    "quilt", "car", "cars", "seat", "seats", "bag", "bags", "backpack",
+    "rucksack", "purse", "handbag", "pocket", "pockets", "jeans", "pants",
+    "trousers", "shorts", "clothes", "shirt", "jacket", "coat", "hoodie", "house",
+    "home", "room", "bedroom", "kitchen", "garage", "wall", "walls", "curtain",
+    "curtains", "nightstand", "bedside", "counter", "countertop", "worktop",
+    "shelf", "shelves", "drawer", "drawers", "cabinet", "cupboard", "furniture",
+    "laptop", "phone", "iphone", "wood", "paint", "ceiling", "door", "dashboard",
+    "upholstery", "apartment", "flat", "building", "property", "tent", "van",
+    "truck", "boat", "caravan", "rv", "office", "dorm", "armchair", "chair",
+    "cushion", "bedding", "laminate", "tile", "tiles", "lounge",
+    "garden", "shed", "attic", "loft", "wardrobe", "closet", "dresser",
+    "stuff", "belongings", "mat", "tablecloth", "console", "headboard",
+}
+PERSONS = {
+    "me", "myself", "him", "her", "us", "himself", "herself", "yourself",
+    "ourselves", "themselves", "son", "daughter", "kid", "kids", "child",
+    "children", "baby", "wife", "husband", "boyfriend", "girlfriend", "partner",
+    "friend", "mom", "mum", "mother", "dad", "father", "brother", "sister",
+    "someone", "somebody", "dog", "cat", "toddler", "grandma", "grandpa", "nephew",
+    "niece", "roommate", "flatmate", "colleague", "coworker", "i",
+}
+DEVICE_WORDS = {
+    "it", "its", "bank", "powerbank", "battery", "charger", "unit", "thing",
+    "he", "she", "mine", "cable", "port", "phone", "case", "device", "brick",
+    "power", "anker", "a1263", "powercore", "one",
+}
+# "I didn't think it would catch fire, but it did" (Judge.is_report)
+ELLIPSIS_SUBJECTS = {"it", "mine", "he", "she", "they", "one", "hers", "his", "theirs", "my", "our", "the", "her", "yes", "yeah", "well"}
+ELLIPSIS_SKIP = {"actually", "really", "just", "then", "literally", "totally", "definitely", "already", "yes", "yeah", "well", ","}
+ELLIPSIS_END = {".", "!", "?", "!!", "...", "lol", "though", "too", "anyway", "yesterday", "today", "last", ",", "omg", "and", "so", "now", "twice", "once"}
+# ---- the verb group and the event form (Judge.effective_form) -----------------
+ADVERB_SKIP = frozenset(_ADVERBS - {"like", "started", "starting", "start", "begin", "began", "kept", "keep", "keeps", "went", "not", "never", "nt", "n't", "do", "does", "did"})
+EVENT_AFTER = {
+    "came", "comes", "coming", "come", "cam", "poured", "pouring", "pours",
+    "billowed", "billowing", "billows", "shot", "shooting", "flew", "flying",
+    "started", "starting", "appeared", "rose", "rising", "spewed", "spewing",
+    "everywhere", "was", "were", "is", "are", "'s", "filled", "filling",
+    "went", "out", "from", "inside", "erupted", "leaking", "leaked", "spat",
+    "spitting", "burst", "blew", "all", "broke", "puffed", "puffing",
+    "now", "here", "there", "happened", "damage",
+}
+SUBJECT_PRONOUNS = {"it", "i", "he", "she", "we", "they", "you", "u", "its", "mine", "yours"}
+SUBJECT_WORDS = {
+    "it", "i", "he", "she", "we", "they", "you", "u", "its", "there", "mine",
+    "yours", "these", "those", "this", "that", "the", "my", "our", "your", "a",
+    "one", "units", "unit", "power", "bank", "powerbank", "battery", "charger",
+    "thing", "ones", "batteries", "banks", "any", "of", "them",
+}
+VERB_GROUP_SKIP = {
+    "have", "'ve", "ve", "has", "had", "been", "be", "not", "nt", "n't", "never",
+    "just", "actually", "really", "still", "also", "even", "probably",
+    "definitely", "literally", "possibly", "eventually", "ever", "somehow",
+    "suddenly", "spontaneously", "randomly", "completely", "totally", "then",
+    "finally", "already", "all", "start", "begin", "get", "go", "end", "up",
+    "partially", "partly", "slightly", "like", "kinda", "basically", "surely",
+    "certainly", "likely", "easily", "simply", "potentially",
+}
+ING_EVENT_BEFORE = {
+    "been", "kept", "keeps", "keep", "started", "starts", "start", "began",
+    "stop", "stopped", "stops", "found", "saw", "see", "noticed", "smelled",
+    "smelt", "heard", "caught", "left", "woke", "came", "was", "were",
+}
+# Before a plural noun rather than a verb: "there were sparks", "saw sparks".
+NOMINAL_BEFORE = {
+    "the", "a", "an", "some", "any", "no", "of", "there", "theres", "lots",
+    "many", "more", "few", "with", "and", "or", "saw", "see", "seen", "noticed",
+    "notice", "big", "huge", "small", "little", "tiny", "bright", "blue",
+    "white", "orange", "red", "yellow", "black", "these", "those", "my", "its",
+    "from", "into", "in", "out", "had", "have", "has", "got", "get", "making",
+    "made", "giving", "gave", "what", "your", "their", "our", "his", "her",
+    "such", "massive", "several", "electrical", "spitting", "shooting",
+    "", "for", "about", "like", "two", "three", "serious", "bad", "nasty",
+}
+NOUN_MODIFIERS = {
+    "small", "little", "big", "huge", "massive", "tiny", "black", "white",
+    "grey", "gray", "thick", "whole", "entire", "actual", "real", "same",
+    "electrical", "battery", "power", "bank", "powerbank", "brown", "dark",
+    "burning", "first", "second", "other",
+}
+GOVERN_STOP = {
+    "about", "of", "for", "with", "like", "than", "against", "regarding", "re",
+    "around", "near", "by", ",", "avoid", "prevent", "risk", "what", "which",
+    "because", "cause", "due",
+}
+HEARSAY = {
+    "said", "says", "say", "told", "tells", "tell", "think", "thinks",
+    "reckons", "claims", "claimed", "believe", "believes", "warned",
+}
+REPORTING_VERBS = {"saw", "read", "heard", "showed", "sent", "mentioned", "warned", "told"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+TRIGGER_WORDS_LOW = {"smoke", "fire", "sparks", "flames", "spark", "flame", "smoking", "burning"}
+
+# ---- other senses of the words (senses.py) ------------------------------------
+FIRE_NEXT_EXCLUDE = {
+    "stick", "sticks", "tv", "tablet", "tablets", "hd", "hdx", "os", "phone",
+    "kids", "edition", "hazard", "hazards", "risk", "risks", "safety", "safe",
+    "danger", "dangers", "code", "codes", "drill", "drills", "exit", "exits",
+    "escape", "sale", "sales", "pit", "pits", "place", "places", "fireplace",
+    "station", "stations", "alarm", "alarms", "extinguisher", "extinguishers",
+    "proof", "proofing", "resistant", "retardant", "rated", "rating", "department",
+    "departments", "dept", "brigade", "brigades", "service", "services",
+    "fighter", "fighters", "truck", "trucks", "engine", "engines", "men", "man",
+    "crew", "marshal", "marshals", "chief", "inspector", "inspection",
+    "inspections", "insurance", "wall", "works", "fly", "fox", "base", "starter",
+    "starters", "ant", "ants", "emblem", "power",
+    "sign", "signs", "door", "doors", "prevention", "protection", "suppression",
+    "precautions", "regulations", "regs", "warning", "warnings", "test", "tests",
+    "testing", "certified", "certification", "resistance", "emoji", "emojis",
+    "icon", "hydrant", "hose", "wood", "blanket", "blankets", "bag",
+    "bags", "containment", "box", "cube", "detector", "detectors",
+    "threat", "threats", "concern", "concerns", "potential", "issue", "issues",
+    "problem", "problems", "incidents", "recall", "recalls",
+}
+# After "fire" used as a verb ("fire away", "fire me", "fire off an email").
+FIRE_VERB_NEXT = {
+    "away", "at", "up", "off", "over", "across", "me", "him", "her", "them", "you",
+    "us", "someone", "somebody", "people", "staff", "employees", "everyone",
+    "whoever", "ur", "u", "the", "your", "questions", "question",
+}
+FIRE_NOUN_BEFORE = {
+    "on", "in", "a", "the", "of", "no", "small", "big", "little", "huge", "massive",
+    "real", "actual", "electrical", "battery", "bank", "house", "car", "kitchen",
+    "into", "from", "with",
+}
+FIRE_PREV_EXCLUDE = {
+    "amazon", "kindle", "cease", "open", "friendly", "rapid", "quick", "under",
+    "camp", "bon", "hell", "wild", "fire", "sure", "quickfire", "crossfire",
+    "to", "gonna", "wanna",
+} | MODALS
+SLANG_FIRE_INTENSIFIERS = {
+    "straight", "pure", "absolute", "absolutely", "literally", "lowkey",
+    "highkey", "so", "actually", "kinda", "lit", "fkn", "fucking", "fricking",
+    "freaking", "really", "just", "honestly", "deadass", "certified", "🔥",
+}
+SLANG_FIRE_SUBJECTS = {"that", "this", "dis", "dat", "thats", "thas", "these", "those"}
+FOOD_WORDS = {
+    "toast", "food", "dinner", "lunch", "breakfast", "pizza", "cake", "bread",
+    "bacon", "steak", "rice", "popcorn", "pan", "frying", "cooking", "meal",
+    "cookies", "sausages", "sausage", "chicken", "oil", "grill", "bbq", "barbecue",
+    "candle", "candles", "incense", "cigarette", "cigar", "joint", "weed",
+    "marshmallow", "marshmallows", "fries", "pancakes", "eggs", "soup", "coffee",
+}
+SMOKE_PERSON_SUBJECTS = {"i", "we", "you", "u", "me", "smoker", "smokers", "husband", "wife", "dad", "mom", "mum", "father", "mother", "roommate"}
+COLOURS = {
+    "grey", "gray", "black", "white", "blue", "quartz", "glass", "finish",
+    "color", "colour", "edition", "tint", "tinted", "silver", "pink", "green",
+    "brown", "purple", "eye", "eyes", "topaz", "amber", "colorway",
+}
+HAZARD_NEXT = {
+    "hazard", "hazards", "risk", "risks", "danger", "dangers", "proof",
+    "resistant", "retardant", "retardent", "safety", "safe", "warning",
+    "warnings", "threat", "threats", "concern", "concerns", "prevention",
+    "protection", "rated", "rating", "test", "testing", "tests", "war", "wars",
+    "emoji", "icon", "issue", "issues", "potential", "incidents", "reports",
+}
+SMOKER_AUX = {
+    "was", "were", "am", "'m", "m", "do", "does", "did", "nt", "n't", "not", "used",
+    "to", "also", "sometimes", "still", "never", "occasionally", "just", "usually",
+    "only", "'d", "'ve", "have", "had", "both", "all", "often", "dont", "don't",
+    "like", "love", "quit", "stopped", "gave", "up", "will", "'ll", "can",
+    "ca", "might", "may", "would", "could", "should", "went", "outside", "out",
+}
+SMOKE_NEXT_EXCLUDE = {
+    "detector", "detectors", "alarm", "alarms", "test", "tests", "testing",
+    "break", "breaks", "free", "shop", "shops", "signal", "signals", "screen",
+    "area", "areas", "section", "room", "gun", "cigarettes", "cigarette", "cigs",
+    "cig", "weed", "pot", "cigar", "cigars", "joint", "joints", "pipe", "vape",
+    "hot", "ban", "bans", "mirrors",
+}
+SMOKE_PREV_EXCLUDE = {
+    "holy", "non", "no-smoking", "smoking", "where", "wildfire", "wildfires",
+    "bushfire", "bushfires", "forest", "fire", "fires", "cigarette",
+    "cigarettes", "cigar", "weed", "bbq", "barbecue", "barbeque", "campfire",
+    "chimney", "traffic", "second", "secondhand", "second-hand", "exhaust",
+}
+SPARK_NEXT_EXCLUDE = {"plug", "plugs", "joy", "notes", "app", "mail", "email", "drone", "sdk", "ar", "of", "ev", "studio", "energy", "card"}
+SPARK_PREV_EXCLUDE = {"chevy", "chevrolet", "dji", "adobe", "apache", "amazon", "spark", "the spark"}
+SPARK_OBJECT_EXCLUDE = {
+    "interest", "curiosity", "debate", "debates", "conversation", "conversations",
+    "discussion", "discussions", "outrage", "controversy", "concern", "concerns",
+    "idea", "ideas", "joy", "question", "questions", "memories", "memory",
+    "thought", "thoughts", "hope", "protests", "change",
+}
+MELT_NEXT_EXCLUDE = {"pot", "pots", "point", "points", "lava", "chocolate", "cake", "cheese", "butter", "temperature", "snow", "ice", "wax", "glacier", "glaciers"}
+MELT_PREV_EXCLUDE = {"heart", "hearts", "ice", "snow", "butter", "cheese", "chocolate", "icecream", "cream", "popsicle", "lolly", "crayons", "crayon", "candy", "gummies", "wax", "glacier", "glaciers"}
+EXPLODE_SUBJECT_EXCLUDE = {
+    "sales", "demand", "prices", "price", "orders", "inbox", "notifications",
+    "twitter", "internet", "reddit", "thread", "post", "video", "comments",
+    "popularity", "mind", "head", "brain", "market", "stock", "numbers",
+    "population", "traffic", "business", "dms", "texts", "messages", "chat",
+    "emails", "mentions", "views", "followers", "heart", "story", "tweet",
+    "account", "channel", "page", "lol",
+}
+EXPLODE_NEXT_EXCLUDE = {"view", "views", "diagram", "diagrams", "drawing", "drawings", "with", "in popularity"}
+BLOWUP_NEXT_EXCLUDE_OBJ = {
+    "phone", "inbox", "dms", "dm", "notifications", "email", "emails", "mentions",
+    "feed", "twitter", "chat", "line", "texts", "cell", "mobile", "photo",
+    "picture", "image", "balloon", "balloons",
+}
+BURN_NEXT_EXCLUDE = {
+    "cd", "cds", "dvd", "dvds", "disc", "discs", "disk", "disks", "iso", "copy",
+    "copies", "bridges", "calories", "fat", "money", "cash", "rate", "question",
+    "questions", "desire", "need", "issue", "ambition",
+    "hot", "up", "rubber", "notice", "in", "book", "books", "candle", "candles",
+    "bridge", "playlist", "mix", "bluray", "blu", "fuel", "gas", "time",
+}
+BURN_OBJECT_EXCLUDE = {
+    "cd", "cds", "dvd", "dvds", "disc", "discs", "disk", "disks", "iso", "copy",
+    "copies", "bridges", "calories", "fat", "money", "cash", "playlist", "mix",
+    "candle", "candles", "fuel", "time", "image",
+}
+COMPANY_WORDS = {
+    "company", "companies", "brand", "brands", "seller", "sellers", "store",
+    "stores", "amazon", "ebay", "anker", "you", "them", "retailer", "shop",
+    "support", "customer", "service", "scam", "scammers", "deal", "warranty",
+}
+BURN_THROUGH = {
+    "battery", "batteries", "charge", "charges", "data", "money", "cash", "power",
+    "cells", "savings", "budget", "it", "them", "juice", "phone", "phones",
+}
+BURN_OUT_PERSON = {"i", "im", "i'm", "'m", "we", "you", "he", "she", "they", "am", "feel", "feeling", "totally", "so"}
+BURST_NEXT_EXCLUDE = {"tears", "laughing", "laughter", "laugh", "song", "applause", "mode", "pipe", "pipes", "crying", "bubble", "balloon"}
+SCORCH_NEXT_EXCLUDE = {"hot", "heat", "weather", "day", "days", "summer", "temperatures", "sun", "earth"}
+BLAZE_NEXT_EXCLUDE = {"fast", "quick", "speed", "speeds", "hot", "trail", "trails", "of", "glory"}
+BANG_NEXT_EXCLUDE = {"for", "on", "up", "theory", "average", "tidy", "out", "bang"}
+ALIGHT_NEXT_EXCLUDE = {"from", "at"}
