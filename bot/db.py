@@ -101,7 +101,10 @@ def _add_missing_columns(engine: Engine, metadata: Any) -> None:
 
 
 def init_db(engine: Engine | None = None) -> None:
-    """Create our tables, and indexes added since, if missing (never touches Rasa's `events`)."""
+    """Create our tables, and indexes added since, if missing; namespace old messaging conversation ids.
+
+    Rasa's `events` table is touched only by that migration (bot/conversation_migration.py).
+    """
     from bot.conversation_migration import namespace_conversation_ids
     from bot.models import Base
     from bot.review import models as _review_models  # noqa: F401  (registers the review tables)

@@ -115,6 +115,7 @@ def alert_receiver() -> Iterator[Recorder]:
     thread.start()
     yield recorder
     server.shutdown()
+    server.server_close()
 
 
 @dataclass

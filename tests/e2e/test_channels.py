@@ -272,10 +272,31 @@ def test_telegram_wrong_secret_token(stack: Any) -> None:
     assert _user_events(stack, chat.conversation_id) == []
 
 
-def test_slack_replayed_request_is_refused(stack: Any) -> None:
+def test_slack_stale_request_is_refused(stack: Any) -> None:
     chat = SlackChat(stack)
     assert chat.send("hello", timestamp=int(time.time()) - 10 * 60) == 403
     assert _user_events(stack, chat.conversation_id) == []
+
+
+def test_a_replayed_request_is_handled_once(stack: Any) -> None:
+    """Attack: capture a genuine signed request and send the very same bytes again."""
+    slack = SlackChat(stack)
+    body = json.dumps(payloads.slack_message_event(slack.sender, "hello", channel=slack.channel)).encode()
+    headers = payloads.slack_headers(slack.secrets["SLACK_SIGNING_SECRET"], body)
+    assert _post(slack.url, body, headers) == 200
+    assert _post(slack.url, body, headers) == 403  # the same signature twice
+    slack.wait_for_reply(GREETING["text"][:60])
+
+    twilio = TwilioChat(stack)
+    ours = twilio.secrets["TWILIO_NUMBER"]
+    fields = payloads.twilio_message(twilio.secrets["TWILIO_ACCOUNT_SID"], twilio.sender, ours, "hello")
+    headers = payloads.twilio_headers(twilio.secrets["TWILIO_AUTH_TOKEN"], twilio.secrets["TWILIO_WEBHOOK_URL"], fields)
+    for _ in range(2):  # Twilio itself retries a delivery: answered, handled once
+        assert _post(twilio.url, urlencode(fields).encode(), headers) == 200
+    twilio.wait_for_reply(GREETING["text"][:60])
+    time.sleep(1)
+    for chat in (slack, twilio):
+        assert [e["text"] for e in _user_events(stack, chat.conversation_id)] == ["hello"], chat.name
 
 
 def test_telegram_start_and_buttons(stack: Any) -> None:

@@ -182,6 +182,7 @@ class Recorder:
 async def served() -> AsyncIterator[tuple[str, Recorder]]:
     limits = replace(Limits(), sender_rate_per_minute=60, sender_burst=3, ip_rate_per_minute=0, max_body_bytes=8192)
     recorder = Recorder()
+    Sanic.test_mode = True  # lets Sanic prepare its protocol again for the other channel tests' apps
     app = Sanic(f"limits_{uuid.uuid4().hex[:8]}")
     rest = LimitedRestInput(limits)
     sock = LimitedSocketIOInput(session_persistence=True)
