@@ -20,29 +20,16 @@ from actions.common import (
     previous_slot_value,
     unit_details,
 )
-from actions.wording import made_when, readable_date, readable_window, remedy_list, unit_name
+from actions.texts import made_when, readable_date, readable_window, remedy_list, unit_name
 from bot.db import session_scope
-from bot.recalls import DateRange, RecallCheck, Verdict, check_unit, same_verdict
+from bot.recalls import DateRange, RecallCheck, Verdict, check_unit_from_slots, same_verdict
 
 DATE_SLOTS = ("manufacture_date", "manufacture_date_end", "purchase_date", "purchase_date_end")
 
 
 def run_check(tracker: Tracker, *, model_number: str | None = None) -> RecallCheck:
     """The verdict for the unit described by the tracker's slots."""
-    model = model_number or tracker.get_slot("model_number")
-    made = tracker.get_slot("manufacture_date")
-    bought = tracker.get_slot("purchase_date")
-    with session_scope() as session:
-        return check_unit(
-            session,
-            model_number=model,
-            manufactured=DateRange.from_slots(made, tracker.get_slot("manufacture_date_end"))
-            if made
-            else None,
-            purchased=DateRange.from_slots(bought, tracker.get_slot("purchase_date_end"))
-            if bought
-            else None,
-        )
+    return check_unit_from_slots(tracker.slots, model_number=model_number)
 
 
 def _range_end(tracker: Tracker, value: str) -> str | None:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import texts
 from actions.common import buttons, channel, database_unavailable, fire_signal, latest_intent, reset
 from actions.recall import run_check
-from actions.wording import made_when
+from actions.texts import made_when
 from bot import addresses
 from bot import customer_details as details
 from bot.db import session_scope

@@ -232,7 +232,7 @@ def waiting_seconds(handoff: Handoff, now: dt.datetime | None = None) -> int:
 
 
 def as_api_dict(handoff: Handoff) -> dict:
-    """The CONTRACT.md shape of a handoff."""
+    """The docs/INTERFACES.md shape of a handoff."""
     return {
         "id": handoff.id,
         "conversation_id": handoff.conversation_id,

@@ -2,7 +2,7 @@
 
 Rasa's own `RedisLockStore` issues tickets with a GET then a SET (two servers can
 hold one conversation), waiters poll every second and a ticket lives 60 s
-(shared/STACK-NOTES.md, "Storage and several servers"). This one:
+(docs/DEPLOYMENT.md, "Several machines"). This one:
 
 - takes the lock with one Lua script: free -> `SET key token PX ttl`;
 - releases only by its owner (Lua compare-and-delete), and hands the lock straight

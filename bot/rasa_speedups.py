@@ -2,14 +2,13 @@
 
 1. Rasa 3.6 checks every response of the action server with `jsonschema.validate`,
    which first validates the (constant) response schema itself against the JSON
-   Schema metaschema, every time. Under load that was half of the Rasa server's CPU
-   (py-spy, 10 concurrent conversations: 49 % in `check_schema`; docs/DEPLOYMENT.md,
-   Performance). Here the validator is built once; a response it accepts is
+   Schema metaschema, every time (the profile is in docs/DEPLOYMENT.md, Performance).
+   Here the validator is built once; a response it accepts is
    accepted, and any other response goes through Rasa's own check, which raises the
    same error with the same message as before.
 2. Reading a stored event, Rasa finds its class by walking every subclass of
    `Event` (recursively, with an `inspect.isabstract` check each) and comparing type
-   names: for every event of every tracker read, 6 % of the CPU. Here each type name
+   names, for every event of every tracker read. Here each type name
    is looked up that way once and then remembered; unknown names still go to Rasa.
 
 Installed by bot.limited_channels, which the Rasa server loads from credentials.yml.

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.db import session_scope
 from bot.models import Product, Recall, RecallScope
 
 SAMPLE_CATALOGUE = Path(__file__).resolve().parent / "data" / "recall_catalogue.csv"
@@ -241,7 +243,7 @@ def check_unit(
     manufactured: DateRange | None = None,
     purchased: DateRange | None = None,
 ) -> RecallCheck:
-    """The recall verdict for one unit, as CONTRACT.md defines it.
+    """The recall verdict for one unit, as docs/INTERFACES.md defines it.
 
     A range (month, season) overlapping a window counts as inside it. A purchase
     date that ends before every window starts proves the unit was made before them.
@@ -272,6 +274,23 @@ def check_unit(
     if hit:
         details = _details(product, hit)
     return RecallCheck(verdict, model_number, product.product_name, **details)
+
+
+def check_unit_from_slots(slots: Mapping[str, Any], *, model_number: str | None = None) -> RecallCheck:
+    """The verdict for the unit a conversation's slots describe (`model_number`,
+    `manufacture_date`/`_end`, `purchase_date`/`_end`); `model_number` overrides the slot."""
+
+    def dates(name: str) -> DateRange | None:
+        value = slots.get(name)
+        return DateRange.from_slots(value, slots.get(f"{name}_end")) if value else None
+
+    with session_scope() as session:
+        return check_unit(
+            session,
+            model_number=model_number or slots.get("model_number"),
+            manufactured=dates("manufacture_date"),
+            purchased=dates("purchase_date"),
+        )
 
 
 def same_verdict(session: Session, *, model_number: str, readings: Iterable[DateRange]) -> Verdict | None:

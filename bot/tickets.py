@@ -212,7 +212,7 @@ def status_sentence(ticket: Ticket) -> str:
 
 
 def as_api_dict(ticket: Ticket) -> dict:
-    """The CONTRACT.md shape of a ticket."""
+    """The docs/INTERFACES.md shape of a ticket."""
     return {
         "id": ticket.public_id,
         "conversation_id": ticket.conversation_id,

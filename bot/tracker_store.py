@@ -3,9 +3,8 @@
 Same table (`events`), same queries and behaviour as Rasa's `SQL` type; only the
 engine differs. Rasa 3.6 opens a new SQLite connection for every session (NullPool)
 with `synchronous=FULL` (a disk flush per commit), and keeps PostgreSQL connections
-without checking them, so the first request on each after a database restart fails.
-Measured under load (tests/bench/load.py, py-spy), the tracker store was 30 % of the
-Rasa server's CPU.
+without checking them, so the first request on each after a database restart fails
+(the profile under load is in docs/DEPLOYMENT.md, Performance).
 
 Reading and saving are also cheaper than in Rasa. Rasa counts the stored events of
 the conversation with a query on every save (and, with an event broker, rebuilds the

@@ -1,4 +1,4 @@
-"""The console JSON API of CONTRACT.md (`Authorization: Bearer <CONSOLE_API_TOKEN>`)."""
+"""The console JSON API of docs/INTERFACES.md (`Authorization: Bearer <CONSOLE_API_TOKEN>`)."""
 
 from __future__ import annotations
 

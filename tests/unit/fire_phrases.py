@@ -6,7 +6,7 @@ The lists were written before the detector's patterns and are shared with the
 NLU evaluation, so keep them plain data (no imports, no helpers).
 
 FIRE_REPORTS      every message here is a fire report (the safety rule in
-                  shared/CONTRACT.md) and must be detected.
+                  docs/INTERFACES.md) and must be detected.
 NOT_FIRE_REPORTS  look-alikes: heat or swelling only, questions and fears about
                   the future, negations, recall/news talk, other senses of the
                   words. None may be detected.

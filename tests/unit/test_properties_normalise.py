@@ -50,7 +50,7 @@ def test_every_spelling_of_a_known_model_means_that_model(model: str, prefix: st
     written = prefix + model[0] + separator + model[1:]
     written = written.lower() if lower else written
     assert normalise_model_number(written) == model
-    if prefix.strip() in ("", "model") and separator in ("", "-", " "):  # CONTRACT.md's spellings
+    if prefix.strip() in ("", "model") and separator in ("", "-", " "):  # docs/INTERFACES.md's spellings
         assert model in {m.value for m in find_model_numbers(f"my {written} is hot")}
 
 

@@ -1,7 +1,7 @@
 """Rule-based fire-report safety net.
 
 Runs inside every NLU parse, next to the trained intent classifier; either one
-triggers the fire escalation (shared/CONTRACT.md, "Safety rule"). A missed fire
+triggers the fire escalation (docs/INTERFACES.md, "Safety rule"). A missed fire
 report is the worst bug this project can have, so the rules lean towards
 reporting: anything that reads like the customer's unit (or something next to
 it) burning, smoking, sparking, melting, exploding, burning someone or damaging
