@@ -16,14 +16,14 @@ install: ## build the virtualenv (Python 3.10) with every pinned dependency
 	@scripts/bootstrap.sh
 
 run: install ## train if needed, start every process, print where to chat (Ctrl-C stops all)
-	@APP_ENV=$${APP_ENV:-development} $(PY) -m bot.cli run
+	@APP_ENV=$${APP_ENV:-development} $(PY) -m bot.ops.cli run
 
 run-cluster: install ## the cluster on this machine: PostgreSQL, Redis, RabbitMQ, 2 Rasa + 2 action servers, console, consumer, nginx on :8080
 	@scripts/nginx-deps.sh
-	@APP_ENV=$${APP_ENV:-development} $(PY) -m bot.cluster run
+	@APP_ENV=$${APP_ENV:-development} $(PY) -m bot.ops.cluster run
 
 train: install ## train the model if data/, domain.yml or config.yml changed
-	@$(PY) -m bot.cli train
+	@$(PY) -m bot.ops.cli train
 
 validate: install ## rasa data validate, warnings are errors
 	@mkdir -p var; $(VENV)/bin/rasa data validate --fail-on-warnings > var/validate.log 2>&1 || { mkdir -p var; tail -30 var/validate.log; exit 1; }
@@ -35,7 +35,7 @@ lint: install ## ruff over our code
 test: install lint validate ## everything CI runs: lint, unit, end-to-end, browser, cluster and fault, conversation tests
 	@scripts/browser-deps.sh
 	@scripts/nginx-deps.sh
-	@$(PY) -m bot.cli train
+	@$(PY) -m bot.ops.cli train
 	@$(PY) -m pytest tests -p no:cacheprovider
 	@$(MAKE) --no-print-directory test-stories
 
@@ -54,10 +54,10 @@ test-stories: install ## Rasa conversation tests (tests/test_stories.yml)
 	@echo "conversation tests: passed"
 
 eval: install ## NLU figures on the held-out set and the blind set, side by side (trains if needed)
-	@$(PY) -m bot.cli eval
+	@$(PY) -m bot.ops.cli eval
 
 eval-conversations: install ## play the blind set's simulated customers against the running stack (`make run` first)
-	@$(PY) -m bot.conversation_eval
+	@$(PY) -m bot.ops.conversation_eval
 
 bench: install ## benchmarks that print figures (serving, load vs Rasa's starter bot, 10,000-request fuzz)
 	@scripts/nginx-deps.sh

@@ -8,8 +8,8 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from bot.escalation import origin_for
-from bot.settings import get_settings
+from bot.core.settings import get_settings
+from bot.escalation.escalate import origin_for
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def channel(tracker: Tracker) -> str:
 
 
 def origin(tracker: Tracker) -> str:
-    """Whom the latest message came from, for the flood caps (bot.escalation.origin_for).
+    """Whom the latest message came from, for the flood caps (bot.escalation.escalate.origin_for).
 
     The web channels' gate seals the client's address into the metadata; anything else
     (a messaging channel, an origin a client made up) counts as its conversation.

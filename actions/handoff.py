@@ -10,9 +10,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import texts
 from actions.common import buttons, channel, database_unavailable, fire_signal, origin
-from bot.db import session_scope
-from bot.escalation import alert_unrecorded, escalate
-from bot.handoffs import Reason, UnitContext
+from bot.core.db import session_scope
+from bot.escalation.escalate import alert_unrecorded, escalate
+from bot.escalation.handoffs import Reason, UnitContext
 
 
 def record_handoff(tracker: Tracker, reason: Reason) -> bool:
@@ -97,7 +97,7 @@ def consecutive_fallbacks(tracker: Tracker) -> int:
 def _remedy_chosen(tracker: Tracker) -> str | None:
     """A refund or replacement named in answer to the offered return, however it was put."""
     from actions.returns import is_eligible
-    from bot.form_answers import read_remedy
+    from bot.understanding.form_answers import read_remedy
 
     if tracker.active_loop_name or not tracker.get_slot("return_offered") or not is_eligible(tracker):
         return None

@@ -21,8 +21,8 @@ from actions.common import (
     unit_details,
 )
 from actions.texts import made_when, readable_date, readable_window, remedy_list, unit_name
-from bot.db import session_scope
-from bot.recalls import DateRange, RecallCheck, Verdict, check_unit_from_slots, same_verdict
+from bot.core.db import session_scope
+from bot.recall.catalogue import DateRange, RecallCheck, Verdict, check_unit_from_slots, same_verdict
 
 DATE_SLOTS = ("manufacture_date", "manufacture_date_end", "purchase_date", "purchase_date_end")
 
@@ -133,7 +133,7 @@ class ValidateRecallForm(FormValidationAction):
     @staticmethod
     def _month_answer(tracker: Tracker) -> dict[str, Any]:
         """The answer to "which month of 2019?": the month, or the year as it is if they can't tell."""
-        from bot.dates import month_named
+        from bot.understanding.dates import month_named
 
         pending = tracker.get_slot("date_pending")
         if not pending or tracker.get_slot("requested_slot") != "manufacture_date" or unit_details(tracker).get("dates"):
@@ -149,7 +149,7 @@ class ValidateRecallForm(FormValidationAction):
     @staticmethod
     def _year_answer(tracker: Tracker) -> str | None:
         """ "it just says 2018" in answer to the date question: the year, as a year."""
-        from bot.normalise import find_bare_year
+        from bot.understanding.model_numbers import find_bare_year
 
         if tracker.get_slot("requested_slot") != "manufacture_date" or unit_details(tracker).get("dates"):
             return None
@@ -194,7 +194,7 @@ class ValidateRecallForm(FormValidationAction):
     def validate_model_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        from bot.normalise import normalise_model_number
+        from bot.understanding.model_numbers import normalise_model_number
 
         try:
             model = normalise_model_number(str(value))
@@ -262,7 +262,7 @@ class ActionAskModelNumber(Action):
     ) -> list[EventType]:
         issue = tracker.get_slot("unit_issue") or ""
         if issue.startswith("model_ambiguous:"):
-            from bot.normalise import load_product_names
+            from bot.understanding.model_numbers import load_product_names
 
             names = load_product_names()
             choices = [

@@ -16,15 +16,21 @@ from actions import texts
 from actions.common import buttons, channel, database_unavailable, fire_signal, latest_intent, reset
 from actions.recall import run_check
 from actions.texts import made_when
-from bot import addresses
-from bot import customer_details as details
-from bot.db import session_scope
-from bot.form_answers import find_correction, is_clear_stop, read_remedy, reads_as_detail, reads_as_yes
-from bot.mailer import next_steps
-from bot.outbox import send_now
-from bot.recalls import Verdict
-from bot.settings import get_settings
-from bot.tickets import Remedy, ReturnRequest, TicketError, open_ticket
+from bot.core.db import session_scope
+from bot.core.settings import get_settings
+from bot.recall import addresses
+from bot.recall import contact_checks as details
+from bot.recall.catalogue import Verdict
+from bot.recall.mailer import next_steps
+from bot.recall.outbox import send_now
+from bot.recall.tickets import Remedy, ReturnRequest, TicketError, open_ticket
+from bot.understanding.form_answers import (
+    find_correction,
+    is_clear_stop,
+    read_remedy,
+    reads_as_detail,
+    reads_as_yes,
+)
 
 ADDRESS_SLOTS = list(addresses.ADDRESS_PARTS)
 MAX_TRIES = 2  # a detail is asked twice at most, then kept as written for an agent
@@ -56,8 +62,8 @@ class ValidateReturnForm(FormValidationAction):
     """Checks each detail where it is given; asks for an address only for a replacement.
 
     A reply to a question is taken as its answer whatever the intent classifier made
-    of it, unless it is a clear stop or a fire report (bot.form_answers). A whole
-    address in one message is split into its parts (bot.addresses). A detail that
+    of it, unless it is a clear stop or a fire report (bot.understanding.form_answers). A whole
+    address in one message is split into its parts (bot.recall.addresses). A detail that
     fails twice is kept as the customer wrote it and flagged on the ticket for an
     agent: no question is asked a third time.
     """

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.action_failures import SOMETHING_WENT_WRONG  # noqa: F401  (the channels say it too)
+from bot.channels.action_failures import SOMETHING_WENT_WRONG  # noqa: F401  (the channels say it too)
 
 ASK_MODEL_NUMBER = (
     "What is the model number of your power bank? It starts with an A followed by four "

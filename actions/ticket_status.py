@@ -13,9 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import texts
 from actions.common import database_unavailable, reset
-from bot import customer_details as details
-from bot.db import session_scope
-from bot.tickets import format_public_id, lookup_status, status_sentence
+from bot.core.db import session_scope
+from bot.recall import contact_checks as details
+from bot.recall.tickets import format_public_id, lookup_status, status_sentence
 
 TICKET_ID_RE = re.compile(r"\bRT[\s#-]*0*(\d{1,6})\b", re.IGNORECASE)
 

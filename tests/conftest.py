@@ -16,10 +16,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import init_db, make_engine
-from bot.recalls import import_catalogue
+from bot.core.db import init_db, make_engine
+from bot.recall.catalogue import import_catalogue
+from tests.fakes.rasa_events import TrackerStore, create_events_table
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 
@@ -188,10 +190,10 @@ class RunningStack:
 @pytest.fixture(scope="session")
 def stack(alert_receiver: Recorder, smtp_server: Mailbox) -> Iterator[RunningStack]:
     """Trains if needed, then starts all three processes with a temporary database."""
-    from bot.db import session_scope
-    from bot.launcher import build_stack
-    from bot.settings import load_settings
-    from bot.training import ensure_model
+    from bot.core.db import session_scope
+    from bot.core.settings import load_settings
+    from bot.ops.launcher import build_stack
+    from bot.ops.model_build import ensure_model
 
     model, _ = ensure_model()
     var_dir = Path(tempfile.mkdtemp(prefix="recall-e2e-"))
@@ -222,12 +224,12 @@ def stack(alert_receiver: Recorder, smtp_server: Mailbox) -> Iterator[RunningSta
         "SMTP_URL": smtp_server.url,
         "RECALL_VAR_DIR": str(var_dir),
         # Every test customer comes from 127.0.0.1, and scripted customers answer a form
-        # far faster than people: the default rates (tests/unit/test_limits.py) would make
+        # far faster than people: the default rates (tests/unit/channels/test_limits.py) would make
         # the tests depend on each other. The limiter stays on, with room.
         "IP_RATE_PER_MINUTE": "0",
         "SENDER_BURST": "60",
         # Likewise every fire report of the session comes from one origin: the paging caps
-        # (tests/unit/test_escalation.py) stay on with room for the tests' own reports.
+        # (tests/unit/escalation/test_escalate.py) stay on with room for the tests' own reports.
         "URGENT_HANDOFFS_PER_ORIGIN_PER_HOUR": "1000",
         "URGENT_HANDOFFS_PER_MINUTE": "1000",
         "ALERTS_PER_MINUTE": "1000",
@@ -272,8 +274,8 @@ def stack(alert_receiver: Recorder, smtp_server: Mailbox) -> Iterator[RunningSta
 @pytest.fixture
 def app_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Points the application's settings (and so the actions) at a fresh database."""
-    from bot import db
-    from bot.settings import get_settings
+    from bot.core import db
+    from bot.core.settings import get_settings
 
     def clear() -> None:
         get_settings.cache_clear()
@@ -290,3 +292,27 @@ def app_database(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator
     yield database_url
     db.get_engine(database_url).dispose()
     clear()
+
+
+# --- a database with Rasa's `events` table, filled by tests/fakes/rasa_events.py ------------
+
+
+@pytest.fixture
+def review_engine(database_url: str):
+    """A fresh database (SQLite, and PostgreSQL when configured) with our tables and `events`."""
+    engine = make_engine(database_url)
+    init_db(engine)
+    create_events_table(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def store(review_engine: Engine) -> TrackerStore:
+    return TrackerStore(review_engine)
+
+
+@pytest.fixture
+def db(review_engine: Engine):
+    with Session(review_engine, future=True) as session:
+        yield session

@@ -4,7 +4,7 @@ A messaging customer's conversation is keyed by the channel's name and the provi
 own id for them: `telegram:123`, `twilio:+447700900123`, `twilio:whatsapp:+447700900123`
 (Twilio's `whatsapp:` marker stays inside), `facebook:<PSID>`, `slack:<user id>`. The
 prefix keeps each channel's customers apart from the others' and from web
-conversations, which are random UUIDs (bot.limits.web_conversation_id). Rasa hands an
+conversations, which are random UUIDs (bot.channels.limits.web_conversation_id). Rasa hands an
 output channel the conversation id; the channel takes the prefix off before it calls
 the provider, and sends nothing to another channel's conversation.
 """

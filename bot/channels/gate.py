@@ -1,4 +1,4 @@
-"""The REST and socket.io limits on the messaging channels (bot.limited_channels.MessageGate).
+"""The REST and socket.io limits on the messaging channels (bot.channels.rest_socketio.MessageGate).
 
 The same message-length cap, per-sender rate and answers; a fire report always passes.
 A refused message never reaches Rasa: the customer gets the gate's answer on their own
@@ -15,9 +15,9 @@ import logging
 
 from rasa.core.channels.channel import OutputChannel
 
+from bot.channels.limits import TOO_FAST_TEXT
 from bot.channels.memory import ExpiringMemory
-from bot.limited_channels import MessageGate, RefusedError
-from bot.limits import TOO_FAST_TEXT
+from bot.channels.rest_socketio import MessageGate, RefusedError
 from bot.review.masking import mask_identifier
 
 logger = logging.getLogger(__name__)

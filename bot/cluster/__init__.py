@@ -1,8 +1,1 @@
-"""Several servers on one machine: `make run-cluster` (python -m bot.cluster run).
-
-PostgreSQL (tracker store and our tables), Redis (the atomic lock store, shared
-rate limits, socket.io fan-out), RabbitMQ (Rasa's events, read by
-bot.events_consumer), two Rasa servers, two action servers, the console, the
-consumer, and nginx in front on one public port. The same topology for other
-machines is in deploy/ (compose.yaml, k8s/), described in docs/DEPLOYMENT.md.
-"""
+"""Old import path, kept for one release (stored models, deploy files): use bot.ops.cluster."""

@@ -1,33 +1,10 @@
-"""Renders Rasa's endpoints.yml and credentials.yml for a container (compose, Kubernetes).
+"""Old import path, kept for one release (stored models, deploy files): use bot.ops.cluster.render."""
 
-    python -m bot.cluster.render --out /tmp/rasa
+import importlib
+import runpy
+import sys
 
-Same rules as `make run` (bot.rasa_config: `${VAR}`s from the environment, sections
-with unset variables dropped).
-"""
-
-from __future__ import annotations
-
-import argparse
-import os
-from pathlib import Path
-
-from bot.rasa_config import render_file
-from bot.settings import PROJECT_DIR
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.cluster.render")
-    container_dir = "/tmp/rasa"  # noqa: S108 - inside the container
-    parser.add_argument("--out", default=container_dir, help="folder for endpoints.yml and credentials.yml")
-    args = parser.parse_args(argv)
-    out = Path(args.out)
-    env = dict(os.environ)
-    render_file(PROJECT_DIR / "endpoints.yml", out / "endpoints.yml", env)
-    render_file(PROJECT_DIR / "credentials.yml", out / "credentials.yml", env)
-    print(f"rendered {out / 'endpoints.yml'} and {out / 'credentials.yml'}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # python -m <old path>
+    runpy.run_module("bot.ops.cluster.render", run_name="__main__", alter_sys=True)
+else:
+    sys.modules[__name__] = importlib.import_module("bot.ops.cluster.render")

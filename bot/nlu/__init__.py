@@ -1,1 +1,1 @@
-"""Rasa NLU components of the project (they call bot.normalise and bot.safety)."""
+"""Old import path, kept for one release (stored models, deploy files): use bot.rasa_ext.nlu."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from bot.models import Handoff, Ticket
+from bot.core.models import Handoff, Ticket
 from bot.review.filters import ReviewFilters, conditions
 from bot.review.models import ReviewConversation, ReviewFallbackMessage
 

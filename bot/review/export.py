@@ -1,4 +1,4 @@
-"""Filtered conversation lists as CSV or JSON Lines (the console and `bot.cli review export`)."""
+"""Filtered conversation lists as CSV or JSON Lines (the console and `bot.ops.cli review export`)."""
 
 from __future__ import annotations
 

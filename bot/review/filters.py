@@ -14,8 +14,8 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
-from bot.normalise import normalise_model_number
 from bot.review.models import ReviewConversation, ReviewMark, ReviewTag, ReviewText
+from bot.understanding.model_numbers import normalise_model_number
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000

@@ -10,9 +10,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.models import ConsoleUser, utcnow
-from bot.reconcile import EVENTS
-from bot.review.events import EVENT_COLUMNS, from_row
+from bot.core.models import ConsoleUser, utcnow
+from bot.core.rasa_events import EVENT_COLUMNS, EVENTS, from_row
 from bot.review.filters import clean_tag
 from bot.review.models import ReviewFlag, ReviewMark, ReviewReveal, ReviewTag
 from bot.review.training import MarkupError, nlu_yaml, parse_markup, valid_name

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from bot.customer_details import EMAIL_IN_TEXT_RE, mask_email
+from bot.recall.contact_checks import EMAIL_IN_TEXT_RE, mask_email
 
 # Slots of the return and ticket-status forms that hold personal data, and their label.
 PII_SLOTS = {

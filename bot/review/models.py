@@ -21,7 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from bot.models import Base, utcnow
+from bot.core.models import Base, utcnow
 
 
 class ReviewCheckpoint(Base):

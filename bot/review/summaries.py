@@ -20,9 +20,9 @@ from sqlalchemy import delete, func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.models import utcnow
-from bot.reconcile import EVENTS
-from bot.review.events import (
+from bot.core.models import utcnow
+from bot.core.rasa_events import (
+    EVENTS,
     FALLBACK_ACTIONS,
     FALLBACK_INTENT,
     HANDOFF_ACTIONS,

@@ -13,9 +13,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from bot.review.events import HOUSEKEEPING_ACTIONS, Event
+from bot.core.rasa_events import HOUSEKEEPING_ACTIONS, Event
+from bot.core.settings import PROJECT_DIR
 from bot.review.masking import PII_SLOTS, Masker
-from bot.settings import PROJECT_DIR
 
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-.]{0,99}$")
 MARKUP_RE = re.compile(
@@ -120,7 +120,7 @@ def parse_markup(markup: str) -> tuple[str, list[dict[str, Any]]]:
 
 
 def _annotation(span: str, entity: Mapping[str, Any]) -> str:
-    # Predicted values are the normaliser's (bot/normalise.py): written out they would
+    # Predicted values are the normaliser's (bot/understanding/model_numbers.py): written out they would
     # become synonyms. Only a value a lead wrote is kept.
     extra = {k: entity[k] for k in ("role", "group") if entity.get(k)}
     if entity.get("synonym") and entity.get("value") and entity["value"] != span:

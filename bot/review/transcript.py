@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import Handoff, Ticket
-from bot.reconcile import EVENTS
-from bot.review.events import (
+from bot.core.models import Handoff, Ticket
+from bot.core.rasa_events import (
+    EVENTS,
     FALLBACK_ACTIONS,
     FALLBACK_INTENT,
     HOUSEKEEPING_ACTIONS,

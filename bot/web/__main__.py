@@ -7,7 +7,7 @@ import os
 
 from aiohttp import web
 
-from bot.settings import get_settings
+from bot.core.settings import get_settings
 from bot.web.app import create_app
 
 

@@ -8,16 +8,16 @@ from aiohttp import web
 from sqlalchemy.orm import Session
 from yarl import URL
 
-from bot import handoffs
-from bot.handoffs import HandoffError, HandoffStatus, Reason
-from bot.models import ConsoleUser, Handoff, TranscriptView, utcnow
-from bot.rasa_api import RasaApiError, transcript
+from bot.core.models import ConsoleUser, Handoff, TranscriptView, utcnow
+from bot.escalation import handoffs
+from bot.escalation.handoffs import HandoffError, HandoffStatus, Reason
 from bot.review.masking import masker_for
-from bot.users import Role
 from bot.web.auth import ALL_ROLES, require_role
 from bot.web.common import json_error, read_json_object, render, run_db
 from bot.web.keys import RASA, SETTINGS
+from bot.web.rasa_api import RasaApiError, transcript
 from bot.web.security import wants_json
+from bot.web.users import Role
 
 BACK_TO_BOT_MESSAGE = (
     "You're back with the virtual assistant. I can check another power bank, "

@@ -10,8 +10,9 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from bot import handoffs, tickets
-from bot.tickets import TicketError, TicketStatus
+from bot.escalation import handoffs
+from bot.recall import tickets
+from bot.recall.tickets import TicketError, TicketStatus
 from bot.web.common import json_error, read_json_object, run_db
 from bot.web.keys import SETTINGS
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from bot.db import get_engine, init_db
-from bot.rasa_api import RasaClient
-from bot.settings import Settings
+from bot.core.db import get_engine, init_db
+from bot.core.settings import Settings
 from bot.web import agent, api, auth, background, chat, review
 from bot.web.keys import JINJA, RASA, SETTINGS
+from bot.web.rasa_api import RasaClient
 from bot.web.security import error_middleware, security_headers
 
 WEB_DIR = Path(__file__).resolve().parent

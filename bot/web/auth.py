@@ -14,9 +14,8 @@ from aiohttp import web
 from sqlalchemy.orm import Session
 from yarl import URL
 
-from bot import users
-from bot.models import ConsoleSession, ConsoleUser
-from bot.users import Role
+from bot.core.models import ConsoleSession, ConsoleUser
+from bot.web import users
 from bot.web.common import json_error, render, run_db
 from bot.web.keys import SETTINGS
 from bot.web.security import wants_json
@@ -28,6 +27,7 @@ from bot.web.signin_throttle import (
     known_device,
     new_device_cookie,
 )
+from bot.web.users import Role
 
 SESSION_COOKIE = "console_session"
 LOGIN_CSRF_COOKIE = "console_login_csrf"

@@ -1,5 +1,5 @@
 """Every 2 s: record fire reports that have no handoff, retry failed urgent alerts, and
-post the summary of the alerts held by the flood caps (bot.escalation)."""
+post the summary of the alerts held by the flood caps (bot.escalation.escalate)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import escalation
-from bot.db import session_scope
-from bot.handoffs import HandoffStatus, Priority
-from bot.models import Handoff, utcnow
-from bot.outbox import send_due
-from bot.reconcile import reconcile_fire_reports
+from bot.core.db import session_scope
+from bot.core.models import Handoff, utcnow
+from bot.core.settings import Settings
+from bot.escalation import escalate as escalation
+from bot.escalation.handoffs import HandoffStatus, Priority
+from bot.escalation.reconcile import reconcile_fire_reports
+from bot.recall.outbox import send_due
 from bot.review.summaries import refresh_summaries
-from bot.settings import Settings
 from bot.web.keys import BACKGROUND, SETTINGS
 
 logger = logging.getLogger(__name__)

@@ -6,10 +6,10 @@ import re
 
 from aiohttp import web
 
-from bot.rasa_api import SOCKETIO_CHANNEL, RasaApiError, transcript
-from bot.session_secrets import proves_session
+from bot.channels.session_secrets import proves_session
 from bot.web.common import json_error, render
 from bot.web.keys import RASA, SETTINGS
+from bot.web.rasa_api import SOCKETIO_CHANNEL, RasaApiError, transcript
 
 # The widget's session ids come from crypto.randomUUID(): 122 random bits. Only ids
 # of that form are served, so a guessable sender id (a phone number on Twilio, a
@@ -47,7 +47,7 @@ async def history(request: web.Request) -> web.StreamResponse:
     """The conversation so far, for the widget after a reload: texts and choices only.
 
     The widget shows the session id and the secret the socket.io channel gave it with
-    the session (bot.session_secrets): the id alone (seen in a screenshot, a log) reads
+    the session (bot.channels.session_secrets): the id alone (seen in a screenshot, a log) reads
     nothing.
     """
     session_id = request.query.get("session_id", "").strip()

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 from sqlalchemy.orm import Session
 
-from bot.db import session_scope
+from bot.core.db import session_scope
 from bot.web.keys import JINJA, SETTINGS
 
 T = TypeVar("T")

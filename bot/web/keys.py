@@ -7,8 +7,8 @@ import asyncio
 import jinja2
 from aiohttp import web
 
-from bot.rasa_api import RasaClient
-from bot.settings import Settings
+from bot.core.settings import Settings
+from bot.web.rasa_api import RasaClient
 
 SETTINGS = web.AppKey("settings", Settings)
 JINJA = web.AppKey("jinja", jinja2.Environment)

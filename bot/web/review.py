@@ -24,9 +24,9 @@ from bot.review.marks import ReviewError
 from bot.review.summaries import conversation_key, refresh_summaries
 from bot.review.training import domain_intents
 from bot.review.transcript import conversation_story, find_conversation_id, load_conversation
-from bot.users import Role
 from bot.web.auth import require_role
 from bot.web.common import render, run_db
+from bot.web.users import Role
 
 logger = logging.getLogger(__name__)
 

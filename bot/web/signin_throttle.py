@@ -9,7 +9,7 @@ failures the next attempt must wait `base * 2**k` seconds after the last one, at
   to 60 s. A stranger can slow an account down, never for more than a minute, and a
   browser that has signed in to the account before (the signed `console_device`
   cookie) has a budget of its own, so a stranger's guesses do not slow it at all.
-- Per client address (`bot.limits.client_address`: X-Real-IP / X-Forwarded-For only
+- Per client address (`bot.channels.limits.client_address`: X-Real-IP / X-Forwarded-For only
   from TRUSTED_PROXIES): 10 free, then 1 s doubling to 5 min, so one address trying
   many names (credential stuffing) is slowed more than any one account.
 
@@ -33,8 +33,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.channels.limits import client_address, load_limits
 from bot.channels.memory import ExpiringMemory
-from bot.limits import client_address, load_limits
 
 logger = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ class SigninThrottle:
     def from_environment(
         cls, *, prefix: str = DEFAULT_PREFIX, clock: Callable[[], float] = time.time
     ) -> SigninThrottle:
-        """TRUSTED_PROXIES and the Redis URL as the chat channels read them (`bot.limits.load_limits`)."""
+        """TRUSTED_PROXIES and the Redis URL as the chat channels read them (`bot.channels.limits.load_limits`)."""
         limits = load_limits()
         counters = (
             RedisCounters(limits.redis_url, prefix=prefix, clock=clock)

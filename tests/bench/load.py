@@ -3,8 +3,8 @@
 Customers hold whole conversations (a recall check, a return, a fire report) over
 REST and socket.io at concurrency 1, 10, 50 and 100, against
 
-- `default`:  the one-machine default (bot.launcher: one Rasa server, SQLite),
-- `cluster`:  bot.cluster (two Rasa servers behind nginx, PostgreSQL, Redis, RabbitMQ),
+- `default`:  the one-machine default (bot.ops.launcher: one Rasa server, SQLite),
+- `cluster`:  bot.ops.cluster (two Rasa servers behind nginx, PostgreSQL, Redis, RabbitMQ),
 - `baseline`: Rasa's own starter assistant (`rasa init --no-prompt`, trained in a
   temporary folder) served the same way (`rasa run --enable-api`),
 
@@ -192,10 +192,10 @@ def _no_limits() -> dict[str, str]:
 
 
 def start_default(model: Path) -> Running:
-    from bot.db import init_db, make_engine, session_scope
-    from bot.launcher import build_stack
-    from bot.recalls import import_catalogue
-    from bot.settings import load_settings
+    from bot.core.db import init_db, make_engine, session_scope
+    from bot.core.settings import load_settings
+    from bot.ops.launcher import build_stack
+    from bot.recall.catalogue import import_catalogue
     from tests.conftest import free_port
 
     var_dir = Path(tempfile.mkdtemp(prefix="recall-load-"))
@@ -217,9 +217,9 @@ def start_default(model: Path) -> Running:
 
 
 def start_cluster(model: Path) -> Running:
-    from bot.cluster.__main__ import prepare
-    from bot.cluster.stack import build_cluster, start_order
-    from bot.cluster.topology import ClusterConfig
+    from bot.ops.cluster.__main__ import prepare
+    from bot.ops.cluster.stack import build_cluster, start_order
+    from bot.ops.cluster.topology import ClusterConfig
     from tests.conftest import free_port
 
     name = uuid.uuid4().hex[:8]
@@ -239,9 +239,9 @@ def start_cluster(model: Path) -> Running:
 
 def start_baseline() -> Running:
     """Rasa's starter assistant, trained in a temporary folder, served like ours."""
-    from bot.launcher import BIN, Service, Stack
-    from bot.settings import load_settings
-    from bot.training import rasa_env
+    from bot.core.settings import load_settings
+    from bot.ops.launcher import BIN, Service, Stack
+    from bot.ops.model_build import rasa_env
     from tests.conftest import free_port
 
     folder = Path(tempfile.mkdtemp(prefix="rasa-starter-"))
@@ -272,7 +272,7 @@ def stop(running: Running) -> None:
     running.stack.stop()
     config = getattr(running.stack, "config", None)
     if config is not None:
-        from bot.cluster.services import drop_database
+        from bot.ops.cluster.services import drop_database
         from tests.cluster.conftest import _delete_broker_objects
 
         drop_database(config.database_url)
@@ -296,10 +296,10 @@ def profile(model: Path, action_url: str | None, turns: int = 60) -> None:
     from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.log_utils import configure_structlog
 
-    from bot import rasa_speedups
+    from bot.rasa_ext import patches as rasa_speedups
 
     configure_structlog(logging.WARNING)
-    rasa_speedups.install()  # as in the Rasa server (bot.limited_channels installs it)
+    rasa_speedups.install()  # as in the Rasa server (bot.channels.rest_socketio installs it)
 
     async def go() -> None:
         endpoints = AvailableEndpoints(action=EndpointConfig(url=action_url) if action_url else None)
@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--conversations", type=int, default=0, help="per level (default: max(6, 2 x concurrency))")
     parser.add_argument("--no-profile", action="store_true")
     args = parser.parse_args(argv)
-    from bot.training import MODEL_PATH, ensure_model
+    from bot.ops.model_build import MODEL_PATH, ensure_model
 
     model = MODEL_PATH if MODEL_PATH.exists() else ensure_model()[0]
     levels = [int(n) for n in args.levels.split(",")]

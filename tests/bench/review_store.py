@@ -23,15 +23,15 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.db import init_db, make_engine
-from bot.models import ConsoleUser
+from bot.core.db import init_db, make_engine
+from bot.core.models import ConsoleUser
 from bot.review.dashboard import build_dashboard
 from bot.review.filters import ReviewFilters, list_conversations
 from bot.review.models import ReviewConversation
 from bot.review.summaries import refresh_summaries
 from bot.review.transcript import load_conversation
-from bot.users import hash_password
-from tests.unit.test_review_builder import EVENTS_TABLE, TrackerStore, create_events_table
+from bot.web.users import hash_password
+from tests.fakes.rasa_events import EVENTS_TABLE, TrackerStore, create_events_table
 
 RUNS = 5
 BUDGET_MS = 300
@@ -106,7 +106,7 @@ async def http_times(url: str, keys: list[str]) -> dict[str, float]:
 
     from aiohttp.test_utils import TestClient, TestServer
 
-    from bot.settings import load_settings
+    from bot.core.settings import load_settings
     from bot.web.app import create_app
 
     settings = load_settings(

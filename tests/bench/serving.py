@@ -87,11 +87,11 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main(rounds: int = 30) -> None:
-    from bot.db import init_db, make_engine, session_scope
-    from bot.launcher import build_stack
-    from bot.recalls import import_catalogue
-    from bot.settings import load_settings
-    from bot.training import ensure_model
+    from bot.core.db import init_db, make_engine, session_scope
+    from bot.core.settings import load_settings
+    from bot.ops.launcher import build_stack
+    from bot.ops.model_build import ensure_model
+    from bot.recall.catalogue import import_catalogue
     from tests.conftest import Recorder, alert_receiver, free_port
 
     model, trained = ensure_model()

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import users
-from bot.db import session_scope
+from bot.core.db import session_scope
+from bot.web import users
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from bot import tickets
-from bot.db import init_db, make_engine, session_scope
-from bot.models import ConsoleUser
+from bot.core.db import init_db, make_engine, session_scope
+from bot.core.models import ConsoleUser
+from bot.recall import tickets
+from bot.recall.tickets import Remedy, ReturnRequest
 from bot.review.summaries import conversation_key
-from bot.tickets import Remedy, ReturnRequest
-from bot.users import hash_password
+from bot.web.users import hash_password
 from tests.conftest import free_port
-from tests.unit.test_review_builder import TrackerStore, create_events_table
+from tests.fakes.rasa_events import TrackerStore, create_events_table
 
 pytestmark = [pytest.mark.browser]
 

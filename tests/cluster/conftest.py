@@ -1,4 +1,4 @@
-"""The one-machine cluster (bot.cluster), started once for the tests in this folder."""
+"""The one-machine cluster (bot.ops.cluster), started once for the tests in this folder."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot.cluster.nginx import nginx_binary
-from bot.cluster.topology import ClusterConfig
+from bot.ops.cluster.nginx import nginx_binary
+from bot.ops.cluster.topology import ClusterConfig
 from tests.conftest import Recorder, free_port
 
 POSTGRES_BASE = os.environ.get("CLUSTER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
@@ -36,10 +36,10 @@ def cluster(alert_receiver: Recorder) -> Iterator[RunningCluster]:
     """Two Rasa servers, two action servers, console, consumer and nginx on free ports."""
     if nginx_binary() is None:
         pytest.skip("nginx is not installed (scripts/nginx-deps.sh)")
-    from bot.cluster.__main__ import prepare
-    from bot.cluster.services import drop_database
-    from bot.cluster.stack import build_cluster, start_order
-    from bot.training import MODEL_PATH, ensure_model
+    from bot.ops.cluster.__main__ import prepare
+    from bot.ops.cluster.services import drop_database
+    from bot.ops.cluster.stack import build_cluster, start_order
+    from bot.ops.model_build import MODEL_PATH, ensure_model
 
     # The model as it is: other sessions may be retraining it right now (one at a time).
     model = MODEL_PATH if MODEL_PATH.exists() else ensure_model()[0]

@@ -27,7 +27,7 @@ import aiohttp
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.action_failures import SOMETHING_WENT_WRONG
+from bot.channels.action_failures import SOMETHING_WENT_WRONG
 from tests.e2e.chat import new_sender, wait_for
 
 pytestmark = pytest.mark.e2e

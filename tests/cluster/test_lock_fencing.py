@@ -37,10 +37,10 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.action_failures import SOMETHING_WENT_WRONG
-from bot.cluster.nginx import nginx_binary
-from bot.cluster.services import port_open
-from bot.cluster.topology import ClusterConfig
+from bot.channels.action_failures import SOMETHING_WENT_WRONG
+from bot.ops.cluster.nginx import nginx_binary
+from bot.ops.cluster.services import port_open
+from bot.ops.cluster.topology import ClusterConfig
 from tests.cluster.conftest import POSTGRES_BASE, RunningCluster, _delete_broker_objects
 from tests.conftest import Recorder, free_port
 from tests.e2e.chat import new_sender, say, texts
@@ -54,7 +54,7 @@ QUESTION = "is my A1263 from March 2018 recalled?"
 
 @dataclass
 class PrivateRedis:
-    """A redis-server for this module only, without persistence (as bot.cluster runs Redis)."""
+    """A redis-server for this module only, without persistence (as bot.ops.cluster runs Redis)."""
 
     port: int
     process: subprocess.Popen | None = None
@@ -104,10 +104,10 @@ def own_redis_cluster(alert_receiver: Recorder) -> Iterator[tuple[RunningCluster
         pytest.skip("nginx is not installed (scripts/nginx-deps.sh)")
     if REDIS_SERVER is None:
         pytest.skip("redis-server is not installed")
-    from bot.cluster.__main__ import prepare
-    from bot.cluster.services import drop_database
-    from bot.cluster.stack import build_cluster, start_order
-    from bot.training import MODEL_PATH, ensure_model
+    from bot.ops.cluster.__main__ import prepare
+    from bot.ops.cluster.services import drop_database
+    from bot.ops.cluster.stack import build_cluster, start_order
+    from bot.ops.model_build import MODEL_PATH, ensure_model
 
     redis_server = PrivateRedis(free_port())
     redis_server.start()
@@ -254,9 +254,9 @@ async def test_a_stalled_servers_late_save_does_not_stand_over_the_real_turn(
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import UserUttered
 
-    from bot.lock_store import AtomicRedisLockStore, LeaseLostError
-    from bot.settings import PROJECT_DIR
-    from bot.tracker_store import RecallTrackerStore
+    from bot.core.settings import PROJECT_DIR
+    from bot.rasa_ext.lock_store import AtomicRedisLockStore, LeaseLostError
+    from bot.rasa_ext.tracker_store import RecallTrackerStore
 
     cluster, redis_server = own_redis_cluster
     public = SimpleNamespace(rasa_url=cluster.url)

@@ -12,8 +12,8 @@ from rasa.core.policies.ted_policy import TEDPolicy
 from rasa.core.utils import AvailableEndpoints
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.policies.cached_ted import CachedTEDPolicy
-from bot.training import ensure_model
+from bot.ops.model_build import ensure_model
+from bot.rasa_ext.policies.cached_ted import CachedTEDPolicy
 from tests.bench.load import CONVERSATIONS
 from tests.conftest import RunningStack
 

@@ -134,7 +134,7 @@ def test_huge_and_hostile_messages_get_an_answer(stack):
 
 
 def test_action_server_down_says_something_went_wrong_and_the_customer_carries_on(stack):
-    from bot.action_failures import SOMETHING_WENT_WRONG
+    from bot.channels.action_failures import SOMETHING_WENT_WRONG
 
     sender = new_sender("actions-down")
     assert "model number" in texts(say(stack, sender, "is my power bank recalled?")).lower()

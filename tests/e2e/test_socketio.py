@@ -69,7 +69,7 @@ async def test_conversation_survives_a_reconnect(stack):
 
 
 async def test_fire_report_over_socketio_pauses_and_agent_reply_is_pushed(stack):
-    from bot.rasa_api import RasaClient  # the console's client of the Rasa HTTP API
+    from bot.web.rasa_api import RasaClient  # the console's client of the Rasa HTTP API
 
     customer = Customer(stack.rasa_url)
     await customer.connect()

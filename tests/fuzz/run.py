@@ -7,7 +7,7 @@ characters, SQL and script injection, wrong types.
 
 Fails (exit 1) on any 5xx, on a server that stops answering, or when the tracker of
 a fuzzed sender holds an event that is not valid. Without --rasa-url it starts its
-own stack (bot.launcher, with the limited channels) in a temporary folder.
+own stack (bot.ops.launcher, with the limited channels) in a temporary folder.
 """
 
 from __future__ import annotations
@@ -330,11 +330,11 @@ def _own_stack() -> tuple[Target, Any]:
     import tempfile
     from pathlib import Path
 
-    from bot.db import init_db, make_engine, session_scope
-    from bot.launcher import build_stack
-    from bot.recalls import import_catalogue
-    from bot.settings import load_settings
-    from bot.training import MODEL_PATH, ensure_model
+    from bot.core.db import init_db, make_engine, session_scope
+    from bot.core.settings import load_settings
+    from bot.ops.launcher import build_stack
+    from bot.ops.model_build import MODEL_PATH, ensure_model
+    from bot.recall.catalogue import import_catalogue
     from tests.conftest import free_port
 
     model = MODEL_PATH if MODEL_PATH.exists() else ensure_model()[0]

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.understanding.fire.lexicon import DATA, all_forms, fuzzy_forms
+from bot.understanding.textdist import edit_distance
 
 GUARD_FILE = DATA / "guard_words.txt"
 
@@ -31,32 +32,6 @@ sparkly sparklies smokers meltdowns fired firing fixed fires fireman firemen
 firestick burnout bursty catchin cachin chargin charing chaging chared
 """
 _INDEX_LOCK = threading.Lock()
-
-
-def _osa(a: str, b: str, limit: int) -> int:
-    """Optimal-string-alignment distance (adjacent transposition costs 1),
-    returning limit + 1 as soon as the distance must exceed limit."""
-    la, lb = len(a), len(b)
-    if abs(la - lb) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(lb + 1))
-    for i in range(1, la + 1):
-        cur = [i] + [0] * lb
-        best = i
-        ai = a[i - 1]
-        for j in range(1, lb + 1):
-            cost = 0 if ai == b[j - 1] else 1
-            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ai == b[j - 2] and a[i - 2] == b[j - 1]:
-                v = min(v, prev2[j - 2] + 1)
-            cur[j] = v
-            if v < best:
-                best = v
-        if best > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[lb]
 
 
 def _budget(form: str) -> int:
@@ -140,7 +115,7 @@ def _nearest_form(token: str) -> tuple[int, str] | None:
                 continue
             if bin(form_mask & ~mask).count("1") > limit:
                 continue
-            d = _osa(token, form, limit)
+            d = edit_distance(token, form, limit)
             if d <= limit and (best is None or (d, form) < best):
                 best = (d, form)
     return best
@@ -153,7 +128,7 @@ def _near_guard_word(token: str) -> bool:
         for word in _GUARD_INDEX.get(variant, ()):
             if word not in seen:
                 seen.add(word)
-                if _osa(token, word, 1) <= 1:
+                if edit_distance(token, word, 1) <= 1:
                     return True
     return False
 

@@ -6,8 +6,8 @@ import pytest
 from rasa_sdk.events import ConversationPaused
 
 from actions.handoff import ActionEscalateFire, ActionHandleFallback, ActionRequestHuman
-from bot.db import session_scope
-from bot.handoffs import list_handoffs
+from bot.core.db import session_scope
+from bot.escalation.handoffs import list_handoffs
 from tests.unit.actions.conftest import make_tracker
 
 pytestmark = pytest.mark.usefixtures("app_database")
@@ -57,8 +57,8 @@ async def test_fallbacks_escalate_step_by_step(dispatcher, domain, misses, expec
 
 
 async def test_fire_with_the_database_down_still_alerts_the_safety_team(dispatcher, domain, monkeypatch, alert_receiver):
-    from bot import db
-    from bot.settings import get_settings
+    from bot.core import db
+    from bot.core.settings import get_settings
 
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:1/unreachable")
     monkeypatch.setenv("ALERT_WEBHOOK_URL", alert_receiver.url)
@@ -99,15 +99,15 @@ async def test_an_unclear_message_that_names_a_unit_starts_the_check(dispatcher,
 
 def web_origin(address):
     """The origin the REST/socket.io gate puts into a message's metadata for this address."""
-    from bot.limited_channels import MessageGate
-    from bot.limits import Limits
+    from bot.channels.limits import Limits
+    from bot.channels.rest_socketio import MessageGate
 
     return MessageGate(Limits()).origin_of(address)
 
 
 @pytest.fixture
 def alerts(alert_receiver, monkeypatch):
-    from bot.settings import get_settings
+    from bot.core.settings import get_settings
 
     monkeypatch.setenv("ALERT_WEBHOOK_URL", alert_receiver.url)
     get_settings.cache_clear()
@@ -155,7 +155,7 @@ async def test_attack_fifty_fire_reports_from_fifty_addresses_hit_the_total_cap(
 async def test_attack_a_forged_origin_does_not_escape_the_cap(dispatcher, domain, alerts, monkeypatch):
     """A client that sends its own `origin` per message gets its conversation id as origin."""
     monkeypatch.setenv("URGENT_HANDOFFS_PER_MINUTE", "5")
-    from bot.settings import get_settings
+    from bot.core.settings import get_settings
 
     get_settings.cache_clear()
     await report_fires(dispatcher, domain, [f"ip-forged{n}" for n in range(12)])

@@ -1,0 +1,1 @@
+"""Settings, the database, our tables and Rasa's events table: plain Python, no Rasa."""

@@ -1,0 +1,1 @@
+"""Rasa NLU components of the project (they call bot.understanding.model_numbers and bot.safety)."""

@@ -1,0 +1,209 @@
+"""Rasa NLU component: normalised model numbers and dates, and the fire safety net.
+
+It runs after the intent classifier. It replaces any `model_number`/`date`
+entities with the normalised ones from `bot.understanding.model_numbers` (the only copy of that
+logic), adds the details the dialogue needs (ambiguous, impossible or future
+dates, product names that match several models) under `unit_details`, and, when
+the rule-based safety net in `bot.safety` recognises a fire report, sets the
+intent to `report_fire` whatever the classifier said; a message that is nothing
+but a clear stop ("cancel that", "never mind") becomes `cancel`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.core.rasa_events import FIRE_INTENT
+
+logger = logging.getLogger(__name__)
+CANCEL_INTENT = "cancel"
+AFFIRM_INTENT = "affirm"
+INFORM_INTENT = "inform"
+RETURN_INTENT = "request_return"
+GREET_INTENT = "greet"
+POLITE_INTENTS = {"thank", "goodbye", GREET_INTENT}
+CATALOGUE_REFRESH_SECONDS = 300
+OWN_ENTITIES = {"model_number", "date"}
+EXTRACTOR_NAME = "RecallUnderstanding"
+
+
+class CatalogueNames:
+    """The product names of the imported catalogue, re-read every few minutes.
+
+    A deployment imports its own catalogue into the database; when the database can't
+    be read, the shipped sample catalogue is used (the normaliser's default).
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[str, tuple[str, ...]] | None = None
+        self._read_at = float("-inf")
+
+    def get(self) -> dict[str, tuple[str, ...]] | None:
+        if time.monotonic() - self._read_at > CATALOGUE_REFRESH_SECONDS:
+            self._read_at = time.monotonic()
+            try:
+                from bot.core.db import session_scope
+                from bot.recall.catalogue import product_names
+
+                with session_scope() as session:
+                    self._names = product_names(session) or None
+            except Exception as error:  # noqa: BLE001 - any database trouble: keep the last names
+                logger.warning("catalogue names unavailable, using the last known: %s", error)
+        return self._names
+
+
+CATALOGUE_NAMES = CatalogueNames()
+
+
+def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
+    """Everything this component adds to a parse, for one text (no Rasa objects)."""
+    from bot.understanding.fire import denies_fire, detect_fire_report
+    from bot.understanding.form_answers import asks_for_a_return, is_clear_stop, starts_with_yes
+    from bot.understanding.model_numbers import find_dates, find_model_numbers
+
+    models = find_model_numbers(text, catalogue=catalogue)
+    dates = find_dates(text)
+    entities: list[dict[str, Any]] = []
+    for model in models:
+        if model.value:
+            entities.append(_entity("model_number", model.value, model.start, model.end, model.text))
+    for date in dates:
+        if date.value and date.role != "incident" and date.problem in (None, "future"):
+            entity = _entity("date", date.value, date.start, date.end, date.text)
+            if date.role == "purchase":
+                entity["role"] = "purchase"
+            entities.append(entity)
+    signal = detect_fire_report(text)
+    return {
+        "entities": entities,
+        "unit_details": {
+            "models": [_plain(m) for m in models],
+            "dates": [_plain(d) for d in dates],
+        },
+        "fire_signal": _plain(signal) if signal else None,
+        "clear_stop": is_clear_stop(text),  # "cancel that", "never mind": only these leave a form
+        "leading_yes": starts_with_yes(text),
+        "denies_fire": signal is None and denies_fire(text),
+        "return_with_facts": bool(entities) and asks_for_a_return(text),
+        "word_count": len(text.split()),
+    }
+
+
+def _entity(kind: str, value: str, start: int, end: int, text: str) -> dict[str, Any]:
+    return {
+        "entity": kind,
+        "value": value,
+        "start": start,
+        "end": end,
+        "text": text,
+        "confidence_entity": 1.0,
+        "extractor": EXTRACTOR_NAME,
+    }
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    """A dataclass as JSON-ready data (dates as ISO strings, tuples as lists)."""
+    result = {}
+    for key, value in dataclasses.asdict(obj).items():
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        result[key] = value
+    return result
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
+)
+class RecallUnderstanding(GraphComponent, EntityExtractorMixin):
+    """Adds normalised `model_number`/`date` entities and the fire safety net."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RecallUnderstanding:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    def _process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        if not text or text.startswith("/"):
+            return  # button payloads carry their own intent and entities
+        found = understand(text, CATALOGUE_NAMES.get())
+        kept = [e for e in message.get(ENTITIES, []) if e.get("entity") not in OWN_ENTITIES]
+        message.set(ENTITIES, kept + found["entities"], add_to_output=True)
+        message.set("unit_details", found["unit_details"], add_to_output=True)
+        if found["fire_signal"]:
+            message.set("fire_signal", found["fire_signal"], add_to_output=True)
+        _adjust_intent(message, found)
+
+
+def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
+    """Where the words say more than the classifier: the one place intents are corrected.
+
+    A fire report (the safety net) always wins; a message that denies any fire is not
+    one on the classifier's word alone; a clear stop is `cancel`; a refund asked for
+    beside the facts is `request_return`; "yes, thank you" is a yes; a greeting that
+    carries a model number or a date is those facts.
+    """
+    intent = (message.get(INTENT) or {}).get("name")
+    if found["fire_signal"]:
+        _force_fire_intent(message)
+    elif found["denies_fire"] and intent == FIRE_INTENT:
+        _demote_intent(message, FIRE_INTENT)  # "it hasn't caught fire or smoked": heat, not fire
+    elif found["clear_stop"]:
+        _force_intent(message, CANCEL_INTENT)
+    elif found["return_with_facts"] and intent == INFORM_INTENT:
+        _force_intent(message, RETURN_INTENT)  # the request wins over the facts beside it
+    elif found["leading_yes"] and intent in POLITE_INTENTS | {AFFIRM_INTENT}:
+        _force_intent(message, AFFIRM_INTENT)  # "Yes, please. Thank you very much."
+    elif intent == GREET_INTENT and found["entities"] and found["word_count"] > 4:
+        _force_intent(message, INFORM_INTENT)  # "Hi there, we have a couple of the 10K 22.5W ones"
+
+
+def _force_fire_intent(message: Message) -> None:
+    _force_intent(message, FIRE_INTENT)
+
+
+def _demote_intent(message: Message, name: str) -> None:
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
+    if ranking:
+        message.set(INTENT, dict(ranking[0]), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+def _force_intent(message: Message, name: str) -> None:
+    # A corrected intent is sure: the others are capped so that the fallback classifier's
+    # ambiguity check (top two within 0.05) does not undo the correction.
+    ranking = [
+        {**r, "confidence": min(float(r.get("confidence") or 0.0), 0.5)}
+        for r in message.get(INTENT_RANKING_KEY) or []
+        if r.get("name") != name
+    ]
+    top = {"name": name, "confidence": 1.0}
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)

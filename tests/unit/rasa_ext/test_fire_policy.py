@@ -1,0 +1,39 @@
+"""FireSafetyPolicy: which fire-escalation step is due after which events."""
+
+from __future__ import annotations
+
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rasa_ext.policies.fire_safety import ESCALATE_ACTION, SAFETY_RESPONSE, is_fire_report, next_fire_step
+
+
+def user(intent: str, fire_signal: dict | None = None) -> UserUttered:
+    parse = {"intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    if fire_signal:
+        parse["fire_signal"] = fire_signal
+    return UserUttered("text", intent={"name": intent, "confidence": 0.9}, parse_data=parse)
+
+
+def tracker(*events) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events("s", [ActionExecuted("action_listen"), *events])
+
+
+def test_fire_intent_gets_the_safety_answer_then_the_escalation():
+    assert next_fire_step(tracker(user("report_fire"))) == SAFETY_RESPONSE
+    assert next_fire_step(tracker(user("report_fire"), ActionExecuted("action_extract_slots"))) == SAFETY_RESPONSE
+    assert next_fire_step(tracker(user("report_fire"), ActionExecuted(SAFETY_RESPONSE))) == ESCALATE_ACTION
+    assert next_fire_step(tracker(user("report_fire"), ActionExecuted(SAFETY_RESPONSE), ActionExecuted(ESCALATE_ACTION))) is None
+
+
+def test_safety_net_signal_counts_whatever_the_intent():
+    message = user("check_recall", fire_signal={"kind": "smoke"})
+    assert is_fire_report(message)
+    assert next_fire_step(tracker(message)) == SAFETY_RESPONSE
+
+
+def test_other_messages_are_left_to_the_other_policies():
+    assert next_fire_step(tracker(user("check_recall"))) is None
+    assert next_fire_step(tracker()) is None
+    # a fire report followed by another action of some other policy: not ours any more
+    assert next_fire_step(tracker(user("report_fire"), ActionExecuted("utter_greet"))) is None

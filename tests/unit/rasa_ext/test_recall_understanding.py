@@ -1,0 +1,49 @@
+"""The NLU component's one place for intent corrections, on real Rasa messages."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa_ext.nlu.recall_understanding import RecallUnderstanding
+
+
+def parse(text: str, intent: str, confidence: float = 0.6, runner_up: str = "inform") -> Message:
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": confidence})
+    message.set("intent_ranking", [{"name": intent, "confidence": confidence}, {"name": runner_up, "confidence": 0.3}])
+    RecallUnderstanding().process([message])
+    return message
+
+
+def intent_of(message: Message) -> str:
+    return message.get("intent")["name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "classifier", "expected"),
+    [
+        ("my A1263 just caught fire", "check_recall", "report_fire"),  # the safety net always wins
+        ("It heats up a lot but it hasn't caught fire or smoked", "report_fire", "report_overheating"),
+        ("cancel that", "inform", "cancel"),
+        ("money back pls, a1681 mfg jan 2024", "inform", "request_return"),
+        ("Yes, please. Thank you very much.", "thank", "affirm"),
+        ("Hi there, we have a couple of the 10K 22.5W power banks here", "greet", "inform"),
+        ("refund", "inform", "inform"),  # a bare answer stays an answer
+        ("hello", "greet", "greet"),
+    ],
+)
+def test_intent_corrections(text: str, classifier: str, expected: str) -> None:
+    runner_up = "report_overheating" if classifier == "report_fire" else "inform"
+    assert intent_of(parse(text, classifier, runner_up=runner_up)) == expected
+
+
+def test_a_corrected_intent_is_sure_so_the_fallback_leaves_it() -> None:
+    message = parse("yes sure, thanks", "affirm", confidence=0.5)
+    assert message.get("intent") == {"name": "affirm", "confidence": 1.0}
+
+
+def test_entities_are_normalised() -> None:
+    message = parse("is the A-16 52 from 2023 march affected", "check_recall")
+    values = {(e["entity"], e["value"]) for e in message.get("entities")}
+    assert values == {("model_number", "A1652"), ("date", "2023-03")}
