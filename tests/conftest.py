@@ -316,3 +316,29 @@ def store(review_engine: Engine) -> TrackerStore:
 def db(review_engine: Engine):
     with Session(review_engine, future=True) as session:
         yield session
+
+
+# --- the real Redis (TEST_REDIS_URL, default local db 15) ---------------------------------
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_up() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def redis_key_prefix(label: str) -> Iterator[str]:
+    """A key prefix of a test's own (for a fixture to yield from); its keys are deleted after."""
+    import redis
+
+    prefix = f"test-{label}-{uuid.uuid4().hex[:8]}:"
+    yield prefix
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(prefix + "*"))
+    if keys:
+        client.delete(*keys)

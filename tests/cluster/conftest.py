@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import uuid
@@ -34,6 +35,16 @@ class RunningCluster:
 @pytest.fixture(scope="session")
 def cluster(alert_receiver: Recorder) -> Iterator[RunningCluster]:
     """Two Rasa servers, two action servers, console, consumer and nginx on free ports."""
+    with running_cluster(alert_receiver) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def running_cluster(alert_receiver: Recorder, *, redis_url: str | None = None) -> Iterator[RunningCluster]:
+    """Start the cluster on free ports and a database of its own; stop and drop it after.
+
+    `redis_url`: the lock store and rate limits on that Redis (else the machine's).
+    """
     if nginx_binary() is None:
         pytest.skip("nginx is not installed (scripts/nginx-deps.sh)")
     from bot.ops.cluster.__main__ import prepare
@@ -55,6 +66,7 @@ def cluster(alert_receiver: Recorder) -> Iterator[RunningCluster]:
         database_url=f"{POSTGRES_BASE}/recall_cluster_test_{name}",
         queue=f"recall_events_test_{name}",
         exchange=f"rasa-exchange-test-{name}",
+        **({"redis_url": redis_url} if redis_url else {}),
     )
     var_dir = Path(tempfile.mkdtemp(prefix="recall-cluster-"))
     environ = {
@@ -74,16 +86,20 @@ def cluster(alert_receiver: Recorder) -> Iterator[RunningCluster]:
         "URGENT_HANDOFFS_PER_MINUTE": "1000",
         "ALERTS_PER_MINUTE": "1000",
     }
-    environ.pop("SMTP_URL", None)
-    prepare(config)
-    stack = build_cluster(config, var_dir=var_dir, model_path=model, environ=environ)
+    dropped = ("SMTP_URL", "RATE_LIMIT_REDIS_URL", "REDIS_URL") if redis_url else ("SMTP_URL",)
+    for variable in dropped:
+        environ.pop(variable, None)
+    stack = None
     try:
+        prepare(config)
+        stack = build_cluster(config, var_dir=var_dir, model_path=model, environ=environ)
         stack.start(start_order(stack), timeout=400)
     except Exception:
-        stack.stop()
-        for service in stack.services.values():
-            log = service.log_path.read_text(errors="replace")[-3000:] if service.log_path.exists() else ""
-            print(f"--- {service.name} log ---\n{log}")
+        if stack is not None:
+            stack.stop()
+            for service in stack.services.values():
+                log = service.log_path.read_text(errors="replace")[-3000:] if service.log_path.exists() else ""
+                print(f"--- {service.name} log ---\n{log}")
         drop_database(config.database_url)
         raise
     try:

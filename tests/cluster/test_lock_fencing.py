@@ -21,16 +21,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import shutil
 import subprocess
-import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -38,10 +34,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.channels.action_failures import SOMETHING_WENT_WRONG
-from bot.ops.cluster.nginx import nginx_binary
 from bot.ops.cluster.services import port_open
-from bot.ops.cluster.topology import ClusterConfig
-from tests.cluster.conftest import POSTGRES_BASE, RunningCluster, _delete_broker_objects
+from tests.cluster.conftest import RunningCluster, running_cluster
 from tests.conftest import Recorder, free_port
 from tests.e2e.chat import new_sender, say, texts
 
@@ -100,83 +94,15 @@ def _until(condition: Any, message: str, timeout: float = 30) -> None:
 @pytest.fixture(scope="module")
 def own_redis_cluster(alert_receiver: Recorder) -> Iterator[tuple[RunningCluster, PrivateRedis]]:
     """The cluster of conftest.py, with its lock store (and rate limits) on a private Redis."""
-    if nginx_binary() is None:
-        pytest.skip("nginx is not installed (scripts/nginx-deps.sh)")
     if REDIS_SERVER is None:
         pytest.skip("redis-server is not installed")
-    from bot.ops.cluster.__main__ import prepare
-    from bot.ops.cluster.services import drop_database
-    from bot.ops.cluster.stack import build_cluster, start_order
-    from bot.ops.model_build import MODEL_PATH, ensure_model
-
     redis_server = PrivateRedis(free_port())
     redis_server.start()
-    model = MODEL_PATH if MODEL_PATH.exists() else ensure_model()[0]
-    name = uuid.uuid4().hex[:8]
-    config = ClusterConfig(
-        public_port=free_port(),
-        rasa_ports=(free_port(), free_port()),
-        action_ports=(free_port(), free_port()),
-        actions_lb_port=free_port(),
-        rasa_api_lb_port=free_port(),
-        console_port=free_port(),
-        consumer_port=free_port(),
-        database_url=f"{POSTGRES_BASE}/recall_cluster_test_{name}",
-        redis_url=redis_server.url,
-        queue=f"recall_events_test_{name}",
-        exchange=f"rasa-exchange-test-{name}",
-    )
-    var_dir = Path(tempfile.mkdtemp(prefix="recall-cluster-fencing-"))
-    environ = {
-        **os.environ,
-        "APP_ENV": "development",
-        "RECALL_VAR_DIR": str(var_dir),
-        "RASA_API_TOKEN": "cluster-rasa-token",
-        "CONSOLE_API_TOKEN": "cluster-console-token",
-        "SECRET_KEY": "cluster-secret",
-        "ALERT_WEBHOOK_URL": alert_receiver.url,
-        "SENDER_RATE_PER_MINUTE": "600",
-        "SENDER_BURST": "100",
-        "IP_RATE_PER_MINUTE": "6000",
-        "IP_BURST": "1000",
-    }
-    for variable in ("SMTP_URL", "RATE_LIMIT_REDIS_URL", "REDIS_URL"):
-        environ.pop(variable, None)  # everything Redis on the private one
-    stack = None
     try:
-        prepare(config)
-        stack = build_cluster(config, var_dir=var_dir, model_path=model, environ=environ)
-        stack.start(start_order(stack), timeout=400)
-    except Exception:
-        if stack is not None:
-            stack.stop()
-            for service in stack.services.values():
-                log = (
-                    service.log_path.read_text(errors="replace")[-3000:] if service.log_path.exists() else ""
-                )
-                print(f"--- {service.name} log ---\n{log}")
-        redis_server.stop()
-        drop_database(config.database_url)
-        raise
-    try:
-        yield (
-            RunningCluster(
-                config=config,
-                stack=stack,
-                url=config.public_url,
-                rasa_token="cluster-rasa-token",
-                console_token="cluster-console-token",
-                database_url=config.database_url,
-                var_dir=var_dir,
-                alerts=alert_receiver,
-            ),
-            redis_server,
-        )
+        with running_cluster(alert_receiver, redis_url=redis_server.url) as running:
+            yield running, redis_server
     finally:
-        stack.stop()
         redis_server.stop()
-        drop_database(config.database_url)
-        _delete_broker_objects(config)
 
 
 def _entrances(cluster: RunningCluster) -> list[SimpleNamespace]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -20,7 +19,6 @@ from unittest.mock import ANY
 import aiohttp
 import jwt
 import pytest
-import redis
 import socketio
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
@@ -41,10 +39,9 @@ from bot.channels.limits import (
     web_conversation_id,
 )
 from bot.channels.rest_socketio import LimitedRestInput, LimitedSocketIOInput, MessageGate, RefusedError
-from tests.conftest import free_port
+from tests.conftest import REDIS_URL, free_port, redis_up
 
 FIRE = "my power bank caught fire on the desk last night"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 JWT_KEY = "a-host-site-signing-key-of-32-characters-or-more"
 
 
@@ -75,9 +72,7 @@ def test_bucket_memory_is_bounded() -> None:
     assert len(buckets._buckets) == 10
 
 
-@pytest.mark.skipif(
-    not (lambda: redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())(), reason="no Redis"
-)
+@pytest.mark.skipif(not redis_up(), reason="no Redis")
 async def test_redis_buckets_are_shared_between_servers() -> None:
     prefix = f"test-rate-{uuid.uuid4().hex[:8]}:"
     one = RedisBuckets(REDIS_URL, rate=0.5, burst=2, prefix=prefix)

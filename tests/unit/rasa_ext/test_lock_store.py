@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -26,28 +25,14 @@ from bot.channels.limits import Limits
 from bot.channels.rest_socketio import LimitedRestInput
 from bot.rasa_ext import lock_store as locks
 from bot.rasa_ext.lock_store import AtomicRedisLockStore
+from tests.conftest import REDIS_URL, redis_key_prefix, redis_up
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def _redis_up() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
-pytestmark = pytest.mark.skipif(not _redis_up(), reason=f"no Redis at {REDIS_URL}")
+pytestmark = pytest.mark.skipif(not redis_up(), reason=f"no Redis at {REDIS_URL}")
 
 
 @pytest.fixture
 def prefix() -> Iterator[str]:
-    prefix = f"test-lock-{uuid.uuid4().hex[:8]}:"
-    yield prefix
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(prefix + "*"))
-    if keys:
-        client.delete(*keys)
+    yield from redis_key_prefix("lock")
 
 
 def make_store(prefix: str, **kwargs: float) -> AtomicRedisLockStore:

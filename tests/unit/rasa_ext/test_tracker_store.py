@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +27,7 @@ from bot.channels.action_failures import SOMETHING_WENT_WRONG
 from bot.rasa_ext import lock_store as locks
 from bot.rasa_ext.lock_store import AtomicRedisLockStore
 from bot.rasa_ext.tracker_store import RecallTrackerStore
+from tests.conftest import REDIS_URL, redis_key_prefix, redis_up
 
 DOMAIN = Domain.from_yaml(
     """
@@ -126,27 +126,16 @@ async def test_publishes_each_new_event_once(database_url: str, tmp_path) -> Non
 
 # -- fencing: a turn that lost its lock lease does not save ----------------------
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def _redis_up() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
 
 
-needs_redis = pytest.mark.skipif(not _redis_up(), reason=f"no Redis at {REDIS_URL}")
+needs_redis = pytest.mark.skipif(not redis_up(), reason=f"no Redis at {REDIS_URL}")
 
 
 @pytest.fixture
 def prefix() -> Iterator[str]:
-    prefix = f"test-fence-{uuid.uuid4().hex[:8]}:"
-    yield prefix
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(prefix + "*"))
-    if keys:
-        client.delete(*keys)
+    yield from redis_key_prefix("fence")
 
 
 def _servers(prefix: str) -> tuple[AtomicRedisLockStore, AtomicRedisLockStore]:

@@ -9,7 +9,6 @@ that reach the password check.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import uuid
 from dataclasses import dataclass
@@ -35,18 +34,12 @@ from bot.web.signin_throttle import (
     RedisCounters,
     SigninThrottle,
 )
+from tests.conftest import REDIS_URL, redis_up
 
 PASSWORD = "correct password"
 WRONG = "wrong password"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 REDIS_VARS = ("RATE_LIMIT_REDIS_URL", "REDIS_URL", "LOCK_STORE_URL")
 
-
-def _redis_up() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
 
 
 class Clock:
@@ -66,7 +59,7 @@ class Console:
     clock: Clock
 
 
-REDIS_UP = _redis_up()
+REDIS_UP = redis_up()
 
 
 @pytest.fixture(
