@@ -12,7 +12,7 @@ from actions import texts
 from actions.common import buttons, channel, database_unavailable, fire_signal, origin
 from bot.core.db import session_scope
 from bot.escalation.escalate import alert_unrecorded, escalate
-from bot.escalation.handoffs import Reason, UnitContext
+from bot.escalation.handoffs import HandoffRequest, Reason, UnitContext
 
 
 def record_handoff(tracker: Tracker, reason: Reason) -> bool:
@@ -22,29 +22,29 @@ def record_handoff(tracker: Tracker, reason: Reason) -> bool:
         False when the database is down.
     """
     signal = fire_signal(tracker) if reason is Reason.FIRE else {}
-    details = {
-        "conversation_id": tracker.sender_id,
-        "reason": reason,
-        "channel": channel(tracker),
-        "unit": UnitContext(
+    request = HandoffRequest(
+        conversation_id=tracker.sender_id,
+        reason=reason,
+        channel=channel(tracker),
+        unit=UnitContext(
             model_number=tracker.get_slot("model_number"),
             manufacture_date=tracker.get_slot("manufacture_date"),
             recall_status=tracker.get_slot("recall_status"),
         ),
-        "customer_message": tracker.latest_message.get("text"),
-        "injury": bool(signal.get("injury")),
-        "damage": bool(signal.get("damage")),
-        "origin": origin(tracker),
-    }
+        customer_message=tracker.latest_message.get("text"),
+        injury=bool(signal.get("injury")),
+        damage=bool(signal.get("damage")),
+        origin=origin(tracker),
+    )
     try:
         with session_scope() as session:
-            escalate(session=session, **details)
+            escalate(session, request)
     except SQLAlchemyError as error:
         database_unavailable(error)
         if reason is Reason.FIRE:
             # Nobody may hear of this fire otherwise: while the database is down, Rasa
             # keeps the conversation in memory only, so the reconciler never sees it.
-            alert_unrecorded(**details)
+            alert_unrecorded(request)
         return False
     return True
 

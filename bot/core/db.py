@@ -101,13 +101,13 @@ def _add_missing_columns(engine: Engine, metadata: Any) -> None:
 
 
 def init_db(engine: Engine | None = None) -> None:
-    """Create our tables, and indexes added since, if missing; namespace old messaging conversation ids.
+    """Create the tables registered so far, and the indexes added since, if missing.
 
-    Rasa's `events` table is touched only by that migration (bot/core/migrations.py).
+    The tables are those of every model module imported before the call (bot.core.models,
+    and bot.review.models when the review package is in use): bot.ops.schema.create_tables
+    imports them all and runs the migrations.
     """
-    from bot.core.migrations import namespace_conversation_ids
     from bot.core.models import Base
-    from bot.review import models as _review_models  # noqa: F401  (registers the review tables)
 
     engine = engine or get_engine()
     Base.metadata.create_all(engine)
@@ -118,4 +118,3 @@ def init_db(engine: Engine | None = None) -> None:
                 index.create(engine, checkfirst=True)
             except IntegrityError as error:  # rows from before a unique index break it
                 logger.warning("Could not add index %s to %s (fix the rows it names): %s", index.name, table.name, error.orig)
-    namespace_conversation_ids(engine)  # the one change to Rasa's `events`: old messaging ids

@@ -42,8 +42,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.core.settings import Settings, get_settings
-from bot.escalation.escalate import escalate, origin_for
-from bot.escalation.handoffs import Reason, UnitContext
+from bot.escalation.escalate import escalate
+from bot.escalation.handoffs import UnitContext
 from bot.escalation.reconcile import MAX_AGE, UNIT_SLOTS, FireReport, as_report, is_covered
 from bot.review.masking import mask_identifier
 
@@ -150,26 +150,13 @@ class EventProcessor:
             if is_covered(session, report.conversation_id, reported_at):
                 session.rollback()
                 return Outcome(fire_report=True)
-            escalation = escalate(
-                session=session,
-                conversation_id=report.conversation_id,
-                reason=Reason.FIRE,
-                channel=report.channel,
-                unit=UnitContext(
-                    model_number=(unit.get("model_number") or "")[:32] or None,
-                    manufacture_date=(unit.get("manufacture_date") or "")[:10] or None,
-                    recall_status=(unit.get("recall_status") or "")[:20] or None,
-                ),
-                customer_message=report.text,
-                injury=report.injury,
-                damage=report.damage,
-                origin=origin_for(
-                    conversation_id=report.conversation_id,
-                    claimed=report.claimed_origin,
-                    secret_key=self.settings.secret_key,
-                ),
-                settings=self.settings,
+            unit_context = UnitContext(
+                model_number=(unit.get("model_number") or "")[:32] or None,
+                manufacture_date=(unit.get("manufacture_date") or "")[:10] or None,
+                recall_status=(unit.get("recall_status") or "")[:20] or None,
             )
+            request = report.handoff_request(unit_context, self.settings.secret_key)
+            escalation = escalate(session, request, settings=self.settings)
             logger.warning(
                 "fire report in conversation %s had no handoff; %s handoff %s",
                 mask_identifier(report.conversation_id),

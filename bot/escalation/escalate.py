@@ -41,7 +41,7 @@ from bot.core.models import Handoff, utcnow
 from bot.core.settings import Settings, get_settings
 from bot.escalation import alerts
 from bot.escalation.alerts import AlertStatus
-from bot.escalation.handoffs import HandoffStatus, Priority, Reason, UnitContext, build_handoff, open_handoff
+from bot.escalation.handoffs import HandoffRequest, HandoffStatus, Priority, build_handoff, open_handoff
 from bot.review.masking import mask_identifier
 
 logger = logging.getLogger(__name__)
@@ -109,16 +109,9 @@ def origin_for(*, conversation_id: str, claimed: object, secret_key: str) -> str
 
 
 def escalate(
-    *,
     session: Session,
-    conversation_id: str,
-    reason: Reason,
-    channel: str = "unknown",
-    unit: UnitContext = UnitContext(),
-    customer_message: str | None = None,
-    injury: bool = False,
-    damage: bool = False,
-    origin: str | None = None,
+    request: HandoffRequest,
+    *,
     settings: Settings | None = None,
     now: dt.datetime | None = None,
 ) -> Escalation:
@@ -132,18 +125,7 @@ def escalate(
     settings = settings or get_settings()
     now = now or utcnow()
     _serialise(session)
-    handoff, created = open_handoff(
-        session=session,
-        conversation_id=conversation_id,
-        reason=reason,
-        channel=channel,
-        unit=unit,
-        customer_message=customer_message,
-        injury=injury,
-        damage=damage,
-        origin=origin,
-        now=now,
-    )
+    handoff, created = open_handoff(session, request, now=now)
     status = handoff.alert_status
     if handoff.priority != Priority.URGENT.value or status in DECIDED:
         session.commit()
@@ -161,7 +143,7 @@ def escalate(
         logger.warning(
             "urgent handoff %s (conversation %s) held from paging by the flood caps",
             handoff.id,
-            mask_identifier(conversation_id),
+            mask_identifier(request.conversation_id),
         )
         send_held_summary(session=session, settings=settings, now=now)
     session.commit()
@@ -292,15 +274,8 @@ _unrecorded_skipped = 0
 
 
 def alert_unrecorded(
+    request: HandoffRequest,
     *,
-    conversation_id: str,
-    reason: Reason,
-    channel: str = "unknown",
-    unit: UnitContext = UnitContext(),
-    customer_message: str | None = None,
-    injury: bool = False,
-    damage: bool = False,
-    origin: str | None = None,
     settings: Settings | None = None,
 ) -> AlertStatus:
     """Alert for a fire report the database could not take: nobody may hear of it otherwise.
@@ -320,22 +295,13 @@ def alert_unrecorded(
             _unrecorded_skipped += 1
             logger.error(
                 "unrecorded fire report in conversation %s not alerted (flood cap): %r",
-                mask_identifier(conversation_id),
-                (customer_message or "")[:200],
+                mask_identifier(request.conversation_id),
+                (request.customer_message or "")[:200],
             )
             return AlertStatus.HELD
         _unrecorded_posts.append(clock)
         skipped, _unrecorded_skipped = _unrecorded_skipped, 0
-    handoff = build_handoff(
-        conversation_id=conversation_id,
-        reason=reason,
-        channel=channel,
-        unit=unit,
-        customer_message=customer_message,
-        injury=injury,
-        damage=damage,
-        origin=origin,
-    )
+    handoff = build_handoff(request)
     note = (
         f"{skipped} more unrecorded fire reports were held by the flood cap (see the action server's log)."
         if skipped

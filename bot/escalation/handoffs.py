@@ -47,21 +47,28 @@ class UnitContext:
     recall_status: str | None = None
 
 
+@dataclass(frozen=True)
+class HandoffRequest:
+    """Why and for whom a handoff is asked: what the action, the consumer and the reconciler know."""
+
+    conversation_id: str
+    reason: Reason
+    channel: str = "unknown"
+    unit: UnitContext = UnitContext()
+    customer_message: str | None = None
+    injury: bool = False
+    damage: bool = False
+    origin: str | None = None
+
+
 def priority_for(reason: Reason) -> Priority:
     return Priority.URGENT if reason is Reason.FIRE else Priority.NORMAL
 
 
 def open_handoff(
-    *,
     session: Session,
-    conversation_id: str,
-    reason: Reason,
-    channel: str = "unknown",
-    unit: UnitContext = UnitContext(),
-    customer_message: str | None = None,
-    injury: bool = False,
-    damage: bool = False,
-    origin: str | None = None,
+    request: HandoffRequest,
+    *,
     now: dt.datetime | None = None,
 ) -> tuple[Handoff, bool]:
     """Open a handoff, or return the conversation's open one (upgraded for a fire).
@@ -71,19 +78,9 @@ def open_handoff(
     Returns:
         The handoff and whether it was created now.
     """
-    existing = _open_handoff_of(session, conversation_id)
+    existing = _open_handoff_of(session, request.conversation_id)
     if existing is None:
-        handoff = build_handoff(
-            conversation_id=conversation_id,
-            reason=reason,
-            channel=channel,
-            unit=unit,
-            customer_message=customer_message,
-            injury=injury,
-            damage=damage,
-            origin=origin,
-            now=now,
-        )
+        handoff = build_handoff(request, now=now)
         try:
             with session.begin_nested():
                 session.add(handoff)
@@ -92,50 +89,39 @@ def open_handoff(
         except IntegrityError:
             # Another process opened this conversation's handoff at the same moment
             # (uq_handoffs_open_conversation): theirs is the one, upgraded if need be.
-            existing = _open_handoff_of(session, conversation_id)
+            existing = _open_handoff_of(session, request.conversation_id)
             if existing is None:
                 raise
-    if reason is Reason.FIRE and existing.reason != Reason.FIRE.value:
+    if request.reason is Reason.FIRE and existing.reason != Reason.FIRE.value:
         existing.reason = Reason.FIRE.value
         existing.priority = Priority.URGENT.value
         existing.urgent_since = now or utcnow()  # a new urgent handoff, for the flood caps
-    existing.origin = existing.origin or (origin or "")[:64] or None
-    existing.injury_mentioned = existing.injury_mentioned or injury
-    existing.damage_mentioned = existing.damage_mentioned or damage
-    _fill_unit(existing, unit)
+    existing.origin = existing.origin or (request.origin or "")[:64] or None
+    existing.injury_mentioned = existing.injury_mentioned or request.injury
+    existing.damage_mentioned = existing.damage_mentioned or request.damage
+    _fill_unit(existing, request.unit)
     session.flush()
     return existing, False
 
 
-def build_handoff(
-    *,
-    conversation_id: str,
-    reason: Reason,
-    channel: str = "unknown",
-    unit: UnitContext = UnitContext(),
-    customer_message: str | None = None,
-    injury: bool = False,
-    damage: bool = False,
-    origin: str | None = None,
-    now: dt.datetime | None = None,
-) -> Handoff:
+def build_handoff(request: HandoffRequest, *, now: dt.datetime | None = None) -> Handoff:
     """A new waiting handoff, not yet in any session."""
-    priority = priority_for(reason)
+    priority = priority_for(request.reason)
     now = now or utcnow()
     handoff = Handoff(
-        conversation_id=conversation_id,
-        reason=reason.value,
+        conversation_id=request.conversation_id,
+        reason=request.reason.value,
         priority=priority.value,
         status=HandoffStatus.WAITING.value,
-        channel=channel,
-        customer_message=(customer_message or "")[:2000] or None,
-        injury_mentioned=injury,
-        damage_mentioned=damage,
-        origin=(origin or "")[:64] or None,
+        channel=request.channel,
+        customer_message=(request.customer_message or "")[:2000] or None,
+        injury_mentioned=request.injury,
+        damage_mentioned=request.damage,
+        origin=(request.origin or "")[:64] or None,
         urgent_since=now if priority is Priority.URGENT else None,
         created_at=now,
     )
-    _fill_unit(handoff, unit)
+    _fill_unit(handoff, request.unit)
     return handoff
 
 

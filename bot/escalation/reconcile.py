@@ -29,7 +29,7 @@ from bot.core.models import Handoff, utcnow
 from bot.core.rasa_events import EVENTS, FIRE_INTENT
 from bot.core.settings import Settings, get_settings
 from bot.escalation.escalate import escalate, origin_for
-from bot.escalation.handoffs import Reason, UnitContext
+from bot.escalation.handoffs import HandoffRequest, Reason, UnitContext
 from bot.review.masking import mask_identifier
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,19 @@ class FireReport:
     injury: bool
     damage: bool
     claimed_origin: str | None = None  # the message metadata's `origin` (bot.escalation.escalate.origin_for)
+
+    def handoff_request(self, unit: UnitContext, secret_key: str) -> HandoffRequest:
+        """The fire handoff this report asks for, as the action would have opened it."""
+        return HandoffRequest(
+            conversation_id=self.conversation_id,
+            reason=Reason.FIRE,
+            channel=self.channel,
+            unit=unit,
+            customer_message=self.text,
+            injury=self.injury,
+            damage=self.damage,
+            origin=origin_for(conversation_id=self.conversation_id, claimed=self.claimed_origin, secret_key=secret_key),
+        )
 
 
 def reset_checkpoints() -> None:
@@ -105,22 +118,8 @@ def reconcile_fire_reports(
             continue
         if is_covered(session, report.conversation_id, reported_at):
             continue
-        escalation = escalate(
-            session=session,
-            conversation_id=report.conversation_id,
-            reason=Reason.FIRE,
-            channel=report.channel,
-            unit=_unit_before(session, report),
-            customer_message=report.text,
-            injury=report.injury,
-            damage=report.damage,
-            origin=origin_for(
-                conversation_id=report.conversation_id,
-                claimed=report.claimed_origin,
-                secret_key=settings.secret_key,
-            ),
-            settings=settings,
-        )
+        request = report.handoff_request(_unit_before(session, report), settings.secret_key)
+        escalation = escalate(session, request, settings=settings)
         logger.warning(
             "fire report in conversation %s had no handoff; %s handoff %s",
             mask_identifier(report.conversation_id),

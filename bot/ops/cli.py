@@ -17,9 +17,10 @@ from bot.core.settings import DEV_CONSOLE_API_TOKEN, DEV_RASA_API_TOKEN, VAR_DIR
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.core.db import init_db, session_scope
+    from bot.core.db import session_scope
     from bot.ops.launcher import build_stack
     from bot.ops.model_build import ensure_model
+    from bot.ops.schema import create_tables
     from bot.recall.catalogue import catalogue_is_empty, import_catalogue
 
     settings = get_settings()
@@ -28,7 +29,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print("Checking the model (trains only when data/, domain.yml or config.yml changed)...")
     model, trained_in = ensure_model()
     print(f"  model: {model}" + (f" (trained in {trained_in:.0f} s)" if trained_in else " (reused)"))
-    init_db()
+    create_tables()
     with session_scope() as session:
         if catalogue_is_empty(session):
             count = import_catalogue(session)
@@ -76,10 +77,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_db_init(args: argparse.Namespace) -> int:
-    from bot.core.db import init_db, session_scope
+    from bot.core.db import session_scope
+    from bot.ops.schema import create_tables
     from bot.recall.catalogue import catalogue_is_empty, import_catalogue
 
-    init_db()
+    create_tables()
     with session_scope() as session:
         if catalogue_is_empty(session):
             print(f"imported {import_catalogue(session)} catalogue rows")
@@ -88,10 +90,11 @@ def cmd_db_init(args: argparse.Namespace) -> int:
 
 
 def cmd_db_import(args: argparse.Namespace) -> int:
-    from bot.core.db import init_db, session_scope
+    from bot.core.db import session_scope
+    from bot.ops.schema import create_tables
     from bot.recall.catalogue import CatalogueError, import_catalogue
 
-    init_db()
+    create_tables()
     try:
         with session_scope() as session:
             count = import_catalogue(session, Path(args.file))
@@ -103,10 +106,11 @@ def cmd_db_import(args: argparse.Namespace) -> int:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    from bot.core.db import init_db, session_scope
+    from bot.core.db import session_scope
+    from bot.ops.schema import create_tables
     from bot.web.users import create_user
 
-    init_db()
+    create_tables()
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
     try:
         with session_scope() as session:
@@ -119,10 +123,11 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def cmd_tickets(args: argparse.Namespace) -> int:
-    from bot.core.db import init_db, session_scope
+    from bot.core.db import session_scope
+    from bot.ops.schema import create_tables
     from bot.recall.tickets import TicketError, TicketStatus, get_ticket, list_tickets, set_status
 
-    init_db()
+    create_tables()
     columns = ["public_id", "status", "remedy", "model_number", "manufacture_date", "verdict",
                "customer_name", "email", "street", "city", "postcode", "country",
                "needs_check", "address_as_written", "conversation_id", "channel", "email_status", "created_at", "updated_at"]
@@ -163,10 +168,11 @@ def cmd_tickets(args: argparse.Namespace) -> int:
 
 
 def cmd_handoffs(args: argparse.Namespace) -> int:
-    from bot.core.db import init_db, session_scope
+    from bot.core.db import session_scope
     from bot.escalation.handoffs import list_handoffs
+    from bot.ops.schema import create_tables
 
-    init_db()
+    create_tables()
     with session_scope() as session:
         for h in list_handoffs(session=session, conversation_id=args.conversation_id):
             print(f"{h.id:>5} {h.priority:<7} {h.reason:<14} {h.status:<9} {h.channel:<10} {h.conversation_id} {h.created_at:%Y-%m-%d %H:%M:%S}")
@@ -174,12 +180,13 @@ def cmd_handoffs(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from bot.core.db import init_db, session_scope
+    from bot.core.db import session_scope
+    from bot.ops.schema import create_tables
     from bot.review.export import export_conversations
     from bot.review.filters import ReviewFilters
     from bot.review.summaries import refresh_summaries
 
-    init_db()
+    create_tables()
     with session_scope() as session:
         if args.review_command == "refresh":
             print(f"rebuilt {refresh_summaries(session=session, max_events=None)} conversation summaries")

@@ -10,8 +10,9 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from bot.core.db import get_engine, init_db
+from bot.core.db import get_engine
 from bot.core.settings import Settings
+from bot.ops.schema import create_tables
 from bot.web import agent, api, auth, background, chat, review
 from bot.web.keys import JINJA, RASA, SETTINGS
 from bot.web.rasa_api import RasaClient
@@ -84,7 +85,7 @@ def clock(epoch: float | None) -> str:
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
     url = app[SETTINGS].database_url
-    await asyncio.to_thread(init_db, get_engine(url))
+    await asyncio.to_thread(create_tables, get_engine(url))
     yield
 
 

@@ -21,7 +21,8 @@ from bot.ops.cluster.topology import ClusterConfig, cluster_environment, config_
 
 def prepare(config: ClusterConfig, environ: dict[str, str] | None = None) -> list[str]:
     """Start the shared services, create the database, our tables and the catalogue."""
-    from bot.core.db import init_db, make_engine, session_scope
+    from bot.core.db import make_engine, session_scope
+    from bot.ops.schema import create_tables
     from bot.recall.catalogue import catalogue_is_empty, import_catalogue
 
     started = ensure_all(
@@ -31,7 +32,7 @@ def prepare(config: ClusterConfig, environ: dict[str, str] | None = None) -> lis
         broker_port=config.broker_port,
     )
     engine = make_engine(config.database_url)
-    init_db(engine)
+    create_tables(engine)
     engine.dispose()
     with session_scope(config.database_url) as session:
         if catalogue_is_empty(session):

@@ -21,7 +21,7 @@ from bot.core.db import init_db, make_engine
 from bot.core.models import Handoff
 from bot.core.settings import load_settings
 from bot.escalation.consumer import Consumer, EventProcessor, broker_url
-from bot.escalation.handoffs import Reason, open_handoff
+from bot.escalation.handoffs import HandoffRequest, Reason, open_handoff
 from tests.conftest import Recorder
 
 AMQP_URL = os.environ.get("TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
@@ -175,7 +175,7 @@ def test_the_action_wins_within_the_grace_period(processor: EventProcessor, fact
     def action_server_meanwhile(seconds: float) -> None:
         assert 0 < seconds <= processor.grace_seconds
         with factory() as session:
-            open_handoff(session=session, conversation_id="conv-c", reason=Reason.FIRE)
+            open_handoff(session, HandoffRequest(conversation_id="conv-c", reason=Reason.FIRE))
             session.commit()
 
     processor.sleep = action_server_meanwhile

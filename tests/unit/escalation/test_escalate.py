@@ -18,7 +18,7 @@ from bot.core.settings import load_settings
 from bot.escalation import escalate as escalation
 from bot.escalation.alerts import AlertStatus
 from bot.escalation.escalate import escalate, origin_for, origin_for_address, retry_alert, send_held_summary
-from bot.escalation.handoffs import Reason, open_handoff, queue
+from bot.escalation.handoffs import HandoffRequest, Reason, open_handoff, queue
 
 T0 = dt.datetime(2030, 1, 1, 12, 0)
 KEY = "test-secret-key"
@@ -39,12 +39,14 @@ def settings_for(alerts, **caps):
 
 def fire(session, settings, conversation_id, *, origin="ip-a", now=T0):
     return escalate(
-        session=session,
-        conversation_id=conversation_id,
-        reason=Reason.FIRE,
-        channel="rest",
-        customer_message="it is on fire",
-        origin=origin,
+        session,
+        HandoffRequest(
+            conversation_id=conversation_id,
+            reason=Reason.FIRE,
+            channel="rest",
+            customer_message="it is on fire",
+            origin=origin,
+        ),
         settings=settings,
         now=now,
     )
@@ -117,10 +119,8 @@ def test_an_upgrade_to_fire_is_a_new_urgent_handoff(session, alerts):
     settings = settings_for(alerts, urgent_handoffs_per_origin_per_hour=1)
     for n in range(3):
         escalate(
-            session=session,
-            conversation_id=f"c{n}",
-            reason=Reason.HUMAN_REQUEST,
-            origin="ip-a",
+            session,
+            HandoffRequest(conversation_id=f"c{n}", reason=Reason.HUMAN_REQUEST, origin="ip-a"),
             settings=settings,
             now=T0 - dt.timedelta(hours=3),
         )
@@ -159,9 +159,9 @@ def test_the_caps_hold_across_processes(database_url, session, alerts):
 
 def test_a_failed_alert_is_retried_within_the_alert_rate(session, alerts):
     settings = settings_for(alerts, alerts_per_minute=1)
-    handoff, _ = open_handoff(session=session, conversation_id="c1", reason=Reason.FIRE, now=T0)
+    handoff, _ = open_handoff(session, HandoffRequest(conversation_id="c1", reason=Reason.FIRE), now=T0)
     handoff.alert_status = AlertStatus.FAILED.value
-    other, _ = open_handoff(session=session, conversation_id="c2", reason=Reason.FIRE, now=T0)
+    other, _ = open_handoff(session, HandoffRequest(conversation_id="c2", reason=Reason.FIRE), now=T0)
     other.alert_status, other.alerted_at = AlertStatus.SENT.value, T0  # the minute's one alert
     session.commit()
     assert retry_alert(session=session, handoff=handoff, settings=settings, now=T0) is AlertStatus.FAILED
@@ -188,13 +188,13 @@ def test_unrecorded_fire_alerts_are_capped_in_the_process(alerts, monkeypatch):
     monkeypatch.setattr(escalation, "_unrecorded_skipped", 0)
     settings = settings_for(alerts, alerts_per_minute=2)
     statuses = [
-        escalation.alert_unrecorded(conversation_id=f"c{n}", reason=Reason.FIRE, settings=settings)
+        escalation.alert_unrecorded(HandoffRequest(conversation_id=f"c{n}", reason=Reason.FIRE), settings=settings)
         for n in range(5)
     ]
     assert statuses == ["sent", "sent", "held", "held", "held"]
     assert [b["recorded"] for b in alerts.bodies] == [False, False]
     escalation._unrecorded_posts.clear()  # a minute later
-    assert escalation.alert_unrecorded(conversation_id="c9", reason=Reason.FIRE, settings=settings) == "sent"
+    assert escalation.alert_unrecorded(HandoffRequest(conversation_id="c9", reason=Reason.FIRE), settings=settings) == "sent"
     assert "3 more unrecorded fire reports" in alerts.bodies[-1]["text"]
 
 

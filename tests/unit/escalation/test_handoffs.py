@@ -6,27 +6,27 @@ import datetime as dt
 
 import pytest
 
-from bot.escalation.handoffs import HandoffError, Reason, claim, finish, open_handoff, queue
+from bot.escalation.handoffs import HandoffError, HandoffRequest, Reason, claim, finish, open_handoff, queue
 
 
 def test_queue_is_urgent_first_then_longest_waiting(session):
-    early, _ = open_handoff(session=session, conversation_id="a", reason=Reason.HUMAN_REQUEST)
+    early, _ = open_handoff(session, HandoffRequest(conversation_id="a", reason=Reason.HUMAN_REQUEST))
     early.created_at -= dt.timedelta(minutes=10)
-    later, _ = open_handoff(session=session, conversation_id="b", reason=Reason.FALLBACK)
-    fire, _ = open_handoff(session=session, conversation_id="c", reason=Reason.FIRE)
+    later, _ = open_handoff(session, HandoffRequest(conversation_id="b", reason=Reason.FALLBACK))
+    fire, _ = open_handoff(session, HandoffRequest(conversation_id="c", reason=Reason.FIRE))
     assert [h.conversation_id for h in queue(session=session)] == ["c", "a", "b"]
     assert fire.priority == "urgent" and later.priority == "normal"
 
 
 def test_one_open_handoff_per_conversation_upgraded_by_a_fire(session):
-    first, created = open_handoff(session=session, conversation_id="a", reason=Reason.HUMAN_REQUEST)
-    same, created_again = open_handoff(session=session, conversation_id="a", reason=Reason.FIRE, injury=True)
+    first, created = open_handoff(session, HandoffRequest(conversation_id="a", reason=Reason.HUMAN_REQUEST))
+    same, created_again = open_handoff(session, HandoffRequest(conversation_id="a", reason=Reason.FIRE, injury=True))
     assert created and not created_again and same.id == first.id
     assert (same.reason, same.priority, same.injury_mentioned) == ("fire", "urgent", True)
 
 
 def test_claim_and_finish(session):
-    handoff, _ = open_handoff(session=session, conversation_id="a", reason=Reason.FIRE)
+    handoff, _ = open_handoff(session, HandoffRequest(conversation_id="a", reason=Reason.FIRE))
     claim(session=session, handoff_id=handoff.id, agent="ann")
     with pytest.raises(HandoffError):
         claim(session=session, handoff_id=handoff.id, agent="bob")
@@ -36,7 +36,7 @@ def test_claim_and_finish(session):
     assert (handoff.status, handoff.outcome_damage) == ("returned", True)
     with pytest.raises(HandoffError):
         finish(session=session, handoff_id=handoff.id, agent="ann", hand_back=False)
-    reopened, created = open_handoff(session=session, conversation_id="a", reason=Reason.HUMAN_REQUEST)
+    reopened, created = open_handoff(session, HandoffRequest(conversation_id="a", reason=Reason.HUMAN_REQUEST))
     assert created and reopened.id != handoff.id
 
 
@@ -52,7 +52,7 @@ def test_two_processes_opening_at_once_make_one_handoff(database_url, session):
     first = sessionmaker(bind=engine, future=True)()
     second = sessionmaker(bind=engine, future=True)()
     try:
-        mine, created = open_handoff(session=first, conversation_id="x", reason=Reason.HUMAN_REQUEST)
+        mine, created = open_handoff(first, HandoffRequest(conversation_id="x", reason=Reason.HUMAN_REQUEST))
         first.commit()  # the other process saw no open handoff before this commit...
         theirs, created_too = _insert_as_if_unseen(second, "x")
         second.commit()
@@ -80,7 +80,7 @@ def _insert_as_if_unseen(db_session, conversation_id):
         return None if len(looks) == 1 else real_look(s, cid)
 
     with mock.patch.object(handoffs, "_open_handoff_of", side_effect=look):
-        return open_handoff(session=db_session, conversation_id=conversation_id, reason=Reason.FIRE)
+        return open_handoff(db_session, HandoffRequest(conversation_id=conversation_id, reason=Reason.FIRE))
 
 
 def test_two_agents_claiming_at_once_one_wins(database_url, session):
@@ -89,7 +89,7 @@ def test_two_agents_claiming_at_once_one_wins(database_url, session):
 
     from bot.core.db import make_engine
 
-    handoff, _ = open_handoff(session=session, conversation_id="race", reason=Reason.HUMAN_REQUEST)
+    handoff, _ = open_handoff(session, HandoffRequest(conversation_id="race", reason=Reason.HUMAN_REQUEST))
     session.commit()
     engine = make_engine(database_url)
     ana_db, ben_db = sessionmaker(bind=engine, future=True)(), sessionmaker(bind=engine, future=True)()

@@ -18,7 +18,7 @@ from bot.core.db import init_db, make_engine
 from bot.core.models import Handoff, utcnow
 from bot.core.settings import load_settings
 from bot.escalation import reconcile
-from bot.escalation.handoffs import HandoffStatus, Reason, UnitContext, finish, open_handoff
+from bot.escalation.handoffs import HandoffRequest, HandoffStatus, Reason, UnitContext, finish, open_handoff
 
 # The columns of rasa.core.tracker_store.SQLTrackerStore.SQLEvent (Rasa 3.6).
 EVENTS_DDL = """
@@ -168,7 +168,7 @@ def test_a_fire_report_without_a_handoff_gets_one(events, engine, settings):
 def test_a_report_whose_action_wrote_the_handoff_is_left_alone(events, engine, settings):
     events.user("c2", "smoke is coming out of it")
     with Session(engine, future=True) as session:
-        open_handoff(session=session, conversation_id="c2", reason=Reason.FIRE, channel="socketio")
+        open_handoff(session, HandoffRequest(conversation_id="c2", reason=Reason.FIRE, channel="socketio"))
         session.commit()
     assert run(engine, settings) == []
     assert len(all_handoffs(engine)) == 1
@@ -186,7 +186,7 @@ def test_the_fire_signal_alone_counts(events, engine, settings):
 
 def test_an_open_handoff_is_upgraded_to_fire(events, engine, settings):
     with Session(engine, future=True) as session:
-        open_handoff(session=session, conversation_id="c6", reason=Reason.HUMAN_REQUEST)
+        open_handoff(session, HandoffRequest(conversation_id="c6", reason=Reason.HUMAN_REQUEST))
         session.commit()
     time.sleep(0.01)
     events.user("c6", "while I wait: it is smoking now!")
@@ -200,7 +200,7 @@ def test_an_open_handoff_is_upgraded_to_fire(events, engine, settings):
 def test_a_new_report_after_a_closed_fire_handoff_opens_another(events, engine, settings):
     events.user("c7", "it caught fire", timestamp=time.time() - 3600)
     with Session(engine, future=True) as session:
-        handoff, _ = open_handoff(session=session, conversation_id="c7", reason=Reason.FIRE)
+        handoff, _ = open_handoff(session, HandoffRequest(conversation_id="c7", reason=Reason.FIRE))
         handoff.created_at = utcnow() - dt.timedelta(minutes=59)
         session.flush()
         finish(
@@ -216,9 +216,9 @@ def test_a_new_report_after_a_closed_fire_handoff_opens_another(events, engine, 
 
 def test_a_report_made_while_an_upgraded_handoff_was_open_stays_covered(events, engine, settings):
     with Session(engine, future=True) as session:
-        handoff, _ = open_handoff(session=session, conversation_id="c8", reason=Reason.HUMAN_REQUEST)
+        handoff, _ = open_handoff(session, HandoffRequest(conversation_id="c8", reason=Reason.HUMAN_REQUEST))
         handoff.created_at = utcnow() - dt.timedelta(hours=1)
-        open_handoff(session=session, conversation_id="c8", reason=Reason.FIRE)  # the action upgraded it
+        open_handoff(session, HandoffRequest(conversation_id="c8", reason=Reason.FIRE))  # the action upgraded it
         session.flush()
         finish(
             session=session, handoff_id=handoff.id, agent="ana", hand_back=False, injury=False, damage=True

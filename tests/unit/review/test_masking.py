@@ -9,7 +9,7 @@ import time
 import pytest
 
 from bot.escalation import handoffs
-from bot.escalation.handoffs import Reason
+from bot.escalation.handoffs import HandoffRequest, Reason
 from bot.recall import tickets
 from bot.recall.tickets import Remedy, ReturnRequest
 from bot.review.masking import Masker, mask_identifier, mask_patterns
@@ -102,10 +102,12 @@ def _conversation(store, db):
         ),
     )
     handoffs.open_handoff(
-        session=db,
-        conversation_id="+447700900123",
-        reason=Reason.HUMAN_REQUEST,
-        customer_message="I'm Jane Smith, jane.smith@example.com",
+        db,
+        HandoffRequest(
+            conversation_id="+447700900123",
+            reason=Reason.HUMAN_REQUEST,
+            customer_message="I'm Jane Smith, jane.smith@example.com",
+        ),
     )
     refresh_summaries(session=db)
     db.commit()

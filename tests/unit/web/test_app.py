@@ -21,7 +21,7 @@ from bot.core.db import get_engine, init_db, session_scope
 from bot.core.models import Handoff
 from bot.core.settings import load_settings
 from bot.escalation import handoffs
-from bot.escalation.handoffs import Reason, UnitContext
+from bot.escalation.handoffs import HandoffRequest, Reason, UnitContext
 from bot.recall import tickets
 from bot.recall.tickets import Remedy, ReturnRequest
 from bot.web import background, users
@@ -123,13 +123,15 @@ def add_user(settings, username, role, password=PASSWORD):
 def add_handoff(settings, conversation_id, reason=Reason.FIRE, channel="socketio", **extra):
     with db(settings) as session:
         handoff, _ = handoffs.open_handoff(
-            session=session,
-            conversation_id=conversation_id,
-            reason=reason,
-            channel=channel,
-            unit=UnitContext(model_number="A1263", recall_status="affected"),
-            customer_message="it caught fire",
-            **extra,
+            session,
+            HandoffRequest(
+                conversation_id=conversation_id,
+                reason=reason,
+                channel=channel,
+                unit=UnitContext(model_number="A1263", recall_status="affected"),
+                customer_message="it caught fire",
+                **extra,
+            ),
         )
         return handoff.id
 

@@ -16,7 +16,7 @@ from bot.core.db import get_engine, init_db, session_scope
 from bot.core.models import ConsoleUser
 from bot.core.settings import load_settings
 from bot.escalation import handoffs
-from bot.escalation.handoffs import Reason
+from bot.escalation.handoffs import HandoffRequest, Reason
 from bot.recall import tickets
 from bot.recall.tickets import Remedy, ReturnRequest
 from bot.review.models import ReviewReveal
@@ -72,7 +72,7 @@ def settings(database_url):
             ),
         )
         handoffs.open_handoff(
-            session=session, conversation_id="telegram:c-fire", reason=Reason.FIRE, channel="telegram"
+            session, HandoffRequest(conversation_id="telegram:c-fire", reason=Reason.FIRE, channel="telegram")
         )
     yield load_settings(
         {

@@ -1,4 +1,4 @@
-"""bot.core.migrations: stored messaging conversations move to `<channel>:<id>`."""
+"""bot.ops.migrations: stored messaging conversations move to `<channel>:<id>`."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from bot.core import migrations as conversation_migration
-from bot.core.db import init_db, make_engine
-from bot.core.migrations import namespace_conversation_ids
+from bot.core.db import make_engine
 from bot.core.models import Handoff, Ticket, TranscriptView
+from bot.ops import migrations as conversation_migration
+from bot.ops.migrations import namespace_conversation_ids
+from bot.ops.schema import create_tables
 from bot.rasa_ext.tracker_store import RecallTrackerStore
 from bot.review.models import ReviewConversation, ReviewFlag, ReviewMark, ReviewTag, ReviewText
 from bot.review.summaries import conversation_key
@@ -149,7 +150,7 @@ def _snapshot(engine: Engine) -> dict[str, list[tuple]]:
 @pytest.fixture
 def engine(database_url: str) -> Engine:
     engine = make_engine(database_url)
-    init_db(engine)  # runs the migration once on nothing
+    create_tables(engine)  # runs the migration once on nothing
     yield engine
     engine.dispose()
 
@@ -193,11 +194,11 @@ async def test_messaging_conversations_are_namespaced_everywhere(database_url: s
 async def test_running_it_again_changes_nothing(database_url: str, engine: Engine) -> None:
     await _store_conversations(database_url)
     _add_our_rows(engine, clash=False)
-    init_db(engine)  # init_db runs it
+    create_tables(engine)  # create_tables runs it
     once = _snapshot(engine)
     assert {row[1] for row in once["events"]} == set(CONVERSATIONS.values())
     assert namespace_conversation_ids(engine) == {}
-    init_db(engine)
+    create_tables(engine)
     assert _snapshot(engine) == once
 
 
