@@ -192,28 +192,10 @@ def _no_limits() -> dict[str, str]:
 
 
 def start_default(model: Path) -> Running:
-    from bot.core.db import init_db, make_engine, session_scope
-    from bot.core.settings import load_settings
-    from bot.ops.launcher import build_stack
-    from bot.recall.catalogue import import_catalogue
-    from tests.conftest import free_port
+    from tests.stack import start_stack
 
-    var_dir = Path(tempfile.mkdtemp(prefix="recall-load-"))
-    environ = {
-        "APP_ENV": "development",  # development defaults; outside it every secret must be real
-        "RECALL_VAR_DIR": str(var_dir),
-        "DATABASE_URL": f"sqlite:///{var_dir / 'recall.db'}",
-        "RASA_PORT": str(free_port()),
-        "ACTION_PORT": str(free_port()),
-        "CONSOLE_PORT": str(free_port()),
-    }
-    settings = load_settings(environ)
-    init_db(make_engine(settings.database_url))
-    with session_scope(settings.database_url) as session:
-        import_catalogue(session)
-    stack = build_stack(settings, var_dir=var_dir, model_path=model, extra_env={"RECALL_VAR_DIR": str(var_dir), **_no_limits()})
-    stack.start()
-    return Running("default", settings.rasa_url, stack, {n: s.process.pid for n, s in stack.services.items()})
+    running = start_stack(model, label="load", env=_no_limits())
+    return Running("default", running.rasa_url, running.stack, running.pids)
 
 
 def start_cluster(model: Path) -> Running:

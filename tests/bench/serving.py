@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import statistics
-import tempfile
 import time
 import urllib.request
 import uuid
@@ -87,63 +86,43 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main(rounds: int = 30) -> None:
-    from bot.core.db import init_db, make_engine, session_scope
-    from bot.core.settings import load_settings
-    from bot.ops.launcher import build_stack
     from bot.ops.model_build import ensure_model
-    from bot.recall.catalogue import import_catalogue
-    from tests.conftest import Recorder, alert_receiver, free_port
+    from tests.stack import ROOM_ABOVE_PAGING_CAPS, recording_webhook, running_stack
 
     model, trained = ensure_model()
-    var_dir = Path(tempfile.mkdtemp(prefix="recall-bench-"))
-    environ = {
-        "APP_ENV": "development",  # development defaults; outside it every secret must be real
-        "RECALL_VAR_DIR": str(var_dir),
-        "DATABASE_URL": f"sqlite:///{var_dir / 'recall.db'}",
-        "RASA_PORT": str(free_port()),
-        "ACTION_PORT": str(free_port()),
-        "CONSOLE_PORT": str(free_port()),
-    }
-    settings = load_settings(environ)
-    init_db(make_engine(settings.database_url))
-    with session_scope(settings.database_url) as session:
-        import_catalogue(session)
-    receiver = alert_receiver.__wrapped__()  # the tests' local webhook server
-    alerts: Recorder = next(receiver)
-    extra = {"RECALL_VAR_DIR": str(var_dir), "ALERT_WEBHOOK_URL": alerts.url}
-    stack = build_stack(settings, var_dir=var_dir, model_path=model, extra_env=extra)
-    started = time.monotonic()
-    stack.start()
-    ready = time.monotonic() - started
+    with recording_webhook() as alerts, running_stack(model, label="bench", alerts=alerts, env=ROOM_ABOVE_PAGING_CAPS) as running:
+        report(running, rounds, trained)
+
+
+def report(running, rounds: int, trained: float | None) -> None:
+    """Measure a running stack (tests.stack.RunningStack) and print the figures."""
+    settings = running.settings
     url = f"{settings.rasa_url}/webhooks/rest/webhook"
     latencies: list[float] = []
-    try:
-        for _ in range(rounds):
-            sender = str(uuid.uuid4())
-            for text in CONVERSATION:
-                t0 = time.perf_counter()
-                post(url, {"sender": sender, "message": text})
-                latencies.append((time.perf_counter() - t0) * 1000)
-        parse_times = []
-        for text in CONVERSATION * 10:
+    for _ in range(rounds):
+        sender = str(uuid.uuid4())
+        for text in CONVERSATION:
             t0 = time.perf_counter()
-            post(f"{settings.rasa_url}/model/parse?token={settings.rasa_api_token}", {"text": text})
-            parse_times.append((time.perf_counter() - t0) * 1000)
-        print("\n== one-machine default, sequential REST turns ==")
-        print(f"model: {f'trained in {trained:.0f} s' if trained else 'reused'}")
-        print(f"start-up (all three processes ready): {ready:.1f} s")
-        print(f"REST turn latency over {len(latencies)} turns: p50 {statistics.median(latencies):.0f} ms, "
-              f"p95 {percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms")
-        print(f"/model/parse: p50 {statistics.median(parse_times):.1f} ms, p95 {percentile(parse_times, 0.95):.1f} ms")
-        answer, queue, webhook = fire_to_handoff(settings, alerts)
-        print(f"fire report -> safety answer: median {statistics.median(answer) * 1000:.0f} ms; "
-              f"-> urgent handoff in the console API: median {statistics.median(queue) * 1000:.0f} ms "
-              f"(max {max(queue) * 1000:.0f}); -> alert webhook: median {statistics.median(webhook) * 1000:.0f} ms")
-        for name, service in stack.services.items():
-            rss, peak = memory_mb(service.process.pid)
-            print(f"memory {name:<8} rss {rss:7.0f} MB  peak {peak:7.0f} MB")
-    finally:
-        stack.stop()
+            post(url, {"sender": sender, "message": text})
+            latencies.append((time.perf_counter() - t0) * 1000)
+    parse_times = []
+    for text in CONVERSATION * 10:
+        t0 = time.perf_counter()
+        post(f"{settings.rasa_url}/model/parse?token={settings.rasa_api_token}", {"text": text})
+        parse_times.append((time.perf_counter() - t0) * 1000)
+    print("\n== one-machine default, sequential REST turns ==")
+    print(f"model: {f'trained in {trained:.0f} s' if trained else 'reused'}")
+    print(f"start-up (all three processes ready): {running.start_seconds:.1f} s")
+    print(f"REST turn latency over {len(latencies)} turns: p50 {statistics.median(latencies):.0f} ms, "
+          f"p95 {percentile(latencies, 0.95):.0f} ms, max {max(latencies):.0f} ms")
+    print(f"/model/parse: p50 {statistics.median(parse_times):.1f} ms, p95 {percentile(parse_times, 0.95):.1f} ms")
+    answer, queue, webhook = fire_to_handoff(settings, running.alerts)
+    print(f"fire report -> safety answer: median {statistics.median(answer) * 1000:.0f} ms; "
+          f"-> urgent handoff in the console API: median {statistics.median(queue) * 1000:.0f} ms "
+          f"(max {max(queue) * 1000:.0f}); -> alert webhook: median {statistics.median(webhook) * 1000:.0f} ms")
+    for name, pid in running.pids.items():
+        rss, peak = memory_mb(pid)
+        print(f"memory {name:<8} rss {rss:7.0f} MB  peak {peak:7.0f} MB")
 
 
 if __name__ == "__main__":

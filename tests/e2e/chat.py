@@ -44,6 +44,11 @@ def tracker(stack: Any, sender: str) -> dict[str, Any]:
     return _request(f"{api}/conversations/{sender}/tracker?token={stack.rasa_token}")
 
 
+def user_events(stack: Any, sender: str) -> list[dict[str, Any]]:
+    """The customer's messages the bot received (the tracker's `user` events)."""
+    return [e for e in tracker(stack, sender).get("events") or [] if e.get("event") == "user"]
+
+
 def slots(stack: Any, sender: str) -> dict[str, Any]:
     return tracker(stack, sender)["slots"]
 

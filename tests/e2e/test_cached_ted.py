@@ -15,7 +15,7 @@ from rasa.utils.endpoints import EndpointConfig
 from bot.ops.model_build import ensure_model
 from bot.rasa_ext.policies.cached_ted import CachedTEDPolicy
 from tests.bench.load import CONVERSATIONS
-from tests.conftest import RunningStack
+from tests.stack import RunningStack
 
 
 def test_remembered_predictions_are_teds_own(stack: RunningStack, monkeypatch: pytest.MonkeyPatch) -> None:

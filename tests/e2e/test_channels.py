@@ -21,7 +21,7 @@ from urllib.parse import quote, urlencode
 import pytest
 import yaml
 
-from tests.e2e.chat import console_api, tracker, wait_for
+from tests.e2e.chat import console_api, tracker, user_events, wait_for
 from tests.fakes import payloads
 
 pytestmark = pytest.mark.e2e
@@ -201,10 +201,6 @@ def _handoffs(stack: Any, conversation_id: str) -> list[dict[str, Any]]:
     return console_api(stack, f"/api/handoffs?conversation_id={quote(conversation_id, safe='')}")["handoffs"]
 
 
-def _user_events(stack: Any, conversation_id: str) -> list[dict[str, Any]]:
-    return [e for e in tracker(stack, conversation_id).get("events") or [] if e.get("event") == "user"]
-
-
 def test_greeting_and_recall_check(chat: Chat) -> None:
     assert chat.send("hello") == 200
     chat.wait_for_reply(GREETING["text"][:60])
@@ -213,8 +209,8 @@ def test_greeting_and_recall_check(chat: Chat) -> None:
     # Slack answers 200 first and handles the message in the background: the tracker
     # is stored a moment after the reply went out
     assert wait_for(lambda: tracker(chat.stack, chat.conversation_id)["slots"]["recall_status"] == "affected")
-    assert {e.get("input_channel") for e in _user_events(chat.stack, chat.conversation_id)} == {chat.name}
-    assert _user_events(chat.stack, chat.sender) == []  # nothing under the provider's bare id
+    assert {e.get("input_channel") for e in user_events(chat.stack, chat.conversation_id)} == {chat.name}
+    assert user_events(chat.stack, chat.sender) == []  # nothing under the provider's bare id
 
 
 def test_a_fire_report_gets_the_safety_instructions_and_pauses(chat: Chat) -> None:
@@ -248,7 +244,7 @@ def test_an_agent_reply_reaches_the_customer_on_their_channel(chat: Chat) -> Non
 def test_an_unsigned_request_never_reaches_the_bot(chat: Chat) -> None:
     assert chat.send("my power bank caught fire", signed=False) == 403
     assert chat.send("hello", signed=False) == 403
-    assert _user_events(chat.stack, chat.conversation_id) == []
+    assert user_events(chat.stack, chat.conversation_id) == []
     assert chat.sent() == []
 
 
@@ -257,25 +253,25 @@ def test_the_rest_channel_cannot_write_into_a_messaging_conversation(chat: Chat)
     for sender in (chat.conversation_id, chat.sender):
         body = json.dumps({"sender": sender, "message": "my power bank caught fire"}).encode()
         assert _post(rest, body, {"Content-Type": "application/json"}) == 400
-    assert _user_events(chat.stack, chat.conversation_id) == []
+    assert user_events(chat.stack, chat.conversation_id) == []
 
 
 def test_a_too_long_message_is_answered_and_never_reaches_the_bot(chat: Chat) -> None:
     assert chat.send("is my A1263 recalled?" * 120) == 200
     chat.wait_for_reply("Your message is too long (2520 characters)")
-    assert _user_events(chat.stack, chat.conversation_id) == []
+    assert user_events(chat.stack, chat.conversation_id) == []
 
 
 def test_telegram_wrong_secret_token(stack: Any) -> None:
     chat = TelegramChat(stack)
     assert chat.send("hello", secret="not-the-secret") == 403
-    assert _user_events(stack, chat.conversation_id) == []
+    assert user_events(stack, chat.conversation_id) == []
 
 
 def test_slack_stale_request_is_refused(stack: Any) -> None:
     chat = SlackChat(stack)
     assert chat.send("hello", timestamp=int(time.time()) - 10 * 60) == 403
-    assert _user_events(stack, chat.conversation_id) == []
+    assert user_events(stack, chat.conversation_id) == []
 
 
 def test_a_replayed_request_is_handled_once(stack: Any) -> None:
@@ -296,7 +292,7 @@ def test_a_replayed_request_is_handled_once(stack: Any) -> None:
     twilio.wait_for_reply(GREETING["text"][:60])
     time.sleep(1)
     for chat in (slack, twilio):
-        assert [e["text"] for e in _user_events(stack, chat.conversation_id)] == ["hello"], chat.name
+        assert [e["text"] for e in user_events(stack, chat.conversation_id)] == ["hello"], chat.name
 
 
 def test_telegram_start_and_buttons(stack: Any) -> None:
@@ -342,4 +338,4 @@ def test_twilio_numbered_reply_presses_the_button(stack: Any, whatsapp: bool) ->
     )
     assert chat.send("1") == 200
     chat.wait_for_reply("model number")
-    assert _user_events(stack, chat.conversation_id)[-1]["parse_data"]["intent"]["name"] == "check_recall"
+    assert user_events(stack, chat.conversation_id)[-1]["parse_data"]["intent"]["name"] == "check_recall"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.chat import new_sender, say, slots, texts, tracker
+from tests.e2e.chat import new_sender, say, slots, texts, tracker, user_events
 
 pytestmark = pytest.mark.e2e
+
+# What the bot says to what it cannot help with: utter_out_of_scope, or utter_default (domain.yml).
+NOT_ANSWERED = ("I can only help with the power bank recall", "I didn't quite understand that")
 
 
 def test_affected_unit_in_one_message(stack):
@@ -120,15 +123,25 @@ def test_swelling_gets_advice_then_the_check(stack):
 
 def test_small_talk(stack):
     sender = new_sender()
-    assert texts(say(stack, sender, "hello"))
+    assert "I'm the recall assistant" in texts(say(stack, sender, "hello"))
     assert "virtual assistant" in texts(say(stack, sender, "are you a bot?"))
-    assert texts(say(stack, sender, "what's the weather in paris tomorrow"))
+    off_topic = texts(say(stack, sender, "what's the weather in paris tomorrow"))
+    assert any(words in off_topic for words in NOT_ANSWERED), off_topic
+
+
+HOSTILE = "<script>alert(1)</script> '; DROP TABLE events; --"
 
 
 def test_huge_and_hostile_messages_get_an_answer(stack):
+    from bot.channels.action_failures import SOMETHING_WENT_WRONG
+
     sender = new_sender()
-    assert say(stack, sender, "<script>alert(1)</script> '; DROP TABLE events; --") is not None
-    assert say(stack, sender, "A1263 " * 3000) is not None
+    hostile = texts(say(stack, sender, HOSTILE))
+    assert any(words in hostile for words in NOT_ANSWERED), hostile
+    assert "<script>" not in hostile and SOMETHING_WENT_WRONG not in hostile
+    huge = texts(say(stack, sender, "A1263 " * 3000))
+    assert huge == "Your message is too long (18000 characters); please send at most 2000."
+    assert [e["text"] for e in user_events(stack, sender)] == [HOSTILE]  # the huge one never reached the bot
     reply = texts(say(stack, sender, "is my A1263 from March 2018 recalled?"))
     assert "part of the recall" in reply
 

@@ -7,13 +7,14 @@ characters, SQL and script injection, wrong types.
 
 Fails (exit 1) on any 5xx, on a server that stops answering, or when the tracker of
 a fuzzed sender holds an event that is not valid. Without --rasa-url it starts its
-own stack (bot.ops.launcher, with the limited channels) in a temporary folder.
+own stack (tests/stack.py, with the limited channels) in a temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import string
@@ -326,45 +327,13 @@ class Fuzzer:
         print("  result: " + ("FAILED" if (self.report.failures or dead or garbage) else "no 5xx, servers alive, trackers clean"))
 
 
-def _own_stack() -> tuple[Target, Any]:
-    import tempfile
-    from pathlib import Path
-
-    from bot.core.db import init_db, make_engine, session_scope
-    from bot.core.settings import load_settings
-    from bot.ops.launcher import build_stack
+def _own_stack() -> contextlib.AbstractContextManager[Any]:
+    """The stack in a temporary folder, with the messaging channels on the fake provider (as in tests/e2e)."""
     from bot.ops.model_build import MODEL_PATH, ensure_model
-    from bot.recall.catalogue import import_catalogue
-    from tests.conftest import free_port
+    from tests.stack import running_stack
 
     model = MODEL_PATH if MODEL_PATH.exists() else ensure_model()[0]
-    var_dir = Path(tempfile.mkdtemp(prefix="recall-fuzz-"))
-    environ = {
-        "APP_ENV": "development",  # development defaults; outside it every secret must be real
-        "RECALL_VAR_DIR": str(var_dir),
-        "DATABASE_URL": f"sqlite:///{var_dir / 'recall.db'}",
-        "RASA_PORT": str(free_port()),
-        "ACTION_PORT": str(free_port()),
-        "CONSOLE_PORT": str(free_port()),
-    }
-    settings = load_settings(environ)
-    init_db(make_engine(settings.database_url))
-    with session_scope(settings.database_url) as session:
-        import_catalogue(session)
-    extra = {"RECALL_VAR_DIR": str(var_dir)}
-    provider = None
-    try:  # the messaging channels, talking to a local fake of their providers (as in tests/e2e)
-        from tests.conftest import CHANNEL_SECRETS
-        from tests.fakes.provider import FakeProvider
-
-        provider = FakeProvider()
-        extra.update(CHANNEL_SECRETS, CHANNEL_API_BASE_URL=provider.start())
-    except ImportError:
-        pass
-    stack = build_stack(settings, var_dir=var_dir, model_path=model, extra_env=extra)
-    stack.provider = provider
-    stack.start()
-    return Target(settings.rasa_url, settings.console_url, settings.rasa_api_token, settings.console_api_token), stack
+    return running_stack(model, label="fuzz", channels=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -377,18 +346,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rasa-token", default="dev-rasa-token")
     parser.add_argument("--console-token", default="dev-console-token")
     args = parser.parse_args(argv)
-    stack = None
-    if args.rasa_url:
-        target = Target(args.rasa_url, args.console_url or args.rasa_url, args.rasa_token, args.console_token)
-    else:
-        target, stack = _own_stack()
-    try:
+    with contextlib.ExitStack() as own:
+        if args.rasa_url:
+            target = Target(args.rasa_url, args.console_url or args.rasa_url, args.rasa_token, args.console_token)
+        else:
+            running = own.enter_context(_own_stack())
+            target = Target(running.rasa_url, running.console_url, running.rasa_token, running.console_token)
         return asyncio.run(Fuzzer(target, args.seed).run(args.requests, args.concurrency))
-    finally:
-        if stack is not None:
-            stack.stop()
-            if stack.provider is not None:
-                stack.provider.stop()
 
 
 if __name__ == "__main__":
