@@ -59,8 +59,9 @@ eval: install ## NLU figures on the held-out set and the blind set, side by side
 eval-conversations: install ## play the blind set's simulated customers against the running stack (`make run` first)
 	@$(PY) -m bot.ops.conversation_eval
 
-bench: install ## benchmarks that print figures (serving, load vs Rasa's starter bot, 10,000-request fuzz)
+bench: install ## benchmarks that print figures (tail latency, start-up, memory and training vs Rasa's starter bot; serving; load; 10,000-request fuzz)
 	@scripts/nginx-deps.sh
+	@$(PY) -m tests.bench.tail_latency --train
 	@$(PY) -m tests.bench.run_all
 	@$(PY) -m tests.bench.load
 	@$(PY) -m tests.fuzz.run --requests 10000

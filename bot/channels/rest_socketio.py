@@ -47,7 +47,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.channels import action_failures
+from bot.channels import action_failures, loop_lag
 from bot.channels.action_failures import SOMETHING_WENT_WRONG, watch_turn
 from bot.channels.limits import (
     CONVERSATION_ID_RULE,
@@ -65,14 +65,16 @@ from bot.channels.limits import (
 )
 from bot.channels.session_secrets import proves_session, session_secret
 from bot.rasa_ext import patches as rasa_speedups
+from bot.rasa_ext import turn_queue
 from bot.review.masking import mask_identifier
 
 logger = logging.getLogger(__name__)
 
-# The Rasa server loads this module (credentials.yml): see bot/rasa_ext/patches.py and
-# bot/channels/action_failures.py.
+# The Rasa server loads this module (credentials.yml): see bot/rasa_ext/patches.py,
+# bot/rasa_ext/turn_queue.py and bot/channels/action_failures.py.
 rasa_speedups.install()
 action_failures.install()
+turn_queue.install()
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
@@ -195,6 +197,10 @@ class LimitedRestInput(RestInput):
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @webhook.listener("after_server_start")
+        async def watch_loop(*_: Any) -> None:
+            loop_lag.start()
 
         @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> Any:

@@ -1,4 +1,4 @@
-"""Fixes for two hot paths of the Rasa server that redo constant work every time.
+"""Fixes for three paths of the Rasa server that do work nobody needs.
 
 1. Rasa 3.6 checks every response of the action server with `jsonschema.validate`,
    which first validates the (constant) response schema itself against the JSON
@@ -11,19 +11,32 @@
    names, for every event of every tracker read. Here each type name
    is looked up that way once and then remembered; unknown names still go to Rasa.
 
+3. Loading a trained DIET or TED model, Rasa 3.6 first trains it for one step on one
+   example (`RasaModel.load`: compile, `fit`, then `load_weights`) only so that its
+   variables exist, which traces the whole training graph (gradients included): most
+   of the server's start-up. Here the weights are read first and restored as the one
+   prediction Rasa runs anyway creates the variables (TensorFlow's restore-on-create);
+   every variable that prediction uses must come from the file, or Rasa's own load
+   runs instead. Fine-tuning (`rasa train --finetune`) still goes through Rasa's load,
+   which needs the optimiser.
+
 Installed by bot.channels.rest_socketio, which the Rasa server loads from credentials.yml.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 from typing import Any
 
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
 
+logger = logging.getLogger(__name__)
+
 _installed = False
+_rasa_model_load: Any = None  # RasaModel.load before the quick load replaced it
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,6 +52,7 @@ def install() -> None:
         return
     _check_responses_with_one_validator()
     _remember_event_classes()
+    _load_models_without_a_training_step()
     _installed = True
 
 
@@ -68,3 +82,42 @@ def _remember_event_classes() -> None:
             return rasa_resolve(type_name, default)
 
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
+
+
+def rasa_model_load() -> Any:
+    """Rasa's own `RasaModel.load` (the classmethod object), whether or not the quick load is installed."""
+    from rasa.utils.tensorflow.models import RasaModel
+
+    return _rasa_model_load or RasaModel.__dict__["load"]
+
+
+def _load_models_without_a_training_step() -> None:
+    global _rasa_model_load
+    from rasa.utils.tensorflow.models import RasaModel
+
+    _rasa_model_load = RasaModel.__dict__["load"]
+    rasa_load = _rasa_model_load.__func__
+
+    def load(
+        cls: type[RasaModel],
+        model_file_name: str,
+        model_data_example: Any,
+        predict_data_example: Any = None,
+        finetune_mode: bool = False,
+        *args: Any,
+        **kwargs: Any,
+    ) -> RasaModel:
+        if finetune_mode or not predict_data_example:
+            return rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs)
+        model = cls(*args, **kwargs)
+        restoring = model.load_weights(model_file_name)  # waits for the variables to be created
+        model.run_inference(predict_data_example)  # creates every variable a prediction uses
+        try:
+            restoring.assert_existing_objects_matched()
+        except AssertionError as missing:
+            logger.warning("Loading %s the quick way left variables unread (%s); loading it as Rasa does", cls.__name__, missing)
+            return rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs)
+        restoring.expect_partial()  # the optimiser's slots in the file are for training only
+        return model
+
+    RasaModel.load = classmethod(load)  # type: ignore[method-assign,assignment]

@@ -6,7 +6,9 @@ with `synchronous=FULL` (a disk flush per commit), and keeps PostgreSQL connecti
 without checking them, so the first request on each after a database restart fails
 (the profile under load is in docs/DEPLOYMENT.md, Performance).
 
-Reading and saving are also cheaper than in Rasa. Rasa counts the stored events of
+Reading and saving run in a worker thread, not on the Rasa server's event loop, so
+a slow disk or database holds only the turn that waits for it. They are also cheaper
+than in Rasa. Rasa counts the stored events of
 the conversation with a query on every save (and, with an event broker, rebuilds the
 whole stored tracker again to find what to publish). A tracker this store has read or
 written knows how many of its events are stored, so a save only inserts (in one
@@ -38,6 +40,7 @@ endpoints.yml::
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import logging
@@ -84,9 +87,14 @@ class RecallTrackerStore(SQLTrackerStore):
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> DialogueStateTracker | None:
-        """Rasa's query, reading only the events' JSON (not whole ORM objects)."""
+        """Rasa's query, reading only the events' JSON (not whole ORM objects), off the event loop."""
+        lease = current_lease(sender_id)
+        return await asyncio.to_thread(self._read_tracker, sender_id, fetch_events_from_all_sessions, lease)
+
+    def _read_tracker(
+        self, sender_id: str, fetch_events_from_all_sessions: bool, lease: Lease | None
+    ) -> DialogueStateTracker | None:
         with self.session_scope() as session:
-            lease = current_lease(sender_id)
             if lease is not None and not lease.lost:
                 # From now on an earlier turn that still thinks it holds the lock cannot save.
                 if _claim(session, sender_id, lease.fence):
@@ -104,22 +112,31 @@ class RecallTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store (then publish) the tracker's events that are not stored yet.
+        """Store (then publish) the tracker's events that are not stored yet, off the event loop.
 
         Under a lease (several servers) nothing is stored once a later turn has read
         or written the conversation: the lease is marked lost instead (see the module
         docstring).
         """
-        sender_id = tracker.sender_id
-        lease = current_lease(sender_id)
+        lease = current_lease(tracker.sender_id)
         if lease is not None and lease.lost:
             _refused(lease, "save")
             return
+        new_events = await asyncio.to_thread(self._write_new_events, tracker, lease)
+        if new_events is None:
+            return
+        if self.event_broker is not None:
+            await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+        setattr(tracker, STORED_EVENTS, len(tracker.events))
+
+    def _write_new_events(self, tracker: DialogueStateTracker, lease: Lease | None) -> list[Any] | None:
+        """Insert the events not stored yet; None when a later turn holds the conversation."""
+        sender_id = tracker.sender_id
         with self.session_scope() as session:
             if lease is not None and not _claim(session, sender_id, lease.fence):
                 session.rollback()
                 _refused(lease, "save")
-                return
+                return None
             stored = getattr(tracker, STORED_EVENTS, None)
             if stored is None:
                 stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
@@ -128,9 +145,7 @@ class RecallTrackerStore(SQLTrackerStore):
                 rows = [_event_row(sender_id, event.type_name, event.as_dict()) for event in new_events]
                 session.execute(insert(self.SQLEvent.__table__), rows)
             session.commit()
-        if self.event_broker is not None:
-            await self._stream_new_events(self.event_broker, new_events, sender_id)
-        setattr(tracker, STORED_EVENTS, len(tracker.events))
+        return new_events
 
 
 def _create_fences(engine: Any) -> None:

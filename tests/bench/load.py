@@ -88,17 +88,22 @@ def customer_session(number: int) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120))
 
 
+async def rest_turn(http: aiohttp.ClientSession, url: str, sender: str, text: str) -> bool:
+    """One customer message over REST; whether it was answered (200)."""
+    try:
+        async with http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
+            await reply.read()
+            return reply.status == 200
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        return False
+
+
 async def rest_customer(number: int, url: str, script: list[str], result: Result) -> None:
     sender = str(uuid.uuid4())
     async with customer_session(number) as http:
         for text in script:
             started = time.perf_counter()
-            try:
-                async with http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
-                    await reply.read()
-                    ok = reply.status == 200
-            except (aiohttp.ClientError, asyncio.TimeoutError):
-                ok = False
+            ok = await rest_turn(http, url, sender, text)
             if ok:
                 result.latencies.append((time.perf_counter() - started) * 1000)
             else:
