@@ -26,6 +26,7 @@ from typing import Any
 from rasa.core.agent import Agent
 
 ENV = "RASA_CONCURRENT_TURNS"
+ENV_VARS = (ENV,)  # for the deployment files' check (tests/unit/ops/test_deploy_files.py)
 DEFAULT_CONCURRENT_TURNS = 4
 
 
