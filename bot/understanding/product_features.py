@@ -34,11 +34,14 @@ def feature_spans(text: str) -> list[tuple[str, int, int]]:
     # Same-length rewrites only, so offsets stay those of the customer's text.
     lowered = re.sub(r"(\d{1,2}),(000)", r"\g<1>0\2", text.lower())
     found: list[tuple[str, int, int]] = []
-    previous = ""
+    previous, previous_start, previous_kept = "", 0, False
     for m in _WORD.finditer(lowered):
         word = m[0].replace(" ", "")
+        kept = len(found)
         if (previous, word) in MERGED_WORDS:
-            found[-1] = (MERGED_WORDS[(previous, word)], found[-1][1], m.end())
+            if previous_kept:  # "mag" was a feature on its own: "mag go" replaces it
+                found.pop()
+            found.append((MERGED_WORDS[(previous, word)], previous_start, m.end()))
         elif cap := _CAPACITY.match(word):
             found.append((f"cap:{int(cap[1] or cap[2])}k", m.start(), m.end()))
         elif watts := _WATTS.match(word):
@@ -47,7 +50,7 @@ def feature_spans(text: str) -> list[tuple[str, int, int]]:
             found.append((f"series:{word}", m.start(), m.end()))
         elif word.isalpha() and word not in GENERIC and len(word) > 2:  # "pd" is any USB-C charger
             found.append((word, m.start(), m.end()))
-        previous = word
+        previous, previous_start, previous_kept = word, m.start(), len(found) > kept
     return found
 
 
