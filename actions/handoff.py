@@ -13,6 +13,7 @@ from actions.common import buttons, channel, database_unavailable, fire_signal, 
 from bot.core.db import session_scope
 from bot.escalation.escalate import alert_unrecorded, escalate
 from bot.escalation.handoffs import HandoffRequest, Reason, UnitContext
+from bot.photos.records import attach_to_handoff
 
 
 def record_handoff(tracker: Tracker, reason: Reason) -> bool:
@@ -38,7 +39,9 @@ def record_handoff(tracker: Tracker, reason: Reason) -> bool:
     )
     try:
         with session_scope() as session:
-            escalate(session, request)
+            escalation = escalate(session, request)
+            # A photo sent with the report (or before it) goes to the agent with it.
+            attach_to_handoff(session=session, conversation_id=tracker.sender_id, handoff_id=escalation.handoff.id)
     except SQLAlchemyError as error:
         database_unavailable(error)
         if reason is Reason.FIRE:

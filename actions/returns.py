@@ -14,10 +14,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import texts
 from actions.common import buttons, channel, database_unavailable, fire_signal, latest_intent, reset
+from actions.photos import latest_photo
 from actions.recall import run_check
 from actions.texts import made_when
 from bot.core.db import session_scope
 from bot.core.settings import get_settings
+from bot.photos.records import conversation_photos
 from bot.recall import addresses
 from bot.recall import contact_checks as details
 from bot.recall.catalogue import Verdict
@@ -80,7 +82,26 @@ class ValidateReturnForm(FormValidationAction):
     ) -> list[str]:
         replacement = tracker.get_slot("remedy") == Remedy.REPLACEMENT.value
         address = ADDRESS_SLOTS if replacement and not tracker.get_slot("address_as_written") else []
-        return ["remedy", "customer_name", "email", *address, "details_confirmed"]
+        photo = ["refund_photo"] if _needs_refund_photo(tracker) else []
+        return ["remedy", *photo, "customer_name", "email", *address, "details_confirmed"]
+
+    async def extract_refund_photo(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        """REQUIRE_PHOTO_FOR_REFUND: the photo just sent, or one sent earlier in the conversation."""
+        if not _needs_refund_photo(tracker) or tracker.get_slot("refund_photo"):
+            return {}
+        sent = latest_photo(tracker)
+        if sent and isinstance(sent.get("id"), str):
+            return {"refund_photo": sent["id"]}
+        earlier = await asyncio.to_thread(_earlier_photo, tracker.sender_id)
+        if earlier:
+            return {"refund_photo": earlier}
+        if tracker.get_slot("requested_slot") == "refund_photo":
+            if sent and sent.get("error"):
+                return {"refund_photo": None}  # action_read_label_photo is not run: the question says it
+            remedy = read_remedy(_reply(tracker)) if not _reply(tracker).startswith("/") else None
+            # Anything but a photo or another remedy: asked again (the form must not stall).
+            return {"refund_photo": None, **({"remedy": remedy} if remedy else {})}
+        return {}
 
     # --- extraction: free-text answers and whole addresses ---------------------------
 
@@ -212,6 +233,42 @@ class ValidateReturnForm(FormValidationAction):
         if "address" in correction or set(correction) & set(ADDRESS_SLOTS):
             result.update({"address_as_written": None, **_without_check(tracker, "address")})
         return result
+
+
+def _needs_refund_photo(tracker: Tracker) -> bool:
+    return get_settings().require_photo_for_refund and tracker.get_slot("remedy") == Remedy.REFUND.value
+
+
+def _earlier_photo(conversation_id: str) -> str | None:
+    try:
+        with session_scope() as session:
+            photos = conversation_photos(session=session, conversation_id=conversation_id)
+    except SQLAlchemyError as error:
+        database_unavailable(error)
+        return None
+    return photos[-1].public_id if photos else None
+
+
+class ActionAskRefundPhoto(Action):
+    """REQUIRE_PHOTO_FOR_REFUND: asks for a photo of the label before a refund."""
+
+    def name(self) -> str:
+        return "action_ask_refund_photo"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        again = tracker.get_slot("requested_slot") == "refund_photo"
+        sent = latest_photo(tracker)
+        if again and sent and sent.get("error"):
+            dispatcher.utter_message(text=texts.PHOTO_CANT_OPEN)
+        dispatcher.utter_message(
+            text=texts.REFUND_PHOTO_STILL_NEEDED if again and not sent else texts.ASK_REFUND_PHOTO,
+            buttons=buttons(
+                [("Replacement instead", '/inform{"remedy": "replacement"}'), ("Talk to a person", "/request_human")]
+            ),
+        )
+        return []
 
 
 def _reply(tracker: Tracker) -> str:

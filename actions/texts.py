@@ -97,3 +97,52 @@ def unit_name(model_number: str, product_name: str | None) -> str:
 
 def remedy_list(remedies: tuple[str, ...] | list[str]) -> str:
     return " or ".join(f"a {r}" for r in remedies)
+
+
+# -- label photos (actions/photos.py) ------------------------------------------------------
+
+PHOTO_CANT_OPEN = (
+    "I can't open that picture. Please send a photo of the label as a JPEG, PNG, WebP or HEIC "
+    "image, under 10 MB."
+)
+PHOTO_TOO_MANY = (
+    "You've sent several photos in a short time, so I didn't keep that one. Please wait a few "
+    "minutes before sending another, or type the model number."
+)
+PHOTO_NOT_KEPT = (
+    "Sorry, I couldn't keep that picture just now. Please send it again in a minute, or type "
+    "the model number."
+)
+PHOTO_PLEASE_SEND = (
+    "Yes, please send a photo of the label on the back of the power bank: use the paperclip "
+    "button, or attach it as you would in any chat. You can also type the model number."
+)
+PHOTO_WHAT_TO_PHOTOGRAPH = (
+    "Please photograph the small print on the back or side of the power bank: the line that "
+    'starts with "Model" (an A and four digits, like A1263) and the date next to it ("MFD", '
+    '"Date code"). Hold the phone flat over it, in good light, without flash glare, so that the '
+    "print fills most of the picture."
+)
+PHOTO_UNREADABLE = "I couldn't read a model number on that photo."
+PHOTO_NO_TEXT = "I couldn't find any writing on that photo."
+PHOTO_OCR_DOWN = "I can't read photos just now, sorry."
+PHOTO_TYPE_INSTEAD = "Meanwhile, you can type the details."
+PHOTO_KEPT_WITH_RETURN = "Thanks, I've kept that photo with your return."
+PHOTO_DENIED = "Thanks for checking. Let's do it by hand, then."
+PHOTO_NOTHING_PENDING = "Please send the photo again, or type the model number."
+ASK_REFUND_PHOTO = (
+    "For a refund we need a photo of the unit's label: the small print on the back with the model "
+    "number. Please send one now (the paperclip button). If you can't, a replacement needs no photo."
+)
+REFUND_PHOTO_STILL_NEEDED = "I still need a photo of the label for the refund."
+
+
+def label_reading_question(model_number: str, manufacture_date: str | None) -> str:
+    """ "I can read A1263, made March 2018 — is that right?" """
+    made = f", made {readable_date(manufacture_date)}" if manufacture_date else ""
+    lacking = "" if manufacture_date else " (I couldn't read the date)"
+    return f"I can read {model_number}{made} — is that right?{lacking}"
+
+
+def label_candidates_question(names: list[str]) -> str:
+    return "I can read the product name, but not the model number for certain. Which one is yours?"

@@ -8,6 +8,10 @@ and every messaging event of a batch is handled. Buttons become a button templat
 either are sent as numbered choices with quick replies "1", "2", ... . A customer's
 conversation is `facebook:<PSID>` (bot.channels.conversation_ids), with the REST
 channel's limits (bot.channels.gate).
+
+An image attachment (`attachments[].type == "image"`, not a sticker) is downloaded from its
+`payload.url`, on Facebook's CDN hosts only (fbcdn.net, fbsbx.com; bot.channels.media).
+Messenger sends no caption: such a message's text is empty.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import outbound
+from bot.channels import media, outbound
 from bot.channels.conversation_ids import namespaced, recipient_for
 from bot.channels.formatting import button_payload, button_title, numbered_choices, split_text
 from bot.channels.gate import ChannelGate
@@ -61,13 +65,14 @@ class MessengerIncoming:
     text: str
     message_id: str | None
     typed: bool  # typed by the customer (not a button press)
+    image_url: str | None = None
 
 
 def parse_messaging_events(payload: Any) -> list[MessengerIncoming]:
     """The customer messages and button presses in a Messenger webhook payload.
 
-    Echoes of the page's own messages, delivery and read receipts, and attachments
-    without text are left out.
+    Echoes of the page's own messages, delivery and read receipts, stickers and
+    attachments other than images are left out.
     """
     if not isinstance(payload, dict) or payload.get("object") != "page":
         return []
@@ -89,12 +94,26 @@ def _parse_event(event: dict[str, Any]) -> MessengerIncoming | None:
         quick_reply = (message.get("quick_reply") or {}).get("payload")
         if quick_reply:
             return MessengerIncoming(sender, str(quick_reply), message.get("mid"), typed=False)
-        if isinstance(message.get("text"), str) and message["text"].strip():
-            return MessengerIncoming(sender, message["text"], message.get("mid"), typed=True)
+        text = message.get("text") if isinstance(message.get("text"), str) else ""
+        image_url = _first_image_url(message)
+        if text.strip() or image_url:
+            return MessengerIncoming(sender, text, message.get("mid"), typed=True, image_url=image_url)
     if isinstance(postback, dict):
         chosen = postback.get("payload") or postback.get("title")
         if chosen:
             return MessengerIncoming(sender, str(chosen), postback.get("mid"), typed=False)
+    return None
+
+
+def _first_image_url(message: dict[str, Any]) -> str | None:
+    """The URL of the message's first image attachment (a sticker is an image too: not taken)."""
+    for attachment in message.get("attachments") or []:
+        if not isinstance(attachment, dict) or attachment.get("type") != "image":
+            continue
+        payload = attachment.get("payload") or {}
+        url = payload.get("url") if isinstance(payload, dict) else None
+        if isinstance(url, str) and url and not payload.get("sticker_id"):
+            return url
     return None
 
 
@@ -288,12 +307,29 @@ class VerifiedFacebookInput(FacebookInput):
         text = await self.gate.admit(conversation_id=conversation_id, text=incoming.text, output=output)
         if text is None:
             return
-        if incoming.typed:
+        metadata: dict[str, Any] = {}
+        if incoming.image_url:
+            url = incoming.image_url
+            photo = await media.photo_metadata_for(
+                lambda: media.download(url, media.FACEBOOK),
+                conversation_id=conversation_id,
+                channel=self.name(),
+                output=output,
+            )
+            if photo is None and not text.strip():
+                return
+            metadata.update(photo or {})
+        if incoming.typed and text.strip():
             text = self.choices.resolve(conversation_id, text)
-        else:
+        elif not incoming.typed:
             self.choices.forget(conversation_id)
         message = UserMessage(
-            text, output, conversation_id, input_channel=self.name(), message_id=incoming.message_id
+            text,
+            output,
+            conversation_id,
+            input_channel=self.name(),
+            message_id=incoming.message_id,
+            metadata=metadata or None,
         )
         try:
             await on_new_message(message)

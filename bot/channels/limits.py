@@ -3,7 +3,10 @@
 - message length (`MAX_MESSAGE_CHARS`, 2000): a longer message is answered
   "Your message is too long (N characters); please send at most 2000." and never
   reaches NLU;
-- request body size (`MAX_BODY_BYTES`, 64 KiB): 413;
+- request body size (`MAX_BODY_BYTES`, 64 KiB): 413; a message that carries a photo
+  (`metadata.image`, base64) may be as large as a 10 MB picture in base64
+  (`PHOTO_BODY_BYTES`, about 13.4 MiB + 64 KiB), and anything larger is refused before it is
+  read; the picture is taken out of the metadata (`split_image`) before the rest is cleaned;
 - message rates per sender and per client address: token buckets, in memory, or in
   Redis (shared by every Rasa server) when `RATE_LIMIT_REDIS_URL`, `REDIS_URL` or
   `LOCK_STORE_URL` is a redis:// URL.
@@ -40,10 +43,14 @@ ENV_VARS = (
     "REDIS_URL",
     "LOCK_STORE_URL",
     "TRUSTED_PROXIES",
+    "PHOTO_BODY_BYTES",
 )
 
 MAX_METADATA_BYTES = 4096
 MAX_METADATA_DEPTH = 4
+MAX_IMAGE_BYTES = 10 * 1024 * 1024  # bot.understanding.label_photo.MAX_BYTES (bot.photos.intake.MAX_PHOTO_BYTES)
+#: Metadata keys only the server sets: a client's own are dropped.
+SERVER_METADATA = ("origin", "photo")
 
 TOO_FAST_TEXT = "You are sending messages very quickly; please wait a few seconds and send that again."
 INVALID_TEXT = "Sorry, I could not read that message."
@@ -63,6 +70,8 @@ class Limits:
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
     rest_channel: str = "open"  # REST_CHANNEL: open | token (REST_CHANNEL_TOKEN as a Bearer) | off
     rest_channel_token: str = ""
+    # A body carrying a photo: a 10 MB picture in base64 (4/3) plus the rest of the message.
+    photo_body_bytes: int = -(-MAX_IMAGE_BYTES // 3) * 4 + 64 * 1024
 
 
 def load_limits(environ: Mapping[str, str] | None = None) -> Limits:
@@ -88,6 +97,7 @@ def load_limits(environ: Mapping[str, str] | None = None) -> Limits:
         trusted_proxies=proxies,
         rest_channel=env.get("REST_CHANNEL", "open").strip().lower() or "open",
         rest_channel_token=env.get("REST_CHANNEL_TOKEN", ""),
+        photo_body_bytes=int(env.get("PHOTO_BODY_BYTES", str(Limits.photo_body_bytes))),
     )
 
 
@@ -125,6 +135,44 @@ def web_conversation_id(value: Any) -> str | None:
     if not isinstance(value, str) or not _UUID4.fullmatch(value.strip().lower()):
         return None
     return value.strip().lower()
+
+
+@dataclass(frozen=True)
+class ImageUpload:
+    """A picture a web client sent in `metadata.image`: its bytes, or why it can't be used."""
+
+    data: bytes = b""
+    error: str | None = None  # a bot.understanding.label_photo.Reason value
+
+
+def split_image(metadata: Any) -> tuple[Any, ImageUpload | None]:
+    """The metadata without `image`, and the picture decoded from it (None when there is none).
+
+    `{"image": {"content_type": "image/jpeg", "data": "<base64>"}}`; a `data:` URL is taken
+    too. The declared type is ignored (the bytes are sniffed later); base64 longer than a
+    10 MB picture is refused without decoding it.
+    """
+    import base64
+    import binascii
+
+    if not isinstance(metadata, dict) or "image" not in metadata:
+        return metadata, None
+    rest = {key: value for key, value in metadata.items() if key != "image"}
+    image = metadata["image"]
+    data = image.get("data") if isinstance(image, dict) else None
+    if not isinstance(data, str) or not data:
+        return rest, ImageUpload(error="not_an_image")
+    if data.startswith("data:"):
+        data = data.partition(",")[2]
+    if len(data) > -(-MAX_IMAGE_BYTES // 3) * 4 + 4:
+        return rest, ImageUpload(error="too_large")
+    try:
+        decoded = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        return rest, ImageUpload(error="not_an_image")
+    if len(decoded) > MAX_IMAGE_BYTES:
+        return rest, ImageUpload(error="too_large")
+    return rest, ImageUpload(data=decoded)
 
 
 def clean_metadata(value: Any) -> dict[str, Any]:

@@ -52,6 +52,7 @@ from bot.channels.action_failures import SOMETHING_WENT_WRONG, watch_turn
 from bot.channels.limits import (
     CONVERSATION_ID_RULE,
     INVALID_TEXT,
+    SERVER_METADATA,
     TOO_FAST_TEXT,
     Limits,
     RateLimiter,
@@ -60,6 +61,7 @@ from bot.channels.limits import (
     client_address,
     fire_report_excerpt,
     load_limits,
+    split_image,
     too_long_text,
     web_conversation_id,
 )
@@ -109,8 +111,11 @@ class MessageGate:
         return origin_for_address(address, get_settings().secret_key)
 
     def with_origin(self, metadata: dict[str, Any], address: str | None) -> dict[str, Any]:
-        """The message metadata with the server-set `origin`, overwriting any a client sent."""
-        stamped = {key: value for key, value in metadata.items() if key != "origin"}
+        """The message metadata with the server-set `origin`, overwriting any a client sent.
+
+        A client's own `photo` is dropped too: only bot.photos.intake sets it.
+        """
+        stamped = {key: value for key, value in metadata.items() if key not in SERVER_METADATA}
         origin = self.origin_of(address)
         if origin is not None:
             stamped["origin"] = origin
@@ -136,6 +141,27 @@ class MessageGate:
                 raise RefusedError(429, TOO_FAST_TEXT, retry_after=wait)
             logger.warning("fire report from %s passed over its rate limit", mask_identifier(sender))
         return text
+
+
+async def message_metadata(
+    gate: MessageGate, raw: Any, *, sender: str, channel: str, address: str | None
+) -> dict[str, Any]:
+    """The metadata handed to Rasa: cleaned, the origin sealed, a picture stored as `photo`.
+
+    The base64 picture never reaches the tracker: bot.photos.intake re-encodes and stores
+    it, and the message carries `{"photo": {"id", "content_type"}}` or `{"photo": {"error"}}`.
+    """
+    rest, image = split_image(raw)
+    metadata = gate.with_origin(clean_metadata(rest), address)
+    if image is None:
+        return metadata
+    if image.error:
+        metadata["photo"] = {"error": image.error}
+        return metadata
+    from bot.photos.intake import photo_metadata
+
+    metadata.update(await photo_metadata(image.data, sender_id=sender, channel=channel))
+    return metadata
 
 
 def _limits_from(credentials: dict[str, Any] | None) -> Limits:
@@ -208,15 +234,25 @@ class LimitedRestInput(RestInput):
             refused = _rest_access_refused(request, limits)
             if refused is not None:
                 return refused
-            body = await read_body_within(request, limits.max_body_bytes)
+            # A body that declares its length may be as large as a photo's (anything larger
+            # is refused unread); over the message limit, only a message carrying a picture is
+            # taken. An undeclared (chunked) body stays within the message limit.
+            declared = request.headers.get("Content-Length", "")
+            allowed = limits.max_body_bytes
+            if declared.isdigit() and int(declared) <= limits.photo_body_bytes:
+                allowed = max(allowed, limits.photo_body_bytes)
+            body = await read_body_within(request, allowed)
             if body is None:
-                return response.json({"error": f"request body over {limits.max_body_bytes} bytes"}, status=413)
+                return response.json({"error": f"request body over {allowed} bytes"}, status=413)
+            large = len(body) > limits.max_body_bytes
             try:
-                payload = json.loads(body)
+                payload = await asyncio.to_thread(json.loads, body) if large else json.loads(body)
             except (ValueError, UnicodeDecodeError, RecursionError):
                 return response.json({"error": "the body must be JSON"}, status=400)
             if not isinstance(payload, dict):
                 return response.json({"error": "the body must be a JSON object"}, status=400)
+            if large and not (isinstance(payload.get("metadata"), dict) and "image" in payload["metadata"]):
+                return response.json({"error": f"request body over {limits.max_body_bytes} bytes"}, status=413)
             sender = web_conversation_id(payload.get("sender"))
             if sender is None:
                 return response.json({"error": CONVERSATION_ID_RULE}, status=400)
@@ -231,7 +267,9 @@ class LimitedRestInput(RestInput):
                 return response.json(
                     [{"recipient_id": sender, "text": refused.text}], status=refused.status, headers=headers
                 )
-            metadata = self.gate.with_origin(clean_metadata(payload.get("metadata")), address)
+            metadata = await message_metadata(
+                self.gate, payload.get("metadata"), sender=sender, channel=self.name(), address=address
+            )
             if request.args.get("stream", "").lower() == "true":
                 return response.stream(
                     self.stream_response(on_new_message, text, sender, self.name(), metadata),
@@ -341,7 +379,8 @@ class LimitedSocketIOInput(SocketIOInput):
         sio = AsyncServer(
             async_mode="sanic",
             cors_allowed_origins=[],
-            max_http_buffer_size=gate.limits.max_body_bytes,
+            # A message may carry a photo (metadata.image, base64): up to its size.
+            max_http_buffer_size=max(gate.limits.max_body_bytes, gate.limits.photo_body_bytes),
             client_manager=_client_manager(gate.limits),
         )
         _guard_engineio(sio)
@@ -352,6 +391,13 @@ class LimitedSocketIOInput(SocketIOInput):
         addresses: dict[str, str | None] = {}
         confirmed: dict[str, str] = {}  # socket -> the session confirmed to it
         granted_sessions: dict[str, str] = {}  # socket -> the session its JWT was issued for
+
+        @socketio_webhook.listener("main_process_start")
+        async def admit_photos(app: Any, _loop: Any) -> None:
+            # A websocket message may carry a photo too (Sanic's default is 1 MiB); read by
+            # Sanic when it builds the server, after this listener.
+            needed = max(gate.limits.max_body_bytes, gate.limits.photo_body_bytes) + 1024
+            app.config.WEBSOCKET_MAX_SIZE = max(int(app.config.WEBSOCKET_MAX_SIZE), needed)
 
         async def say(sid: str, text: str) -> None:
             await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
@@ -429,16 +475,17 @@ class LimitedSocketIOInput(SocketIOInput):
             metadata = data.get(self.metadata_key)
             if isinstance(metadata, str):
                 try:
-                    metadata = json.loads(metadata[: gate.limits.max_body_bytes])
+                    metadata = json.loads(metadata[: gate.limits.photo_body_bytes])
                 except (ValueError, RecursionError):
                     metadata = None
+            metadata = await message_metadata(
+                gate, metadata, sender=sender, channel=self.name(), address=addresses.get(sid)
+            )
             output = SocketIOOutput(sio, self.bot_message_evt)
             with watch_turn() as turn:
                 try:
                     await on_new_message(
-                        UserMessage(
-                            text, output, sender, input_channel=self.name(), metadata=gate.with_origin(clean_metadata(metadata), addresses.get(sid))
-                        )
+                        UserMessage(text, output, sender, input_channel=self.name(), metadata=metadata)
                     )
                     failed = turn.needs_notice
                 except Exception:

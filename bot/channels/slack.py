@@ -7,6 +7,11 @@ request already seen, gets 403; a signed url_verification gets its challenge bac
 plain text. Everything else is Rasa's SlackInput, except that a conversation is
 `slack:<user id>` (bot.channels.conversation_ids) and has the REST channel's limits
 (bot.channels.gate).
+
+A message event with an image among its `files` (`subtype: file_share`, text or not) has
+the first image's `url_private` downloaded with the bot token, from files.slack.com only
+(bot.channels.media; the app needs the `files:read` scope). The download runs after
+Slack has been answered, with the rest of the turn; the message text is the caption.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 
-from bot.channels import outbound
+from bot.channels import media, outbound
 from bot.channels.conversation_ids import namespaced, recipient_for
 from bot.channels.formatting import button_payload, button_title, numbered_choices, shorten, split_text
 from bot.channels.gate import ChannelGate
@@ -70,6 +75,19 @@ def verify_slack_signature(
     base = f"v0:{timestamp}:".encode() + body
     expected = "v0=" + hmac.new(signing_secret.encode("utf-8"), base, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected.encode("utf-8"), signature.encode("utf-8"))
+
+
+def first_image_url(event: Any) -> str | None:
+    """The `url_private` of a message event's first image file, if any."""
+    if not isinstance(event, dict):
+        return None
+    for file in event.get("files") or []:
+        if not isinstance(file, dict):
+            continue
+        url = file.get("url_private_download") or file.get("url_private")
+        if str(file.get("mimetype") or "").lower().startswith("image/") and isinstance(url, str) and url:
+            return url
+    return None
 
 
 class SlackOutput(SlackBot):
@@ -154,6 +172,20 @@ class VerifiedSlackInput(SlackInput):
         self._recent_signatures: ExpiringMemory[bool] = ExpiringMemory(ttl=2 * MAX_AGE_SECONDS)
         self.gate = ChannelGate()
 
+    @staticmethod
+    def _is_user_message(slack_event: dict[str, Any]) -> bool:
+        """Rasa's test, and also a customer's picture sent without text."""
+        event = slack_event.get("event")
+        if SlackInput._is_user_message(slack_event):
+            return True
+        return (
+            isinstance(event, dict)
+            and event.get("type") == "message"
+            and not event.get("bot_id")
+            and bool(event.get("user"))
+            and first_image_url(event) is not None
+        )
+
     def is_request_from_slack_authentic(self, request: Request) -> bool:
         return verify_slack_signature(
             signing_secret=self.slack_signing_secret,
@@ -179,7 +211,10 @@ class VerifiedSlackInput(SlackInput):
         sender_id: str | None,
         metadata: dict[str, Any] | None,
     ) -> Any:
-        """Rasa's, after the limits: a refused message is answered here and goes no further."""
+        """Rasa's, after the limits: a refused message is answered here and goes no further.
+
+        A picture is downloaded in the background turn (Slack wants its answer within 3 s).
+        """
         if sender_id and not self._is_ignored_retry(request):
             found = metadata or {}
             thread_id = found.get("thread_id") if self.use_threads else None
@@ -188,7 +223,32 @@ class VerifiedSlackInput(SlackInput):
             if admitted is None:
                 return response.text("")
             text = admitted
+            image_url = first_image_url(_json_event(request))
+            if image_url:
+                on_new_message = self._with_photo(on_new_message, image_url, output)
         return await super().process_message(request, on_new_message, text, sender_id, metadata)
+
+    def _with_photo(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        url: str,
+        output: OutputChannel,
+    ) -> Callable[[UserMessage], Awaitable[Any]]:
+        token = self.slack_token
+
+        async def handle(message: UserMessage) -> Any:
+            photo = await media.photo_metadata_for(
+                lambda: media.download(url, media.SLACK, headers={"Authorization": f"Bearer {token}"}),
+                conversation_id=message.sender_id,
+                channel=self.name(),
+                output=output,
+            )
+            if photo is None and not (message.text or "").strip():
+                return None
+            message.metadata = {**(message.metadata or {}), **(photo or {})}
+            return await on_new_message(message)
+
+        return handle
 
     def _is_ignored_retry(self, request: Request) -> bool:
         """A retry that Rasa's process_message answers without handling the message again."""
@@ -214,6 +274,14 @@ class VerifiedSlackInput(SlackInput):
             return None
 
         return slack_webhook
+
+
+def _json_event(request: Request) -> Any:
+    """The Events API `event` of a JSON request (None for interactions)."""
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return None
+    payload = request.json
+    return payload.get("event") if isinstance(payload, dict) else None
 
 
 def _url_verification_challenge(request: Request) -> str | None:

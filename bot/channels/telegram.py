@@ -8,6 +8,10 @@ Telegram sends the `secret_token` given to setWebhook in the
 `X-Telegram-Bot-Api-Secret-Token` header of every update; anything else gets 403.
 A chat's conversation is `telegram:<chat id>` (bot.channels.conversation_ids), with the
 REST channel's limits (bot.channels.gate).
+
+A photo (the largest size Telegram offers that fits MAX_PHOTO_BYTES), or a document whose
+mime type is an image, is fetched with getFile and downloaded from
+`api.telegram.org/file/bot<token>/<file_path>` (bot.channels.media); its caption is the text.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import outbound
+from bot.channels import media, outbound
 from bot.channels.conversation_ids import namespaced, recipient_for
 from bot.channels.formatting import Button, button_payload, button_title, split_text
 from bot.channels.gate import ChannelGate
@@ -47,6 +51,14 @@ _REGISTER_DELAYS = (0, 2, 5, 15, 60)  # seconds before each setWebhook attempt
 
 
 @dataclass(frozen=True)
+class TelegramFile:
+    """A picture in a message: the `file_id` to ask getFile for, and its size if Telegram said."""
+
+    file_id: str
+    file_size: int | None = None
+
+
+@dataclass(frozen=True)
 class TelegramIncoming:
     """What the bot needs from one Update."""
 
@@ -54,10 +66,40 @@ class TelegramIncoming:
     chat_id: str
     text: str | None
     callback_query_id: str | None = None
+    photo: TelegramFile | None = None
+
+
+def message_picture(message: dict[str, Any]) -> TelegramFile | None:
+    """The picture of a message: the largest photo size that fits, or an image document.
+
+    Telegram lists a photo in several sizes, smallest first; a size without `file_size` is
+    taken as fitting (getFile answers with the real size before anything is downloaded).
+    """
+    sizes = [size for size in message.get("photo") or [] if isinstance(size, dict) and size.get("file_id")]
+    fitting = [size for size in sizes if _size(size) is None or _size(size) <= media.MAX_PHOTO_BYTES]
+    if fitting:
+        best = max(fitting, key=lambda size: (_size(size) or 0, size.get("width", 0) * size.get("height", 0)))
+        return TelegramFile(str(best["file_id"]), _size(best))
+    if sizes:  # every size too large: the smallest, refused as too large when fetched
+        smallest = min(sizes, key=lambda size: _size(size) or 0)
+        return TelegramFile(str(smallest["file_id"]), _size(smallest))
+    document = message.get("document")
+    if (
+        isinstance(document, dict)
+        and document.get("file_id")
+        and str(document.get("mime_type") or "").lower().startswith("image/")
+    ):
+        return TelegramFile(str(document["file_id"]), _size(document))
+    return None
+
+
+def _size(item: dict[str, Any]) -> int | None:
+    size = item.get("file_size")
+    return size if isinstance(size, int) and not isinstance(size, bool) else None
 
 
 def parse_update(update: dict[str, Any], bot_username: str | None = None) -> TelegramIncoming | None:
-    """Read a Telegram Update: a text (or caption) message, or a button press.
+    """Read a Telegram Update: a text message, a photo (with its caption), or a button press.
 
     `/start` (sent when a customer opens the bot) becomes the greeting; other commands
     lose their slash and `@botname`, so they reach the NLU as words rather than as
@@ -85,10 +127,16 @@ def parse_update(update: dict[str, Any], bot_username: str | None = None) -> Tel
         return None
     chat_id = (message.get("chat") or {}).get("id")
     text = message.get("text") or message.get("caption")
-    if chat_id is None or not isinstance(text, str) or not text.strip():
+    text = text if isinstance(text, str) and text.strip() else None
+    # an edited caption is read again; its photo is not taken twice
+    photo = message_picture(message) if "message" in update else None
+    if chat_id is None or (text is None and photo is None):
         return None
     return TelegramIncoming(
-        update_id=update_id, chat_id=str(chat_id), text=_command_as_text(text, bot_username)
+        update_id=update_id,
+        chat_id=str(chat_id),
+        text=_command_as_text(text, bot_username) if text is not None else None,
+        photo=photo,
     )
 
 
@@ -136,6 +184,24 @@ class TelegramBotApi:
             logger.error("Telegram %s refused: %s", method, description)
             return None
         return body.get("result")
+
+    async def download_file(self, picture: TelegramFile) -> bytes:
+        """A file's bytes: getFile, then the file from the Bot API's file host.
+
+        Raises:
+            media.MediaError: getFile failed, or the download (bot.channels.media.download).
+        """
+        if picture.file_size is not None and picture.file_size > media.MAX_PHOTO_BYTES:
+            raise media.MediaTooLargeError()
+        found = await self.call("getFile", {"file_id": picture.file_id})
+        file_path = found.get("file_path") if isinstance(found, dict) else None
+        if not isinstance(file_path, str) or not file_path or ".." in file_path.split("/"):
+            raise media.MediaError("getFile gave no file_path")
+        size = _size(found)
+        if size is not None and size > media.MAX_PHOTO_BYTES:
+            raise media.MediaTooLargeError()
+        url = f"{outbound.telegram_api_base()}/file/bot{self._token}/{file_path.lstrip('/')}"
+        return await media.download(url, media.TELEGRAM)
 
 
 class TelegramOutput(OutputChannel):
@@ -279,7 +345,7 @@ class VerifiedTelegramInput(TelegramInput):
                 return response.text("ok")
             if incoming.callback_query_id:
                 await self.api.call("answerCallbackQuery", {"callback_query_id": incoming.callback_query_id})
-            if incoming.text:
+            if incoming.text or incoming.photo:
                 await self._handle(incoming, on_new_message)
             return response.text("ok")
 
@@ -293,6 +359,18 @@ class VerifiedTelegramInput(TelegramInput):
         text = await self.gate.admit(conversation_id=conversation_id, text=incoming.text or "", output=output)
         if text is None:
             return
+        metadata: dict[str, Any] = {}
+        if incoming.photo is not None:
+            picture = incoming.photo
+            photo = await media.photo_metadata_for(
+                lambda: self.api.download_file(picture),
+                conversation_id=conversation_id,
+                channel=self.name(),
+                output=output,
+            )
+            if photo is None and not text.strip():
+                return
+            metadata.update(photo or {})
         update_id = incoming.update_id
         message = UserMessage(
             text,
@@ -300,6 +378,7 @@ class VerifiedTelegramInput(TelegramInput):
             conversation_id,
             input_channel=self.name(),
             message_id=f"telegram-{update_id}" if update_id is not None else None,
+            metadata=metadata or None,
         )
         try:
             await on_new_message(message)

@@ -9,17 +9,23 @@ with a number" lists; the sender's next reply "1", "2" ... is mapped back to the
 button's payload. A customer's conversation is `twilio:<From>` (`twilio:+1...`,
 `twilio:whatsapp:+1...`; bot.channels.conversation_ids), with the REST channel's
 limits (bot.channels.gate).
+
+A message with a picture (`NumMedia`, `MediaUrl<n>`, `MediaContentType<n>`: the first image)
+has it downloaded from api.twilio.com with HTTP basic auth (the account SID and auth token),
+following redirects only to Twilio's media hosts (bot.channels.media); the body is the caption.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
 
+import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.twilio import TwilioInput
 from rasa.shared.exceptions import RasaException
@@ -30,7 +36,7 @@ from twilio.base.exceptions import TwilioException
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
-from bot.channels import outbound
+from bot.channels import media, outbound
 from bot.channels.conversation_ids import namespaced, recipient_for
 from bot.channels.formatting import numbered_choices, split_text
 from bot.channels.gate import ChannelGate
@@ -42,6 +48,8 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 MESSAGE_LIMIT = 1600
 WHATSAPP_PREFIX = "whatsapp:"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+MAX_MEDIA = 10  # Twilio sends at most ten media per message
+_MEDIA_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC\w+)/Messages/\w+/Media/\w+/?$")
 
 
 def form_params(body: bytes) -> dict[str, list[str]]:
@@ -56,6 +64,29 @@ def verify_twilio_signature(
     if not auth_token or not url or not signature:
         return False
     return bool(RequestValidator(auth_token).validate(url, _MultiDict(params), signature))
+
+
+def first_image_url(params: dict[str, list[str]]) -> str | None:
+    """The URL of the message's first image (`MediaUrl<n>` whose `MediaContentType<n>` is image/*)."""
+    try:
+        count = min(int(params.get("NumMedia", ["0"])[0] or 0), MAX_MEDIA)
+    except ValueError:
+        return None
+    for index in range(count):
+        content_type = params.get(f"MediaContentType{index}", [""])[0].lower()
+        url = params.get(f"MediaUrl{index}", [""])[0]
+        if url and content_type.startswith("image/"):
+            return url
+    return None
+
+
+def is_own_media_url(url: str, account_sid: str) -> bool:
+    """Whether `url` is a media resource of our own account (our credentials go nowhere else)."""
+    try:
+        match = _MEDIA_PATH.match(media.checked_url(url, media.Hosts(("api.twilio.com",))).path)
+    except media.MediaError:
+        return False
+    return bool(match) and match["sid"] == account_sid
 
 
 class _MultiDict(dict):
@@ -167,6 +198,16 @@ class VerifiedTwilioInput(TwilioInput):
             self._client = outbound.twilio_client(self.account_sid, self.auth_token)
         return TwilioOutput(self._client, self.twilio_number, self.choices)
 
+    async def download_media(self, url: str) -> bytes:
+        """A media file of this account, fetched with HTTP basic auth (SID and auth token).
+
+        Raises:
+            media.MediaError: not our account's media URL, or the download failed.
+        """
+        if not is_own_media_url(url, self.account_sid):
+            raise media.MediaError("not this account's media URL")
+        return await media.download(url, media.TWILIO, auth=aiohttp.BasicAuth(self.account_sid, self.auth_token))
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         twilio_webhook = Blueprint("verified_twilio_webhook", __name__)
 
@@ -191,8 +232,15 @@ class VerifiedTwilioInput(TwilioInput):
             sender = params.get("From", [""])[0]
             body = params.get("Body", [""])[0].replace("¡", "@")  # some carriers mangle @
             message_sid = params.get("MessageSid", [""])[0] or None
-            if sender and body.strip() and not (message_sid and self._seen_messages.seen(message_sid)):
-                await self._handle(namespaced(self.name(), sender), body, message_sid, on_new_message)
+            image_url = first_image_url(params)
+            if (
+                sender
+                and (body.strip() or image_url)
+                and not (message_sid and self._seen_messages.seen(message_sid))
+            ):
+                await self._handle(
+                    namespaced(self.name(), sender), body, message_sid, on_new_message, image_url=image_url
+                )
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
         return twilio_webhook
@@ -203,17 +251,31 @@ class VerifiedTwilioInput(TwilioInput):
         body: str,
         message_sid: str | None,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        *,
+        image_url: str | None = None,
     ) -> None:
         output = self.get_output_channel()
         text = await self.gate.admit(conversation_id=conversation_id, text=body, output=output)
         if text is None:
             return
+        metadata: dict[str, Any] = {}
+        if image_url:
+            photo = await media.photo_metadata_for(
+                lambda: self.download_media(image_url),
+                conversation_id=conversation_id,
+                channel=self.name(),
+                output=output,
+            )
+            if photo is None and not text.strip():
+                return
+            metadata.update(photo or {})
         message = UserMessage(
-            self.choices.resolve(conversation_id, text),
+            self.choices.resolve(conversation_id, text) if text.strip() else text,
             output,
             conversation_id,
             input_channel=self.name(),
             message_id=message_sid,
+            metadata=metadata or None,
         )
         try:
             await on_new_message(message)

@@ -200,3 +200,48 @@ class EmailOutbox(Base):
     last_error = Column(String(300), nullable=True)  # the error's kind and SMTP code, never an address
     created_at = Column(DateTime, nullable=False, default=utcnow)
     sent_at = Column(DateTime, nullable=True)
+
+
+class Photo(Base):
+    """A customer's photo (of a label, or of a fire), re-encoded and stored (bot.photos).
+
+    The file lives in the photo store (bot.photos.storage) under ``storage_key``, a random
+    name; ``public_id`` is the random id the conversation and the console know it by. It
+    is attached to the conversation's return ticket and, for a fire, to its handoff.
+    """
+
+    __tablename__ = "photos"
+    __table_args__ = (Index("ix_photos_conversation_created", "conversation_id", "created_at"),)
+
+    id = Column(Integer, primary_key=True)
+    public_id = Column(String(32), nullable=False, unique=True)
+    conversation_id = Column(String(255), nullable=False)
+    channel = Column(String(40), nullable=False, default="unknown")
+    storage_key = Column(String(200), nullable=False, unique=True)
+    content_type = Column(String(40), nullable=False)  # of the re-encoded bytes: image/jpeg | image/png
+    size_bytes = Column(Integer, nullable=False)
+    width = Column(Integer, nullable=False)
+    height = Column(Integer, nullable=False)
+    sha256 = Column(String(64), nullable=False)
+    ticket_id = Column(Integer, ForeignKey("return_tickets.id", ondelete="SET NULL"), nullable=True, index=True)
+    handoff_id = Column(Integer, ForeignKey("handoffs.id", ondelete="SET NULL"), nullable=True, index=True)
+    # What the label reading found (bot.understanding.label_photo.read_label), and whether
+    # the customer confirmed it (None: not asked or not answered).
+    read_model_number = Column(String(32), nullable=True)
+    read_manufacture_date = Column(String(10), nullable=True)
+    read_reason = Column(String(30), nullable=True)
+    confirmed = Column(Boolean, nullable=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
+
+class PhotoView(Base):
+    """Every time a console user fetched a customer's photo (logged like a reveal)."""
+
+    __tablename__ = "photo_views"
+
+    id = Column(Integer, primary_key=True)
+    photo_id = Column(String(32), nullable=False, index=True)  # Photo.public_id
+    conversation_id = Column(String(255), nullable=False, index=True)
+    username = Column(String(80), nullable=False, index=True)
+    role = Column(String(10), nullable=False)
+    viewed_at = Column(DateTime, nullable=False, default=utcnow, index=True)

@@ -136,6 +136,15 @@ class Event:
         return str(value)[:40] if value else None
 
     @property
+    def photo(self) -> dict[str, str]:
+        """The photo the message came with (bot.photos.intake): {"id"} or {"error"}, else {}."""
+        metadata = self.data.get("metadata")
+        photo = metadata.get("photo") if isinstance(metadata, dict) else None
+        if not isinstance(photo, dict):
+            return {}
+        return {k: str(photo[k])[:32] for k in ("id", "error") if isinstance(photo.get(k), str)}
+
+    @property
     def is_payload(self) -> bool:
         """A button press or a typed `/intent`: the text is a payload, not the customer's words."""
         return self.text.startswith("/")

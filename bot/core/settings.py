@@ -59,6 +59,17 @@ class Settings:
     # between tries (doubling, at most an hour).
     email_max_attempts: int = 10
     email_retry_seconds: float = 30.0
+    # Customers' photos (bot.photos): where the re-encoded files go (outside the web root),
+    # how many a sender may send, how long they are kept, and whether a refund needs one.
+    photo_dir: Path = VAR_DIR / "photos"
+    photo_store: str = "directory"  # directory | s3 (PHOTO_S3_* below)
+    photo_s3_bucket: str | None = None
+    photo_s3_prefix: str = "photos/"
+    photo_s3_endpoint_url: str | None = None
+    photos_per_sender_per_hour: float = 20.0
+    photo_burst: int = 5
+    photo_retention_days: int = 0  # 0: kept as long as the conversation and its ticket
+    require_photo_for_refund: bool = False
 
     @property
     def is_development(self) -> bool:
@@ -97,6 +108,10 @@ def _default_database_url() -> str:
     return f"sqlite:///{VAR_DIR / 'recall.db'}"
 
 
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build Settings from an environment mapping (os.environ by default)."""
     env = os.environ if environ is None else environ
@@ -128,6 +143,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         alert_summary_minutes=max(1, int(env.get("ALERT_SUMMARY_MINUTES", "5"))),
         email_max_attempts=max(1, int(env.get("EMAIL_MAX_ATTEMPTS", "10"))),
         email_retry_seconds=max(0.0, float(env.get("EMAIL_RETRY_SECONDS", "30"))),
+        photo_dir=Path(env.get("PHOTO_DIR") or VAR_DIR / "photos"),
+        photo_store=(env.get("PHOTO_STORE") or "directory").strip().lower(),
+        photo_s3_bucket=env.get("PHOTO_S3_BUCKET") or None,
+        photo_s3_prefix=env.get("PHOTO_S3_PREFIX", "photos/"),
+        photo_s3_endpoint_url=env.get("PHOTO_S3_ENDPOINT_URL") or None,
+        photos_per_sender_per_hour=float(env.get("PHOTOS_PER_SENDER_PER_HOUR", "20")),
+        photo_burst=max(1, int(env.get("PHOTO_BURST", "5"))),
+        photo_retention_days=max(0, int(env.get("PHOTO_RETENTION_DAYS", "0"))),
+        require_photo_for_refund=_flag(env.get("REQUIRE_PHOTO_FOR_REFUND")),
     )
 
 

@@ -10,7 +10,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot.core.models import EmailOutbox, Ticket, utcnow
+from bot.core.models import EmailOutbox, Photo, Ticket, utcnow
+from bot.photos.records import attach_to_ticket
 
 
 class TicketStatus(str, enum.Enum):
@@ -136,6 +137,7 @@ def open_ticket(
     if not inserted:  # the same message delivered twice at once: the other delivery won the insert
         return ticket, False
     ticket.public_id = format_public_id(ticket.id)
+    attach_to_ticket(session=session, ticket=ticket)  # the label photos sent before it
     if confirm_by_email:
         session.add(EmailOutbox(ticket_id=ticket.id))
         ticket.email_status = "pending"  # bot.recall.outbox.OutboxStatus, mirrored for the CLI and the review
@@ -211,8 +213,9 @@ def status_sentence(ticket: Ticket) -> str:
     return STATUS_SENTENCES[TicketStatus(ticket.status)].format(remedy=ticket.remedy)
 
 
-def as_api_dict(ticket: Ticket) -> dict:
-    """The docs/INTERFACES.md shape of a ticket."""
+def as_api_dict(ticket: Ticket, photos: list[Photo] | None = None) -> dict:
+    """The docs/INTERFACES.md shape of a ticket (with its photos, when given)."""
+    extra = {} if photos is None else {"photos": [photo_api_dict(photo) for photo in photos]}
     return {
         "id": ticket.public_id,
         "conversation_id": ticket.conversation_id,
@@ -222,4 +225,19 @@ def as_api_dict(ticket: Ticket) -> dict:
         "status": ticket.status,
         "email": ticket.email,
         "created_at": ticket.created_at.isoformat() + "Z",
+        **extra,
+    }
+
+
+def photo_api_dict(photo: Photo) -> dict:
+    """A photo as the API lists it; the bytes come from the console's photo endpoint."""
+    return {
+        "id": photo.public_id,
+        "content_type": photo.content_type,
+        "width": photo.width,
+        "height": photo.height,
+        "read_model_number": photo.read_model_number,
+        "read_manufacture_date": photo.read_manufacture_date,
+        "confirmed": photo.confirmed,
+        "created_at": photo.created_at.isoformat() + "Z",
     }

@@ -244,6 +244,7 @@ def _user_item(
         "ranking": [f"{n} {c:.2f}" for n, c in ranking[:3]],
         "entities": entities,
         "channel": event.channel or "",
+        "photo": event.photo,
         "flag": flag,
         "suggest_intent": flag.intent if flag else best_guess,
         "example": example,

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bot.escalation import handoffs
+from bot.photos.records import ticket_photos
 from bot.recall import tickets
 from bot.recall.tickets import TicketError, TicketStatus
 from bot.web.common import json_error, read_json_object, run_db
@@ -69,13 +70,13 @@ async def health(request: web.Request) -> web.StreamResponse:
 @require_api_token
 async def list_tickets(request: web.Request) -> web.StreamResponse:
     conversation_id = _conversation_id(request)
-    found = await run_db(
-        request.app,
-        lambda s: [
-            tickets.as_api_dict(t) for t in tickets.list_tickets(session=s, conversation_id=conversation_id)
-        ],
-    )
-    return web.json_response({"tickets": found})
+
+    def listed(session: Session) -> list[dict]:
+        found = tickets.list_tickets(session=session, conversation_id=conversation_id)
+        photos = ticket_photos(session=session, ticket_ids=[t.id for t in found])
+        return [tickets.as_api_dict(t, photos[t.id]) for t in found]
+
+    return web.json_response({"tickets": await run_db(request.app, listed)})
 
 
 @require_api_token

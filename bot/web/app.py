@@ -13,7 +13,7 @@ from aiohttp import web
 from bot.core.db import get_engine
 from bot.core.settings import Settings
 from bot.ops.schema import create_tables
-from bot.web import agent, api, auth, background, chat, review
+from bot.web import agent, api, auth, background, chat, photos, review
 from bot.web.keys import JINJA, RASA, SETTINGS
 from bot.web.rasa_api import RasaClient
 from bot.web.security import error_middleware, security_headers
@@ -44,6 +44,7 @@ def create_app(settings: Settings, *, run_background: bool = True) -> web.Applic
     agent.add_routes(app)
     review.add_routes(app)
     api.add_routes(app)
+    photos.add_routes(app)
     app.router.add_static("/static/", WEB_DIR / "static", name="static")
     return app
 

@@ -1,5 +1,7 @@
 """Every 2 s: record fire reports that have no handoff, retry failed urgent alerts, and
-post the summary of the alerts held by the flood caps (bot.escalation.escalate)."""
+post the summary of the alerts held by the flood caps (bot.escalation.escalate). Every
+5 s: the confirmation-email outbox. Every hour, with PHOTO_RETENTION_DAYS set: customers'
+photos past their retention (bot.photos.records.purge_photos)."""
 
 from __future__ import annotations
 
@@ -136,6 +138,32 @@ async def _email_loop(settings: Settings) -> None:
         await asyncio.sleep(EMAIL_INTERVAL_SECONDS)
 
 
+PHOTO_RETENTION_INTERVAL_SECONDS = 3600.0
+
+
+def purge_old_photos(settings: Settings, now: dt.datetime | None = None) -> int:
+    """Delete the photos past PHOTO_RETENTION_DAYS (blocking: runs in a worker thread); how many."""
+    from bot.photos.records import purge_photos, retention_cutoff
+    from bot.photos.storage import store_for
+
+    cutoff = retention_cutoff(settings.photo_retention_days, now)
+    if cutoff is None:
+        return 0
+    with session_scope(settings.database_url) as session:
+        return purge_photos(session=session, store=store_for(settings), older_than=cutoff)
+
+
+async def _photo_retention_loop(settings: Settings) -> None:
+    while True:
+        try:
+            purged = await asyncio.to_thread(purge_old_photos, settings)
+            if purged:
+                logger.info("%d photos past their retention deleted", purged)
+        except Exception:  # noqa: BLE001 - the loop must survive a database outage
+            logger.exception("photo retention round failed")
+        await asyncio.sleep(PHOTO_RETENTION_INTERVAL_SECONDS)
+
+
 async def _stop(task: asyncio.Task) -> None:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
@@ -146,9 +174,14 @@ async def safety_net(app: web.Application) -> AsyncIterator[None]:
     """aiohttp cleanup context: start the loop with the app, stop it with the app."""
     task = asyncio.create_task(_loop(app[SETTINGS]), name="fire-report-safety-net")
     emails = asyncio.create_task(_email_loop(app[SETTINGS]), name="email-outbox")
+    photos = None
+    if app[SETTINGS].photo_retention_days > 0:
+        photos = asyncio.create_task(_photo_retention_loop(app[SETTINGS]), name="photo-retention")
     app[BACKGROUND] = task
     yield
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
     await _stop(emails)
+    if photos is not None:
+        await _stop(photos)

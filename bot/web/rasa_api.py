@@ -184,12 +184,22 @@ def is_paused(tracker: dict[str, Any]) -> bool:
     return bool(tracker.get("paused"))
 
 
+def photo_of(event: dict[str, Any]) -> dict[str, str]:
+    """The photo a user event came with (bot.photos.intake): {"id"} or {"error"}, else {}."""
+    metadata = event.get("metadata")
+    photo = metadata.get("photo") if isinstance(metadata, dict) else None
+    if not isinstance(photo, dict):
+        return {}
+    return {k: str(photo[k])[:32] for k in ("id", "error") if isinstance(photo.get(k), str)}
+
+
 def transcript(tracker: dict[str, Any]) -> list[dict[str, Any]]:
     """The customer's and the bot's messages, in order; a person's messages marked.
 
     Each item: `{"from": "customer" | "bot" | "agent", "text", "timestamp"}`, plus
-    `"agent"` (the agent's username) for a person's message and `"buttons"`
-    (`[{"title", "payload"}]`) when the bot offered choices.
+    `"agent"` (the agent's username) for a person's message, `"buttons"`
+    (`[{"title", "payload"}]`) when the bot offered choices, and `"photo"` (`{"id"}`, or
+    `{"error"}` for a refused file) when the customer sent a picture.
     """
     messages: list[dict[str, Any]] = []
     offered: dict[str, str] = {}  # payload -> title of the choices last offered
@@ -209,6 +219,9 @@ def transcript(tracker: dict[str, Any]) -> list[dict[str, Any]]:
             if str(text) in offered:  # a clicked choice reads as its title
                 said["text"] = offered[str(text)]
                 said["payload"] = str(text)
+            photo = photo_of(event)
+            if photo:
+                said["photo"] = photo
             messages.append(said)
         elif kind == "bot":
             metadata = event.get("metadata") or {}

@@ -28,7 +28,7 @@ def test_refund(stack):
     assert len(ticket) == 1 and ticket[0]["id"] in reply
     assert ticket[0] | {"created_at": None} == {
         "id": ticket[0]["id"], "conversation_id": sender, "model_number": "A1257", "manufacture_date": "2023-08",
-        "remedy": "refund", "status": "open", "email": "jane@example.com", "created_at": None,
+        "remedy": "refund", "status": "open", "email": "jane@example.com", "created_at": None, "photos": [],
     }
     assert slots(stack, sender)["ticket_id"] == ticket[0]["id"]
     # Sent after the ticket committed: at once by the action, else by the console's worker.

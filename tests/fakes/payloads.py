@@ -12,6 +12,7 @@ import hmac
 import itertools
 import json
 import time
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,6 +40,41 @@ def telegram_message(chat_id: int, text: str, *, update_id: int | None = None) -
             "text": text,
         },
     }
+
+
+def telegram_photo(
+    chat_id: int, sizes: list[tuple[str, int]], *, caption: str | None = None, update_id: int | None = None
+) -> dict[str, Any]:
+    """A photo message: `sizes` are (file_id, file_size), smallest first, as Telegram lists them."""
+    update = telegram_message(chat_id, "", update_id=update_id)
+    message = update["message"]
+    del message["text"]
+    message["photo"] = [
+        {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": size, "width": 90 * n, "height": 60 * n}
+        for n, (file_id, size) in enumerate(sizes, 1)
+    ]
+    if caption is not None:
+        message["caption"] = caption
+    return update
+
+
+def telegram_document(
+    chat_id: int, file_id: str, mime_type: str, *, file_size: int = 1000, caption: str | None = None
+) -> dict[str, Any]:
+    """A file sent as a document (uncompressed), e.g. a photo the customer attached as a file."""
+    update = telegram_message(chat_id, "")
+    message = update["message"]
+    del message["text"]
+    message["document"] = {
+        "file_name": "IMG_2024.jpg",
+        "mime_type": mime_type,
+        "file_id": file_id,
+        "file_unique_id": f"u{file_id}",
+        "file_size": file_size,
+    }
+    if caption is not None:
+        message["caption"] = caption
+    return update
 
 
 def telegram_button_press(chat_id: int, data: str, *, update_id: int | None = None) -> dict[str, Any]:
@@ -90,6 +126,28 @@ def slack_message_event(user: str, text: str, *, channel: str = "D0CUSTOMER") ->
         "event_id": f"Ev{next_id()}",
         "event_time": int(time.time()),
         "authorizations": [{"team_id": "T0TEAM", "user_id": "U0BOT", "is_bot": True}],
+    }
+
+
+def slack_file_share(user: str, text: str, files: list[dict[str, Any]], *, channel: str = "D0CUSTOMER") -> dict[str, Any]:
+    """A message with files (`subtype: file_share`), as the Events API sends it."""
+    payload = slack_message_event(user, text, channel=channel)
+    payload["event"].update({"subtype": "file_share", "files": files, "upload": False})
+    return payload
+
+
+def slack_file(url_private: str, *, mimetype: str = "image/jpeg", file_id: str = "F0PHOTO") -> dict[str, Any]:
+    """One entry of a message's `files`."""
+    return {
+        "id": file_id,
+        "name": "label.jpg",
+        "title": "label.jpg",
+        "mimetype": mimetype,
+        "filetype": mimetype.rsplit("/", 1)[-1],
+        "size": 1000,
+        "url_private": url_private,
+        "url_private_download": url_private + "?download=1",
+        "mode": "hosted",
     }
 
 
@@ -145,6 +203,17 @@ def messenger_message(psid: str, text: str, *, page_id: str = "100200300") -> di
     return _messenger_entry(psid, page_id, {"message": {"mid": f"m_{next_id()}", "text": text}})
 
 
+def messenger_attachment(
+    psid: str, kind: str, url: str, *, page_id: str = "100200300", sticker_id: int | None = None
+) -> dict[str, Any]:
+    """A message with one attachment (`image`, `video`, ...), without text as Messenger sends it."""
+    payload: dict[str, Any] = {"url": url}
+    if sticker_id is not None:
+        payload["sticker_id"] = sticker_id
+    message = {"mid": f"m_{next_id()}", "attachments": [{"type": kind, "payload": payload}]}
+    return _messenger_entry(psid, page_id, {"message": message})
+
+
 def messenger_quick_reply(
     psid: str, title: str, payload: str, *, page_id: str = "100200300"
 ) -> dict[str, Any]:
@@ -174,9 +243,14 @@ def facebook_headers(app_secret: str | None, body: bytes) -> dict[str, str]:
 # --- Twilio -----------------------------------------------------------------------
 
 
-def twilio_message(account_sid: str, sender: str, to: str, body: str) -> dict[str, str]:
-    """The form fields Twilio posts for an incoming SMS or WhatsApp message."""
-    sid = f"SM{next_id():032x}"
+def twilio_message(
+    account_sid: str, sender: str, to: str, body: str, *, media: Sequence[tuple[str, str]] = ()
+) -> dict[str, str]:
+    """The form fields Twilio posts for an incoming SMS or WhatsApp message.
+
+    `media` are (MediaUrl, MediaContentType) pairs: an MMS or a WhatsApp picture.
+    """
+    sid = f"{'MM' if media else 'SM'}{next_id():032x}"
     fields = {
         "ToCountry": "US",
         "ToState": "CA",
@@ -200,9 +274,22 @@ def twilio_message(account_sid: str, sender: str, to: str, body: str) -> dict[st
     }
     if sender.startswith("whatsapp:"):
         fields.update(
-            {"ProfileName": "Dana", "WaId": sender.removeprefix("whatsapp:+"), "MessageType": "text"}
+            {
+                "ProfileName": "Dana",
+                "WaId": sender.removeprefix("whatsapp:+"),
+                "MessageType": "image" if media else "text",
+            }
         )
+    fields["NumMedia"] = str(len(media))
+    for index, (url, content_type) in enumerate(media):
+        fields[f"MediaUrl{index}"] = url
+        fields[f"MediaContentType{index}"] = content_type
     return fields
+
+
+def twilio_media_path(account_sid: str, message_sid: str, media_sid: str = "ME" + "0" * 32) -> str:
+    """Where Twilio keeps a message's media: /2010-04-01/Accounts/<sid>/Messages/<sid>/Media/<sid>."""
+    return f"/2010-04-01/Accounts/{account_sid}/Messages/{message_sid}/Media/{media_sid}"
 
 
 def twilio_headers(auth_token: str | None, url: str, fields: dict[str, str]) -> dict[str, str]:

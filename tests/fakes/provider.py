@@ -2,10 +2,15 @@
 
 Point the channels at it with `CHANNEL_API_BASE_URL=<FakeProvider.start()>`. Every
 request is recorded; each answer is what the provider answers on success.
+
+Files customers sent (photos) are served too: `add_file` puts bytes at a path, with the
+provider's ways (an Authorization it requires, a redirect, a delay, no Content-Length);
+`add_telegram_file` also makes Telegram's getFile answer for its file_id.
 """
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import re
@@ -48,6 +53,28 @@ class RecordedRequest:
         return None
 
 
+@dataclass
+class FakeFile:
+    """A file the fake serves at a path (GET)."""
+
+    data: bytes = b""
+    content_type: str = "image/jpeg"
+    status: int = HTTPStatus.OK
+    #: the Authorization header the request must carry (else 401), as the provider checks it
+    authorization: str | None = None
+    #: answer 307 with this Location instead (Twilio's media URLs redirect to its CDN)
+    redirect_to: str | None = None
+    #: seconds to wait before answering (a slow provider)
+    delay: float = 0.0
+    #: send the body chunked, without Content-Length
+    chunked: bool = False
+
+
+def basic_auth(user: str, password: str) -> str:
+    """The Authorization header value of HTTP basic auth."""
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+
+
 class FakeProvider:
     """A threaded HTTP server that records requests and answers like the providers."""
 
@@ -58,6 +85,8 @@ class FakeProvider:
         self._requests: list[RecordedRequest] = []
         self._changed = threading.Condition()
         self._ids = itertools.count(1)
+        self._files: dict[str, FakeFile] = {}
+        self._telegram_files: dict[str, dict[str, Any]] = {}
         self.base_url = ""
 
     def start(self) -> str:
@@ -113,6 +142,26 @@ class FakeProvider:
                     raise TimeoutError(f"no matching request in {timeout}s; received: {seen}")
                 self._changed.wait(remaining)
 
+    def add_file(self, path: str, data: bytes = b"", **options: Any) -> str:
+        """Serve `data` at `path` (FakeFile's options); the file's absolute URL."""
+        self._files[path] = FakeFile(data=data, **options)
+        return f"{self.base_url}{path}"
+
+    def add_telegram_file(
+        self, token: str, file_id: str, data: bytes, *, file_path: str = "photos/file_1.jpg", **options: Any
+    ) -> str:
+        """A file Telegram keeps: getFile answers for `file_id`, the bytes are at /file/bot<token>/."""
+        self._telegram_files[file_id] = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(data),
+            "file_path": file_path,
+        }
+        return self.add_file(f"/file/bot{token}/{file_path}", data, **options)
+
+    def file(self, path: str) -> FakeFile | None:
+        return self._files.get(path)
+
     def clear(self) -> None:
         """Forget the recorded requests."""
         with self._changed:
@@ -164,6 +213,11 @@ class FakeProvider:
             }
         if method == "setWebhook":
             return {"ok": True, "result": True, "description": "Webhook was set"}
+        if method == "getFile":
+            found = self._telegram_files.get(str(data.get("file_id")))
+            if found is None:
+                return {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+            return {"ok": True, "result": found}
         return {"ok": True, "result": True}
 
     def _slack(self, method: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -217,6 +271,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         url = urlsplit(self.path)
+        served = self.fake.file(url.path) if self.command == "GET" else None
+        if served is not None:
+            self._serve_file(url.path, served)
+            return
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
         body = raw.decode("utf-8", "replace")
@@ -240,6 +298,47 @@ class _Handler(BaseHTTPRequestHandler):
         payload = json.dumps(answer).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _serve_file(self, path: str, served: FakeFile) -> None:
+        self.fake._record(
+            RecordedRequest(
+                method=self.command,
+                path=path,
+                query=parse_qs(urlsplit(self.path).query, keep_blank_values=True),
+                headers={name: value for name, value in self.headers.items()},
+                body="",
+            )
+        )
+        if served.delay:
+            time.sleep(served.delay)
+        try:
+            if served.authorization is not None and self.headers.get("Authorization") != served.authorization:
+                self._answer_bytes(HTTPStatus.UNAUTHORIZED, b'{"message": "Authenticate"}', "application/json")
+            elif served.redirect_to is not None:
+                self.send_response(HTTPStatus.TEMPORARY_REDIRECT)
+                self.send_header("Location", served.redirect_to)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            elif served.chunked:
+                self.send_response(served.status)
+                self.send_header("Content-Type", served.content_type)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                for start in range(0, len(served.data), 256 * 1024):
+                    piece = served.data[start : start + 256 * 1024]
+                    self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
+            else:
+                self._answer_bytes(served.status, served.data, served.content_type)
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            self.close_connection = True  # the client stopped reading: what a size cap does
+
+    def _answer_bytes(self, status: int, payload: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)

@@ -1,6 +1,7 @@
 """Hostile input against a running stack: `python -m tests.fuzz.run --requests 10000`.
 
-Targets: the REST channel, socket.io, the messaging webhooks
+Targets: the REST channel (hostile photos too: polyglots, a decompression bomb, GIF, SVG,
+truncated, huge and broken base64, each checked for its clear answer), socket.io, the messaging webhooks
 (/webhooks/{telegram,slack,facebook,twilio}/webhook), the console's /api/* and the
 /login form. Bodies: huge, empty, binary, malformed JSON, deep nesting, control
 characters, SQL and script injection, wrong types.
@@ -53,6 +54,39 @@ VALID_EVENTS = {
     "reminder", "cancel_reminder", "agent", "export", "form_validation", "entities", "stack", "wrong_utterance",
     "wrong_action", "all_slots_reset",
 }
+
+
+CANT_OPEN = "I can't open that picture. Please send a photo of the label as a JPEG, PNG, WebP or HEIC image, under 10 MB."
+
+
+def _hostile_photos() -> list[tuple[str, bytes | str, Any]]:
+    """(name, bytes or ready base64, expected): "cant_open", "read" (a picture, re-encoded) or 413."""
+    import io
+    import zlib
+
+    from PIL import Image
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", (60_000).to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0]))
+    bomb += chunk(b"IDAT", zlib.compress(b"\x00" * 2_000_000, 9)) + chunk(b"IEND", b"")
+    jpeg = io.BytesIO()
+    Image.new("RGB", (320, 240), (30, 60, 90)).save(jpeg, "JPEG")
+    zip_tail = b"PK\x03\x04" + b"\x00" * 26 + b"<html><script>alert(1)</script></html>"
+    return [
+        ("gif", b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;", "cant_open"),
+        ("gifar", b"GIF89a" + b"\x00" * 20 + zip_tail, "cant_open"),
+        ("png-bomb", bomb, "cant_open"),
+        ("truncated-jpeg", jpeg.getvalue()[: len(jpeg.getvalue()) // 3], "cant_open"),
+        ("svg-script", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "cant_open"),
+        ("html-as-jpg", b"<!doctype html><script>alert(document.cookie)</script>", "cant_open"),
+        ("pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", "cant_open"),
+        ("not-base64", "this is ** not base64 !!", "cant_open"),
+        ("over-10-MB", "A" * 14_000_000, "cant_open"),  # within the body limit (13.4 MiB), over the picture limit
+        ("huge-body", "A" * (15 * 1024 * 1024), 413),
+        ("jpeg-html-zip-polyglot", jpeg.getvalue() + zip_tail, "read"),  # a real picture: re-encoded, the tail dropped
+    ]
 
 
 def _form_bytes(fields: dict[str, str]) -> bytes:
@@ -258,6 +292,30 @@ class Fuzzer:
         self.report.record("socketio", "connected-after" if client.connected else "dropped")
         await client.disconnect()
 
+    async def hostile_photos(self, http: aiohttp.ClientSession) -> None:
+        """Each hostile file once over REST (and one over socket.io): the clear answer, nothing else."""
+        import base64
+
+        for name, data, expected in _hostile_photos():
+            sender = str(uuid.uuid4())
+            self.report.senders.add(sender)
+            encoded = data if isinstance(data, str) else base64.b64encode(data).decode()
+            body = json.dumps({"sender": sender, "message": "", "metadata": {"image": {"content_type": "image/jpeg", "data": encoded}}})
+            async with http.post(f"{self.t.rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}) as response:
+                status = response.status
+                raw = await response.read()
+            target = f"photo:{name}"
+            if expected == 413:
+                self.report.record(target, status)
+                if status != 413 and len(self.report.failures) < 50:
+                    self.report.failures.append(f"{target} -> {status}, expected 413")
+                continue
+            texts = [r.get("text") for r in json.loads(raw)] if status == 200 else []
+            self.report.record(target, status)
+            ok = texts == [CANT_OPEN] if expected == "cant_open" else (len(texts) >= 1 and CANT_OPEN not in texts and texts[0].startswith("I couldn't"))
+            if not ok and len(self.report.failures) < 50:
+                self.report.failures.append(f"{target} -> {status} {texts!r}")
+
     async def alive(self, http: aiohttp.ClientSession) -> list[str]:
         dead = []
         for name, url in (
@@ -304,7 +362,7 @@ class Fuzzer:
                     await self.one(http, queue.get_nowait())
 
             sockets = [self.socketio_session(max(5, requests // 100)) for _ in range(max(1, requests // 2000))]
-            await asyncio.gather(*(worker() for _ in range(concurrency)), *sockets)
+            await asyncio.gather(*(worker() for _ in range(concurrency)), *sockets, self.hostile_photos(http))
             dead = await self.alive(http)
             garbage = await self.check_trackers(http)
         elapsed = time.monotonic() - started

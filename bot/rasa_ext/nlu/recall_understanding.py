@@ -32,6 +32,7 @@ CANCEL_INTENT = "cancel"
 AFFIRM_INTENT = "affirm"
 INFORM_INTENT = "inform"
 RETURN_INTENT = "request_return"
+PHOTO_INTENT = "label_photo"  # a message that came with a photo (metadata.photo, bot.photos.intake)
 GREET_INTENT = "greet"
 POLITE_INTENTS = {"thank", "goodbye", GREET_INTENT}
 CATALOGUE_REFRESH_SECONDS = 300
@@ -151,9 +152,12 @@ class RecallUnderstanding(GraphComponent, EntityExtractorMixin):
 
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
-        if not text or text.startswith("/"):
+        photo = has_photo(message.get("metadata"))
+        if text.startswith("/") or not (text or photo):
             return  # button payloads carry their own intent and entities
         found = understand(text, CATALOGUE_NAMES.get())
+        if photo:
+            found["photo"] = True
         kept = [e for e in message.get(ENTITIES, []) if e.get("entity") not in OWN_ENTITIES]
         message.set(ENTITIES, kept + found["entities"], add_to_output=True)
         message.set("unit_details", found["unit_details"], add_to_output=True)
@@ -165,7 +169,8 @@ class RecallUnderstanding(GraphComponent, EntityExtractorMixin):
 def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
     """Where the words say more than the classifier: the one place intents are corrected.
 
-    A fire report (the safety net) always wins; a message that denies any fire is not
+    A fire report (the safety net) always wins; a message with a photo is `label_photo`
+    unless the classifier also reads a fire report in its caption; a message that denies any fire is not
     one on the classifier's word alone; a clear stop is `cancel`; a refund asked for
     beside the facts is `request_return`; "yes, thank you" is a yes; a greeting that
     carries a model number or a date is those facts.
@@ -173,6 +178,11 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
     intent = (message.get(INTENT) or {}).get("name")
     if found["fire_signal"]:
         _force_fire_intent(message)
+    elif found.get("photo") and (intent != FIRE_INTENT or found["denies_fire"] or not found["word_count"]):
+        # A photo goes to the label reading whatever its caption says, unless the caption
+        # reports a fire (the safety net above, or the classifier on a caption that does not
+        # deny one: safety first). With no caption the classifier has nothing to read.
+        _force_intent(message, PHOTO_INTENT)
     elif found["denies_fire"] and intent == FIRE_INTENT:
         _demote_intent(message, FIRE_INTENT)  # "it hasn't caught fire or smoked": heat, not fire
     elif found["clear_stop"]:
@@ -183,6 +193,15 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
         _force_intent(message, AFFIRM_INTENT)  # "Yes, please. Thank you very much."
     elif intent == GREET_INTENT and found["entities"] and found["word_count"] > 4:
         _force_intent(message, INFORM_INTENT)  # "Hi there, we have a couple of the 10K 22.5W ones"
+
+
+def has_photo(metadata: Any) -> bool:
+    """Whether the message came with a photo (stored or refused): ``metadata.photo`` is a dict.
+
+    The channels put it there (bot.photos.intake.photo_metadata); NLUMessageConverter passes
+    the UserMessage's metadata to every NLU component as ``message.get("metadata")``.
+    """
+    return isinstance(metadata, dict) and isinstance(metadata.get("photo"), dict)
 
 
 def _force_fire_intent(message: Message) -> None:

@@ -134,7 +134,19 @@
       var when = new Date(m.timestamp * 1000);
       item.appendChild(el("time", { className: "t-time", datetime: when.toISOString(), text: when.toLocaleTimeString() }));
     }
-    item.appendChild(el("p", { className: "t-text", text: m.text }));
+    if (m.text) item.appendChild(el("p", { className: "t-text", text: m.text }));
+    if (m.photo && m.photo.id) {
+      // The photo endpoint serves only the re-encoded bytes, as a download; an <img> still shows it.
+      var href = "/photos/" + encodeURIComponent(m.photo.id);
+      item.appendChild(el("p", { className: "t-photo" }, [
+        el("a", { href: href, className: "photo-link", "data-photo-id": m.photo.id }, [
+          el("img", { src: href, alt: "Photo sent by the customer", className: "photo-thumb", loading: "lazy", width: "160" }),
+          " Download photo",
+        ]),
+      ]));
+    } else if (m.photo && m.photo.error) {
+      item.appendChild(el("p", { className: "t-photo hint", text: "A file was sent and refused (" + m.photo.error.replace(/_/g, " ") + ")." }));
+    }
     if (m.buttons && m.buttons.length) {
       var choices = el("p", { className: "t-choices" }, ["Choices offered: "]);
       m.buttons.forEach(function (b) { choices.appendChild(el("span", { className: "chip", text: b.title })); });

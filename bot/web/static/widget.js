@@ -8,6 +8,13 @@
  * user_uttered -> bot_uttered), keeps an unguessable session id in localStorage,
  * shows the history after a reload (GET CONSOLE/chat/history), and marks the
  * messages of a human agent. Everything anyone typed is shown as text, never HTML.
+ *
+ * Photos of the label: the attach button, drag-and-drop onto the conversation, a pasted
+ * image, and on phones the camera. A photo is scaled down to at most MAX_PHOTO_SIDE px and
+ * re-encoded as JPEG in the page (smaller uploads, no EXIF or GPS leaves the phone), then
+ * sent as user_uttered {message: <caption>, session_id, metadata: {image: {content_type,
+ * data: <base64>}}}. A bot message carrying {"show_label_example": true} (or a click on
+ * "What should I photograph?") shows static/label-example.svg.
  */
 (function () {
   "use strict";
@@ -26,6 +33,17 @@
     autoStart: true,
   };
   var TYPING_TIMEOUT_MS = 8000;
+  var PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"];
+  var PHOTO_ACCEPT = "image/jpeg,image/png,image/webp,image/heic";
+  var MAX_PHOTO_BYTES = 10 * 1024 * 1024; // what the server takes (bot.photos.intake)
+  var MAX_SOURCE_BYTES = 50 * 1024 * 1024; // larger files are not even decoded here
+  var MAX_PHOTO_SIDE = 2000;
+  var JPEG_QUALITY = 0.9;
+  var TEXT_TOO_BIG = "That picture is larger than 10 MB, so I can't send it. Please take a photo of just the label, or type the model number.";
+  var TEXT_NOT_PHOTO = "I can only take photos (JPEG, PNG, WebP or HEIC). Please send a photo of the label, or type the model number.";
+  var TEXT_NOT_READ = "That picture could not be opened here. Please try another photo, or type the model number.";
+  var TEXT_EXAMPLE = "Photograph the small print on the back or side of the power bank, like this: the model number (for example A1263) and the date it was made (MFD, or a date code). Hold the phone steady, close enough to read it, without glare.";
+  var EXAMPLE_ALT = "Example: the label on the back of a power bank. The line 'Model: A1263' and the line 'MFD 2018.03' are circled.";
   var UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
   // ---- small helpers -------------------------------------------------------
@@ -87,6 +105,79 @@
     var pieces = String(text || "").trim().split("\n\n");
     return pieces.length ? pieces : [""];
   }
+
+  function isPhoto(file) {
+    var type = String(file.type || "").toLowerCase();
+    if (PHOTO_TYPES.indexOf(type) >= 0) return true;
+    // Chrome and Windows often give HEIC files no type
+    return !type && /\.(heic|heif)$/i.test(file.name || "");
+  }
+
+  function readAsDataUrl(blob) {
+    return new Promise(function (resolve, reject) {
+      var reader = new FileReader();
+      reader.onload = function () { resolve(String(reader.result)); };
+      reader.onerror = function () { reject(reader.error || new Error("unreadable")); };
+      reader.readAsDataURL(blob);
+    });
+  }
+
+  // The photo to send: {contentType, data (base64), thumbnail (a data: URL or "")}.
+  // Decoded by the browser (orientation from EXIF), scaled to MAX_PHOTO_SIDE and
+  // re-encoded as JPEG; a file the browser cannot decode (HEIC outside Safari) goes as
+  // it is, for the server to decode.
+  function preparePhoto(file) {
+    var decode = typeof window.createImageBitmap === "function"
+      ? window.createImageBitmap(file, { imageOrientation: "from-image" })
+      : Promise.reject(new Error("no createImageBitmap"));
+    return decode.then(function (bitmap) {
+      var scale = Math.min(1, MAX_PHOTO_SIDE / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+      canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+      var context = canvas.getContext("2d");
+      context.fillStyle = "#fff"; // a transparent PNG becomes white, not black
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      if (bitmap.close) bitmap.close();
+      return new Promise(function (resolve, reject) {
+        canvas.toBlob(function (blob) {
+          if (blob) resolve(blob);
+          else reject(new Error("not encoded"));
+        }, "image/jpeg", JPEG_QUALITY);
+      });
+    }).then(function (blob) {
+      return readAsDataUrl(blob).then(function (url) {
+        return { contentType: "image/jpeg", data: url.slice(url.indexOf(",") + 1), thumbnail: url, size: blob.size };
+      });
+    }, function () {
+      return readAsDataUrl(file).then(function (url) {
+        var type = String(file.type || "image/heic").toLowerCase();
+        return { contentType: type === "image/heif" ? "image/heic" : type, data: url.slice(url.indexOf(",") + 1), thumbnail: "", size: file.size };
+      });
+    });
+  }
+
+  function svgIcon(path) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "22");
+    svg.setAttribute("height", "22");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var shape = document.createElementNS(ns, "path");
+    shape.setAttribute("d", path);
+    shape.setAttribute("fill", "none");
+    shape.setAttribute("stroke", "currentColor");
+    shape.setAttribute("stroke-width", "2");
+    shape.setAttribute("stroke-linecap", "round");
+    shape.setAttribute("stroke-linejoin", "round");
+    svg.appendChild(shape);
+    return svg;
+  }
+  var PAPERCLIP = "M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.6-8.6a3.7 3.7 0 0 1 5.2 5.2l-8.6 8.6a1.8 1.8 0 0 1-2.6-2.6l7.9-7.9";
+  var CAMERA = "M4 8h3l2-3h6l2 3h3a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V9a1 1 0 0 1 1-1zM12 17a4 4 0 1 0 0-8 4 4 0 0 0 0 8z";
 
   function choicesOf(message) {
     var list = message.buttons || message.quick_replies || [];
@@ -157,11 +248,37 @@
       placeholder: "Type your message…",
     });
     this.sendButton = el("button", { type: "submit", className: "rw-send", text: "Send" });
+    // The file choosers: any photo, and on phones the camera straight away.
+    this.fileInput = el("input", { type: "file", className: "rw-file", accept: PHOTO_ACCEPT, hidden: true, tabindex: "-1", "aria-hidden": "true" });
+    this.cameraInput = el("input", { type: "file", className: "rw-file", accept: PHOTO_ACCEPT, capture: "environment", hidden: true, tabindex: "-1", "aria-hidden": "true" });
+    this.attachButton = el("button", {
+      type: "button",
+      className: "rw-attach",
+      "aria-label": "Attach a photo of the label",
+      title: "Attach a photo of the label",
+    }, [svgIcon(PAPERCLIP)]);
+    this.cameraButton = el("button", {
+      type: "button",
+      className: "rw-attach rw-camera",
+      "aria-label": "Take a photo of the label",
+      title: "Take a photo of the label",
+      hidden: !this.hasCamera(),
+    }, [svgIcon(CAMERA)]);
     this.form = el("form", { className: "rw-form" }, [
+      this.attachButton,
+      this.cameraButton,
+      this.fileInput,
+      this.cameraInput,
       el("label", { className: "rw-sr", for: "rw-input", text: "Your message" }),
       this.input,
       this.sendButton,
     ]);
+    this.helpButton = el("button", { type: "button", className: "rw-link", text: "What should I photograph?" });
+    this.tools = el("div", { className: "rw-tools" }, [
+      this.helpButton,
+      el("span", { className: "rw-hint", text: "You can drop a photo of the label here." }),
+    ]);
+    this.dropNote = el("div", { className: "rw-drop-note", hidden: true, "aria-hidden": "true", text: "Drop the photo to send it" });
 
     var headerChildren = [el("h2", { className: "rw-title", id: "rw-title", text: o.title }), this.status];
     if (o.mode !== "inline") {
@@ -171,8 +288,10 @@
     this.panel = el("section", { className: "rw-panel", id: "rw-panel", "aria-labelledby": "rw-title" }, [
       el("header", { className: "rw-header" }, headerChildren),
       this.log,
+      this.dropNote,
       this.typing,
       this.form,
+      this.tools,
     ]);
     var frame = el("div", { className: "rw rw--" + (o.mode === "inline" ? "inline" : "launcher") });
     if (o.mode !== "inline") {
@@ -196,6 +315,67 @@
 
     this.addMessage("bot", "Hi! I'm the recall assistant. Tell me your power bank's model number and when it was made, and I'll check whether it's recalled. If it is burning, smoking or has hurt anyone, tell me right away.", { local: true });
     this.form.addEventListener("submit", this.onSubmit.bind(this));
+    this.wirePhotos();
+  };
+
+  ChatWidget.prototype.hasCamera = function () {
+    return !!(window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
+  };
+
+  ChatWidget.prototype.wirePhotos = function () {
+    var self = this;
+    this.attachButton.addEventListener("click", function () { self.fileInput.click(); });
+    this.cameraButton.addEventListener("click", function () { self.cameraInput.click(); });
+    [this.fileInput, this.cameraInput].forEach(function (input) {
+      input.addEventListener("change", function () {
+        var file = input.files && input.files[0];
+        input.value = ""; // the same photo may be chosen again
+        if (file) self.sendPhoto(file);
+      });
+    });
+    this.helpButton.addEventListener("click", function () { self.showLabelExample(); });
+    // Drag-and-drop onto the conversation.
+    var depth = 0;
+    var hasFiles = function (event) {
+      var types = event.dataTransfer && event.dataTransfer.types;
+      return !!types && Array.prototype.indexOf.call(types, "Files") >= 0;
+    };
+    this.panel.addEventListener("dragenter", function (event) {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      depth += 1;
+      self.panel.classList.add("rw-panel--drop");
+      self.dropNote.hidden = false;
+    });
+    this.panel.addEventListener("dragover", function (event) {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "copy";
+    });
+    var leave = function () {
+      depth = 0;
+      self.panel.classList.remove("rw-panel--drop");
+      self.dropNote.hidden = true;
+    };
+    this.panel.addEventListener("dragleave", function () {
+      depth = Math.max(0, depth - 1);
+      if (!depth) leave();
+    });
+    this.panel.addEventListener("drop", function (event) {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      leave();
+      var file = event.dataTransfer.files && event.dataTransfer.files[0];
+      if (file) self.sendPhoto(file);
+    });
+    // A screenshot or photo pasted into the message box.
+    this.input.addEventListener("paste", function (event) {
+      var files = event.clipboardData && event.clipboardData.files;
+      if (files && files.length && isPhoto(files[0])) {
+        event.preventDefault();
+        self.sendPhoto(files[0]);
+      }
+    });
   };
 
   ChatWidget.prototype.toggle = function (open) {
@@ -233,6 +413,78 @@
     }
     this.scrollDown();
     return record;
+  };
+
+  // A photo the customer sent: a thumbnail (or a note when the browser cannot show it)
+  // and the caption. options: {pending, before}
+  ChatWidget.prototype.addPhotoMessage = function (thumbnail, caption, options) {
+    options = options || {};
+    var picture = thumbnail
+      ? el("img", { className: "rw-thumb", src: thumbnail, alt: "Your photo of the label" })
+      : el("p", { className: "rw-text rw-photo-note", text: "Photo sent" });
+    var children = [el("span", { className: "rw-sender", text: this.senderLabel("customer") }), picture];
+    if (caption) children.push(el("p", { className: "rw-text", text: caption }));
+    var node = el("div", { className: "rw-msg rw-msg--customer rw-msg--photo" + (options.pending ? " rw-msg--pending" : "") }, children);
+    var record = { from: "customer", text: caption || "", node: node, pending: !!options.pending, local: false, photo: true };
+    if (options.before) {
+      this.log.insertBefore(node, options.before.node);
+      this.messages.splice(this.messages.indexOf(options.before), 0, record);
+    } else {
+      this.log.appendChild(node);
+      this.messages.push(record);
+    }
+    if (picture.tagName === "IMG") picture.addEventListener("load", this.scrollDown.bind(this));
+    this.scrollDown();
+    return record;
+  };
+
+  // What a good label photo looks like (a bot message, or the help link).
+  ChatWidget.prototype.showLabelExample = function () {
+    var node = el("figure", { className: "rw-msg rw-msg--bot rw-example" }, [
+      el("span", { className: "rw-sender", text: this.senderLabel("bot") }),
+      el("img", { className: "rw-example-image", src: this.consoleUrl + "/static/label-example.svg", alt: EXAMPLE_ALT, width: "320", height: "200" }),
+      el("figcaption", { className: "rw-text", text: TEXT_EXAMPLE }),
+    ]);
+    var record = { from: "bot", text: TEXT_EXAMPLE, node: node, pending: false, local: true };
+    this.log.appendChild(node);
+    this.messages.push(record);
+    this.scrollDown();
+    return record;
+  };
+
+  ChatWidget.prototype.sendPhoto = function (file) {
+    var self = this;
+    if (!isPhoto(file)) {
+      this.addMessage("bot", TEXT_NOT_PHOTO, { local: true });
+      return Promise.resolve(null);
+    }
+    if (file.size > MAX_SOURCE_BYTES) {
+      this.addMessage("bot", TEXT_TOO_BIG, { local: true });
+      return Promise.resolve(null);
+    }
+    var caption = this.input.value.trim();
+    this.setStatus("Preparing the photo…");
+    return preparePhoto(file).then(function (photo) {
+      self.setStatus(self.ready ? "Connected" : "Connecting…");
+      if (photo.size > MAX_PHOTO_BYTES) {
+        self.addMessage("bot", TEXT_TOO_BIG, { local: true });
+        return null;
+      }
+      if (caption && self.input.value.trim() === caption) self.input.value = "";
+      self.clearChoices();
+      var record = self.addPhotoMessage(photo.thumbnail, caption, { pending: !self.ready });
+      self.outbox.push({
+        payload: caption,
+        record: record,
+        image: { content_type: photo.contentType, data: photo.data },
+      });
+      self.flush();
+      return record;
+    }).catch(function () {
+      self.setStatus(self.ready ? "Connected" : "Connecting…");
+      self.addMessage("bot", TEXT_NOT_READ, { local: true });
+      return null;
+    });
   };
 
   ChatWidget.prototype.markAgent = function (record) {
@@ -314,10 +566,16 @@
   ChatWidget.prototype.loadHistory = function () {
     var self = this;
     return this.fetchHistory().then(function (flat) {
-      flat.forEach(function (m) { self.addMessage(m.from, m.text); });
+      flat.forEach(function (m) { self.addFromHistory(m); });
       var last = flat[flat.length - 1];
       if (last && last.from !== "customer") self.addChoices(choicesOf(last));
     }).catch(function () { /* no history yet, or the console is unreachable: start fresh */ });
+  };
+
+  // The widget never sends an empty text: an empty customer message was a photo.
+  ChatWidget.prototype.addFromHistory = function (m, options) {
+    if (m.from === "customer" && !m.text) return this.addPhotoMessage("", "", options);
+    return this.addMessage(m.from, m.text, options);
   };
 
   // After a reconnection: add what was said while the socket was down.
@@ -364,7 +622,7 @@
           if (m.from === "agent") self.markAgent(shown[i]);
           return;
         }
-        self.addMessage(m.from, m.text, { before: firstPending });
+        self.addFromHistory(m, { before: firstPending });
       });
     }).catch(function () {});
   };
@@ -426,12 +684,21 @@
       this.addMessage(message.agent ? "agent" : "bot", message.text);
     }
     if (message.attachment) this.addAttachment(message.attachment);
+    if (wantsLabelExample(message)) this.showLabelExample();
     var choices = choicesOf(message);
     if (choices.length) {
       this.clearChoices();
       this.addChoices(choices);
     }
   };
+
+  // {"show_label_example": true}: as Rasa emits a custom response's `data` over socket.io,
+  // or nested under `custom` (a custom response sent whole).
+  function wantsLabelExample(message) {
+    return message.show_label_example === true ||
+      !!(message.custom && message.custom.show_label_example === true) ||
+      !!(message.data && message.data.show_label_example === true);
+  }
 
   ChatWidget.prototype.onSubmit = function (event) {
     event.preventDefault();
@@ -453,10 +720,12 @@
     if (!this.ready || !this.socket) return;
     while (this.outbox.length) {
       var item = this.outbox.shift();
-      this.socket.emit("user_uttered", { message: item.payload, session_id: this.sessionId });
+      var outgoing = { message: item.payload, session_id: this.sessionId };
+      if (item.image) outgoing.metadata = { image: item.image };
+      this.socket.emit("user_uttered", outgoing);
       if (item.record.pending) {
         item.record.pending = false;
-        item.record.node.className = "rw-msg rw-msg--customer";
+        item.record.node.classList.remove("rw-msg--pending");
       }
       // Nobody types on the bot's side while a person has the conversation.
       if (!this.withPerson()) this.showTyping(true);

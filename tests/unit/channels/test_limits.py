@@ -40,6 +40,7 @@ from bot.channels.limits import (
 )
 from bot.channels.rest_socketio import LimitedRestInput, LimitedSocketIOInput, MessageGate, RefusedError
 from tests.conftest import REDIS_URL, free_port, redis_up
+from tests.unit.photos.conftest import photo_dir  # noqa: F401  (fixture)
 
 FIRE = "my power bank caught fire on the desk last night"
 JWT_KEY = "a-host-site-signing-key-of-32-characters-or-more"
@@ -209,9 +210,10 @@ async def _post(base: str, body: Any, raw: bytes | None = None) -> tuple[int, An
             return reply.status, (json.loads(text) if text else None), dict(reply.headers)
 
 
-async def test_channels_limits(served: tuple[str, Recorder]) -> None:
+async def test_channels_limits(served: tuple[str, Recorder], photo_dir) -> None:  # noqa: F811
     # One Sanic server per process: sanic 21.12 cannot "touch up" a second app.
     await _rest_channel_limits(*served)
+    await _photos_over_rest_and_socketio(*served)
     await _socketio_channel_limits(*served)
     await _socketio_session_ownership(served[0])
     await _rest_body_refused_before_it_is_read(served[0])
@@ -262,6 +264,60 @@ async def _rest_channel_limits(base: str, recorder: Recorder) -> None:
     async with aiohttp.ClientSession() as http:
         async with http.post(f"{base}/socket.io/?EIO=4&transport=polling", data=b"junk") as reply:
             assert reply.status == 400
+
+
+def _png(size: tuple[int, int] = (40, 30)) -> str:
+    import base64
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.effect_noise(size, 80).convert("RGB").save(out, "PNG")
+    return base64.b64encode(out.getvalue()).decode()
+
+
+async def _photos_over_rest_and_socketio(base: str, recorder: Recorder) -> None:
+    """A picture in metadata.image is stored and replaced by metadata.photo; never passed on itself."""
+    sender = str(uuid.uuid4())
+    status, _, _ = await _post(base, {"sender": sender, "message": "", "metadata": {"image": {"content_type": "image/png", "data": _png()}, "lang": "en"}})
+    sent = recorder.messages[-1]
+    assert status == 200 and sent.sender_id == sender and sent.text == ""
+    assert set(sent.metadata) == {"photo", "lang", "origin"} and sent.metadata["photo"]["content_type"] == "image/png"
+    assert len(sent.metadata["photo"]["id"]) >= 20
+
+    # A photo bigger than the message limit (8 KiB here) is admitted; the same size without one is not.
+    big = _png((300, 300))
+    assert len(big) > 8192
+    status, _, _ = await _post(base, {"sender": str(uuid.uuid4()), "message": "the label", "metadata": {"image": {"data": big}}})
+    assert status == 200 and recorder.messages[-1].metadata["photo"]["content_type"] == "image/png"
+    assert (await _post(base, {"sender": str(uuid.uuid4()), "message": "hi", "metadata": {"note": big}}))[0] == 413
+
+    # A client's own `photo` (someone else's id) is dropped; broken base64 is a refused picture.
+    await _post(base, {"sender": str(uuid.uuid4()), "message": "hi", "metadata": {"photo": {"id": "someone-elses"}}})
+    assert "photo" not in recorder.messages[-1].metadata
+    await _post(base, {"sender": str(uuid.uuid4()), "message": "", "metadata": {"image": {"data": "%%% not base64"}}})
+    assert recorder.messages[-1].metadata["photo"] == {"error": "not_an_image"}
+    await _post(base, {"sender": str(uuid.uuid4()), "message": "", "metadata": {"image": {"data": "R0lGODlhAQABAAAAACw="}}})
+    assert recorder.messages[-1].metadata["photo"] == {"error": "unsupported_type"}  # a GIF
+
+    client = socketio.AsyncClient()
+    answers: asyncio.Queue[Any] = asyncio.Queue()
+    client.on("bot_uttered", lambda data: answers.put_nowait(data))
+    confirmed: asyncio.Queue[Any] = asyncio.Queue()
+    client.on("session_confirm", lambda data: confirmed.put_nowait(data))
+    await client.connect(base, socketio_path="/socket.io", transports=["websocket"])
+    try:
+        session_id = str(uuid.uuid4())
+        await client.emit("session_request", {"session_id": session_id})
+        await asyncio.wait_for(confirmed.get(), 5)
+        await client.emit("user_uttered", {"session_id": session_id, "message": "", "metadata": {"image": {"data": big}}})
+        assert (await asyncio.wait_for(answers.get(), 10))["text"] == "echo 0"
+        sent = recorder.messages[-1]
+        assert sent.sender_id == session_id and sent.input_channel == "socketio"
+        assert sent.metadata["photo"]["content_type"] == "image/png"
+    finally:
+        await client.disconnect()
 
 
 async def _socketio_channel_limits(base: str, recorder: Recorder) -> None:

@@ -41,6 +41,7 @@ INTENTS = {
     "request_human",
     "request_return",
     "ticket_status",
+    "label_photo",  # also set by our NLU component on any message with a photo (issue 17)
 }
 ENTITIES = {"model_number", "date", "remedy", "ticket_id", "email"}
 ROLES = {"date": {"purchase"}}

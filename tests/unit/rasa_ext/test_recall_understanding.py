@@ -47,3 +47,51 @@ def test_entities_are_normalised() -> None:
     message = parse("is the A-16 52 from 2023 march affected", "check_recall")
     values = {(e["entity"], e["value"]) for e in message.get("entities")}
     assert values == {("model_number", "A1652"), ("date", "2023-03")}
+
+
+# --- photos (metadata.photo, set by bot.photos.intake; NLUMessageConverter passes metadata on) ---
+
+STORED = {"photo": {"id": "nWaR84pkxCO_h7h7d_KNYA", "content_type": "image/jpeg"}}
+REFUSED = {"photo": {"error": "unsupported_type"}}
+
+
+def parse_with(text: str, intent: str | None, metadata: dict) -> Message:
+    message = Message(data={"text": text, "metadata": metadata})
+    if intent:
+        message.set("intent", {"name": intent, "confidence": 0.6})
+        message.set("intent_ranking", [{"name": intent, "confidence": 0.6}, {"name": "inform", "confidence": 0.3}])
+    RecallUnderstanding().process([message])
+    return message
+
+
+@pytest.mark.parametrize(
+    ("text", "classifier", "metadata", "expected"),
+    [
+        ("", "greet", STORED, "label_photo"),  # no caption: whatever the classifier made of nothing
+        ("", "report_fire", STORED, "label_photo"),  # ... even a fire: there are no words to be one
+        ("", None, REFUSED, "label_photo"),  # a refused file still gets its answer
+        ("here you go", "thank", STORED, "label_photo"),
+        ("is this one recalled? A1263", "check_recall", STORED, "label_photo"),
+        ("hi", "greet", {"photo": "not a dict"}, "greet"),  # only the server's shape counts
+        ("hi", "greet", {}, "greet"),
+    ],
+)
+def test_a_message_with_a_photo_is_label_photo(text, classifier, metadata, expected) -> None:
+    assert intent_of(parse_with(text, classifier, metadata)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "classifier"),
+    [
+        ("my power bank caught fire, here's a picture", "label_photo"),  # the safety net
+        ("it's melted and there's smoke everywhere", "inform"),
+        ("look what happened to it", "report_fire"),  # the classifier's fire, a caption that doesn't deny it
+    ],
+)
+def test_a_fire_report_with_a_photo_stays_a_fire_report(text, classifier) -> None:
+    assert intent_of(parse_with(text, classifier, STORED)) == "report_fire"
+
+
+def test_a_caption_that_denies_a_fire_is_read_as_a_label_photo() -> None:
+    message = parse_with("it gets hot but it hasn't caught fire or smoked", "report_fire", STORED)
+    assert intent_of(message) == "label_photo"

@@ -216,8 +216,9 @@ async def test_api_tickets_contract_shape(client, settings):
         "status",
         "email",
         "created_at",
+        "photos",  # added by issue 17 (docs/INTERFACES.md): the label photos, [] when none
     }
-    assert ticket["id"] == public_id
+    assert ticket["id"] == public_id and ticket["photos"] == []
     assert ticket["status"] == "open"
     empty = await client.get("/api/tickets?conversation_id=nobody", headers=bearer())
     assert await empty.json() == {"tickets": []}
