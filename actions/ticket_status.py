@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -15,15 +14,8 @@ from actions import texts
 from actions.common import database_unavailable, reset
 from bot.core.db import session_scope
 from bot.recall import contact_checks as details
-from bot.recall.tickets import format_public_id, lookup_status, status_sentence
-
-TICKET_ID_RE = re.compile(r"\bRT[\s#-]*0*(\d{1,6})\b", re.IGNORECASE)
-
-
-def clean_ticket_id(value: object) -> str | None:
-    """`rt 123`, `RT-000123`, `#RT000123` -> `RT-000123`; None when there's no ticket id."""
-    match = TICKET_ID_RE.search(str(value or ""))
-    return format_public_id(int(match.group(1))) if match else None
+from bot.recall.tickets import lookup_status, status_sentence
+from bot.understanding.case_entities import clean_ticket_id
 
 
 class ValidateTicketStatusForm(FormValidationAction):

@@ -176,21 +176,30 @@ def read_remedy(text: str) -> str | None:
 
     A remedy the customer negates ("replacement please, not the money") does not count.
     """
+    found = find_remedy(text)
+    return found[0] if found else None
+
+
+def find_remedy(text: str) -> tuple[str, int, int] | None:
+    """`read_remedy`'s remedy with where the customer said it: (kind, start, end)."""
     text = (text or "")[:300]
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     for kind, pattern in (("refund", _REFUND_WORDS), ("replacement", _REPLACEMENT_WORDS)):
         for m in pattern.finditer(text):
             if not _NEGATED_BEFORE.search(text[: m.start()]):
-                found.append((m.start(), kind))
+                found.append((m.start(), m.end(), kind))
     if not found:  # typos: "replacment", "refnd"
-        for word in re.findall(r"[a-z]{5,}", text.lower()):
+        for m in re.finditer(r"[a-z]{5,}", text.lower()):
+            word = m.group(0)
             for target, kind in _TYPO_TARGETS.items():
                 if abs(len(word) - len(target)) <= 2 and edit_distance(word, target) <= (1 if len(target) < 7 else 2):
-                    found.append((0, kind))
-    kinds = {kind for _, kind in found}
-    if len(kinds) == 1:
-        return kinds.pop()
-    return min(found)[1] if found else None
+                    found.append((m.start(), m.end(), kind))
+    if not found:
+        return None
+    kinds = {kind for _, _, kind in found}
+    chosen = kinds.pop() if len(kinds) == 1 else min(found)[2]
+    start, end, kind = min(f for f in found if f[2] == chosen)
+    return kind, start, end
 
 
 _YES = re.compile(

@@ -32,11 +32,12 @@ CANCEL_INTENT = "cancel"
 AFFIRM_INTENT = "affirm"
 INFORM_INTENT = "inform"
 RETURN_INTENT = "request_return"
+STATUS_INTENT = "ticket_status"
 PHOTO_INTENT = "label_photo"  # a message that came with a photo (metadata.photo, bot.photos.intake)
 GREET_INTENT = "greet"
 POLITE_INTENTS = {"thank", "goodbye", GREET_INTENT}
 CATALOGUE_REFRESH_SECONDS = 300
-OWN_ENTITIES = {"model_number", "date"}
+OWN_ENTITIES = {"model_number", "date", "remedy", "ticket_id", "email"}  # every entity of the domain
 EXTRACTOR_NAME = "RecallUnderstanding"
 
 
@@ -70,6 +71,7 @@ CATALOGUE_NAMES = CatalogueNames()
 
 def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """Everything this component adds to a parse, for one text (no Rasa objects)."""
+    from bot.understanding.case_entities import find_case_entities
     from bot.understanding.fire import denies_fire, detect_fire_report
     from bot.understanding.form_answers import asks_for_a_return, is_clear_stop, starts_with_yes
     from bot.understanding.model_numbers import find_dates, find_model_numbers
@@ -86,6 +88,10 @@ def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -
             if date.role == "purchase":
                 entity["role"] = "purchase"
             entities.append(entity)
+    for other in find_case_entities(text):
+        if not any(e["start"] < other.end and other.start < e["end"] for e in entities):
+            entities.append(_entity(other.entity, other.value, other.start, other.end, other.text))
+    entities.sort(key=lambda e: e["start"])
     signal = detect_fire_report(text)
     return {
         "entities": entities,
@@ -164,6 +170,10 @@ class RecallUnderstanding(GraphComponent, EntityExtractorMixin):
         if found["fire_signal"]:
             message.set("fire_signal", found["fire_signal"], add_to_output=True)
         _adjust_intent(message, found)
+        if (message.get(INTENT) or {}).get("name") == STATUS_INTENT:
+            # "Where is my refund?" asks after a remedy chosen before; it chooses none.
+            unchosen = [e for e in message.get(ENTITIES, []) if e.get("entity") != "remedy"]
+            message.set(ENTITIES, unchosen, add_to_output=True)
 
 
 def _adjust_intent(message: Message, found: dict[str, Any]) -> None:

@@ -49,6 +49,20 @@ def test_entities_are_normalised() -> None:
     assert values == {("model_number", "A1652"), ("date", "2023-03")}
 
 
+def test_a_remedy_is_read_by_rule_and_replaces_the_classifiers() -> None:
+    message = Message(data={"text": "I want my money back, ticket rt 42"})
+    message.set("intent", {"name": "request_return", "confidence": 0.9})
+    message.set("entities", [{"entity": "remedy", "value": "money", "start": 10, "end": 15, "extractor": "DIETClassifier"}])
+    RecallUnderstanding().process([message])
+    values = [(e["entity"], e["value"], e["extractor"]) for e in message.get("entities")]
+    assert values == [("remedy", "refund", "RecallUnderstanding"), ("ticket_id", "RT-000042", "RecallUnderstanding")]
+
+
+def test_a_status_question_chooses_no_remedy() -> None:
+    message = parse("where is my refund? ticket RT-000042", "ticket_status")
+    assert [(e["entity"], e["value"]) for e in message.get("entities")] == [("ticket_id", "RT-000042")]
+
+
 # --- photos (metadata.photo, set by bot.photos.intake; NLUMessageConverter passes metadata on) ---
 
 STORED = {"photo": {"id": "nWaR84pkxCO_h7h7d_KNYA", "content_type": "image/jpeg"}}
