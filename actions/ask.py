@@ -9,8 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import buttons
-from actions.texts import ASK_SLOT
+from actions.texts import button, language, say
 
 
 class _AskSlot(Action, abc.ABC):
@@ -27,7 +26,7 @@ class _AskSlot(Action, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(text=ASK_SLOT[self.slot])
+        say(dispatcher, tracker, f"ask_{self.slot}")
         return []
 
 
@@ -37,14 +36,15 @@ class ActionAskRemedy(_AskSlot):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        dispatcher.utter_message(
-            text=ASK_SLOT[self.slot],
-            buttons=buttons(
-                [
-                    ("Refund", '/inform{"remedy": "refund"}'),
-                    ("Replacement", '/inform{"remedy": "replacement"}'),
-                ]
-            ),
+        lang = language(tracker)
+        say(
+            dispatcher,
+            tracker,
+            "ask_remedy",
+            buttons=[
+                button(lang, "remedy_title_refund", '/inform{"remedy": "refund"}'),
+                button(lang, "remedy_title_replacement", '/inform{"remedy": "replacement"}'),
+            ],
         )
         return []
 

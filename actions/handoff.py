@@ -8,8 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import texts
-from actions.common import buttons, channel, database_unavailable, fire_signal, origin
+from actions.common import channel, database_unavailable, fire_signal, origin
+from actions.texts import button, language, say
 from bot.core.db import session_scope
 from bot.escalation.escalate import alert_unrecorded, escalate
 from bot.escalation.handoffs import HandoffRequest, Reason, UnitContext
@@ -78,9 +78,9 @@ class ActionRequestHuman(Action):
 
 def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Reason) -> list[EventType]:
     if not record_handoff(tracker, reason):
-        dispatcher.utter_message(text=texts.SOMETHING_WENT_WRONG)
+        say(dispatcher, tracker, "something_went_wrong")
         return []
-    dispatcher.utter_message(text=texts.HANDOFF_HUMAN)
+    say(dispatcher, tracker, "handoff_human")
     return [ConversationPaused()]
 
 
@@ -129,12 +129,11 @@ class ActionHandleFallback(Action):
             return [FollowupAction("recall_form")]
         misses = consecutive_fallbacks(tracker)
         if misses <= 1:
-            dispatcher.utter_message(text=texts.PLEASE_REPHRASE)
+            say(dispatcher, tracker, "please_rephrase")
             return []
         if misses == 2:
-            dispatcher.utter_message(
-                text=texts.OFFER_HUMAN,
-                buttons=buttons([("Talk to a person", "/request_human"), ("Try again", "/check_recall")]),
-            )
+            lang = language(tracker)
+            choices = [button(lang, "button_talk_to_person", "/request_human"), button(lang, "button_try_again", "/check_recall")]
+            say(dispatcher, tracker, "offer_human", buttons=choices)
             return []
         return hand_over(dispatcher, tracker, Reason.FALLBACK)

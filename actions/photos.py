@@ -19,8 +19,8 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import texts
 from actions.common import buttons, latest_intent, unit_details
+from actions.texts import button, language, readable_date, say, text
 from bot.photos.intake import RATE_LIMITED, UNAVAILABLE
 from bot.photos.reading import confirm_reading, read_stored_photo
 from bot.understanding.label_photo import Reason
@@ -49,6 +49,13 @@ def _inform_payload(model_number: str, manufacture_date: str | None) -> str:
     return "/inform" + json.dumps(entities, separators=(", ", ": "))
 
 
+def label_reading_question(lang: str, model_number: str, manufacture_date: str | None) -> str:
+    """ "I can read A1263, made March 2018 — is that right?" """
+    if manufacture_date:
+        return text(lang, "label_reading", model_number=model_number, date=readable_date(lang, manufacture_date))
+    return text(lang, "label_reading_no_date", model_number=model_number)
+
+
 class ActionReadLabelPhoto(Action):
     """Reads the label on the photo just sent and asks whether the reading is right."""
 
@@ -64,33 +71,29 @@ class ActionReadLabelPhoto(Action):
             if any(m.get("value") for m in unit_details(tracker).get("models", [])):
                 return [*_leave_recall_form(tracker), FollowupAction(RECALL_FORM)]  # the details came too
             if not in_return:
-                dispatcher.utter_message(text=texts.PHOTO_PLEASE_SEND)
+                say(dispatcher, tracker, "photo_please_send")
             return _leave_recall_form(tracker)
         error = photo.get("error")
         if error or not isinstance(photo.get("id"), str):
-            dispatcher.utter_message(
-                text={RATE_LIMITED: texts.PHOTO_TOO_MANY, UNAVAILABLE: texts.PHOTO_NOT_KEPT}.get(
-                    str(error), texts.PHOTO_CANT_OPEN
-                )
-            )
+            say(dispatcher, tracker, {RATE_LIMITED: "photo_too_many", UNAVAILABLE: "photo_not_kept"}.get(str(error), "photo_cant_open"))
             return [] if in_return else _leave_recall_form(tracker)
         if in_return:
-            dispatcher.utter_message(text=texts.PHOTO_KEPT_WITH_RETURN)
+            say(dispatcher, tracker, "photo_kept_with_return")
             return []
         # About a second of OCR: in a worker thread, so the action server keeps serving.
         reading = await asyncio.to_thread(
             read_stored_photo, public_id=photo["id"], conversation_id=tracker.sender_id
         )
         events = [*_leave_recall_form(tracker), SlotSet("label_reading", None)]
+        lang = language(tracker)
         if reading is None:
-            dispatcher.utter_message(text=texts.PHOTO_NOT_KEPT)
+            say(dispatcher, tracker, "photo_not_kept")
             return events
         if reading.model_number:
+            yes = button(lang, "button_yes", _inform_payload(reading.model_number, reading.manufacture_date))
             dispatcher.utter_message(
-                text=texts.label_reading_question(reading.model_number, reading.manufacture_date),
-                buttons=buttons(
-                    [("Yes", _inform_payload(reading.model_number, reading.manufacture_date)), ("No", "/deny")]
-                ),
+                text=label_reading_question(lang, reading.model_number, reading.manufacture_date),
+                buttons=[yes, button(lang, "button_no", "/deny")],
             )
             pending = {
                 "photo_id": photo["id"],
@@ -101,20 +104,17 @@ class ActionReadLabelPhoto(Action):
             return [*events, SlotSet("label_reading", pending), SlotSet("return_offered", False)]
         if reading.candidates:
             choices = [(m, _inform_payload(m, reading.manufacture_date)) for m in reading.candidates]
-            dispatcher.utter_message(
-                text=texts.label_candidates_question(list(reading.candidates)),
-                buttons=buttons([*choices, ("None of these", "/deny")]),
-            )
+            say(dispatcher, tracker, "label_candidates", buttons=[*buttons(choices), button(lang, "button_none_of_these", "/deny")])
             pending = {"photo_id": photo["id"], "model_number": None, "manufacture_date": reading.manufacture_date}
             return [*events, SlotSet("label_reading", pending), SlotSet("return_offered", False)]
         if reading.reason == Reason.OCR_UNAVAILABLE:
-            dispatcher.utter_message(text=f"{texts.PHOTO_OCR_DOWN} {texts.PHOTO_TYPE_INSTEAD}")
+            dispatcher.utter_message(text=f"{text(lang, 'photo_ocr_down')} {text(lang, 'photo_type_instead')}")
         elif reading.reason in (Reason.NOT_AN_IMAGE, Reason.UNSUPPORTED_TYPE, Reason.TOO_LARGE, Reason.DAMAGED):
-            dispatcher.utter_message(text=texts.PHOTO_CANT_OPEN)
+            say(dispatcher, tracker, "photo_cant_open")
             return events
         else:
-            lead = texts.PHOTO_NO_TEXT if reading.reason == Reason.NO_LABEL_TEXT else texts.PHOTO_UNREADABLE
-            dispatcher.utter_message(text=f"{lead} {texts.PHOTO_WHAT_TO_PHOTOGRAPH}")
+            lead = text(lang, "photo_no_text" if reading.reason == Reason.NO_LABEL_TEXT else "photo_unreadable")
+            dispatcher.utter_message(text=f"{lead} {text(lang, 'photo_what_to_photograph')}")
         # Then the typed questions, as today.
         return [*events, FollowupAction(RECALL_FORM)]
 
@@ -131,13 +131,13 @@ class ActionConfirmLabelReading(Action):
         pending = tracker.get_slot("label_reading")
         events: list[EventType] = [SlotSet("label_reading", None)]
         if not isinstance(pending, dict):
-            dispatcher.utter_message(text=texts.PHOTO_NOTHING_PENDING)
+            say(dispatcher, tracker, "photo_nothing_pending")
             return events
         yes = latest_intent(tracker) == "affirm" and bool(pending.get("model_number"))
         if pending.get("photo_id"):
             await asyncio.to_thread(confirm_reading, public_id=pending["photo_id"], confirmed=yes)
         if not yes:
-            dispatcher.utter_message(text=texts.PHOTO_DENIED)
+            say(dispatcher, tracker, "photo_denied")
             return events
         # The same slots a typed "A1263, made March 2018" fills; the recall form that
         # follows (data/rules.yml) validates them as typed values.

@@ -11,7 +11,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import texts
 from actions.common import (
     asked_for_a_return,
     buttons,
@@ -20,7 +19,18 @@ from actions.common import (
     previous_slot_value,
     unit_details,
 )
-from actions.texts import made_when, readable_date, readable_window, remedy_list, unit_name
+from actions.texts import (
+    button,
+    either,
+    hazard,
+    language,
+    readable_date,
+    readable_windows,
+    remedies,
+    say,
+    text,
+    when,
+)
 from bot.core.db import session_scope
 from bot.recall.catalogue import DateRange, RecallCheck, Verdict, check_unit_from_slots, same_verdict
 
@@ -199,10 +209,7 @@ class ValidateRecallForm(FormValidationAction):
         try:
             model = normalise_model_number(str(value))
         except ValueError:
-            dispatcher.utter_message(
-                text=f"\"{str(value)[:40]}\" doesn't look like a model number. "
-                "It starts with a letter followed by digits, for example A1263."
-            )
+            say(dispatcher, tracker, "not_a_model_number", value=str(value)[:40])
             return {"model_number": None}
         slots: dict[str, Any] = {"model_number": model}
         previous = previous_slot_value(tracker, "model_number")
@@ -222,10 +229,10 @@ class ValidateRecallForm(FormValidationAction):
         try:
             made = DateRange.from_iso(str(value))
         except ValueError:
-            dispatcher.utter_message(text=texts.DATE_IMPOSSIBLE)
+            say(dispatcher, tracker, "date_impossible")
             return {"manufacture_date": None}
         if made.start > dt.date.today():
-            dispatcher.utter_message(text=texts.DATE_FUTURE)
+            say(dispatcher, tracker, "date_future")
             return {"manufacture_date": None}
         year = str(value)
         if len(year) == 4 and tracker.get_slot("date_pending") != f"{year}?" and _month_decides(tracker, year):
@@ -246,9 +253,7 @@ class ValidateRecallForm(FormValidationAction):
         except ValueError:
             return {"purchase_date": None, "purchase_date_end": None}
         if bought.start > dt.date.today():
-            dispatcher.utter_message(
-                text="That purchase date is in the future, so I'll leave it aside."
-            )
+            say(dispatcher, tracker, "purchase_date_future")
             return {"purchase_date": None, "purchase_date_end": None}
         return {"purchase_date": str(value), "purchase_date_end": _range_end(tracker, str(value))}
 
@@ -269,19 +274,17 @@ class ActionAskModelNumber(Action):
                 (f"{names.get(m, (m,))[0]} ({m})", f'/inform{{"model_number": "{m}"}}')
                 for m in issue.split(":", 1)[1].split("|")
             ]
-            dispatcher.utter_message(
-                text="There are a few models with that name. Which one is yours? "
-                "The model number on the back tells them apart.",
-                buttons=buttons(choices),
-            )
+            say(dispatcher, tracker, "model_ambiguous", buttons=buttons(choices))
         elif issue == "model_where":
             dispatcher.utter_message(response="utter_where_model_number")
-            dispatcher.utter_message(
-                text="What model number does yours show? If you can't find it, I can connect you with a person.",
-                buttons=buttons([("Talk to a person", "/request_human")]),
+            say(
+                dispatcher,
+                tracker,
+                "model_where_question",
+                buttons=[button(language(tracker), "button_talk_to_person", "/request_human")],
             )
         else:
-            dispatcher.utter_message(text=texts.ASK_MODEL_NUMBER)
+            say(dispatcher, tracker, "ask_model_number")
         return [SlotSet("unit_issue", None)] if issue else []
 
 
@@ -293,44 +296,32 @@ class ActionAskManufactureDate(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         issue = tracker.get_slot("unit_issue") or ""
+        lang = language(tracker)
         events: list[EventType] = [SlotSet("unit_issue", None)] if issue else []
         if issue.startswith("date_ambiguous:"):
             options = issue.split(":", 1)[1].split("|")
-            dispatcher.utter_message(
-                text="Just to be sure I read the date right: which one did you mean?",
-                buttons=buttons(
-                    [(readable_date(o), f'/inform{{"date": "{o}"}}') for o in options]
-                ),
-            )
+            choices = [(readable_date(lang, o), f'/inform{{"date": "{o}"}}') for o in options]
+            say(dispatcher, tracker, "date_ambiguous", buttons=buttons(choices))
         elif issue.startswith("date_month:"):
             year = issue.split(":", 1)[1]
             try:
-                windows = "; ".join(readable_window(s, e) for s, e in run_check(tracker).windows)
-                lead = f"Units made between {windows} are recalled, so the month matters."
+                windows = readable_windows(lang, run_check(tracker).windows)
+                lead = text(lang, "month_matters_windows", windows=windows)
             except SQLAlchemyError as error:
                 database_unavailable(error)
-                lead = "The month matters for this model."
-            dispatcher.utter_message(
-                text=f"{lead} Which month of {year} was yours made? If you can't tell, just say so "
-                "and we'll treat it as recalled, to be safe."
-            )
+                lead = text(lang, "month_matters")
+            dispatcher.utter_message(text=f"{lead} {text(lang, 'which_month', year=year)}")
         elif issue == "date_impossible":
-            dispatcher.utter_message(text=texts.DATE_IMPOSSIBLE)
+            say(dispatcher, tracker, "date_impossible")
         elif issue == "date_where":
             dispatcher.utter_message(response="utter_where_date")
-            dispatcher.utter_message(
-                text="What date does yours show? If you can't find one at all, just tell me "
-                "and I'll help you anyway."
-            )
+            say(dispatcher, tracker, "date_where_question")
             events.append(SlotSet("date_help_given", True))
         elif tracker.get_slot("purchase_date") and not tracker.get_slot("manufacture_date"):
-            dispatcher.utter_message(
-                text=f"Thanks. Buying it in {readable_date(tracker.get_slot('purchase_date'))} "
-                "doesn't settle it on its own, because units sit in shops for a while."
-            )
-            dispatcher.utter_message(text=texts.ASK_MANUFACTURE_DATE)
+            say(dispatcher, tracker, "purchase_not_enough", when=when(lang, tracker.get_slot("purchase_date")))
+            say(dispatcher, tracker, "ask_manufacture_date")
         else:
-            dispatcher.utter_message(text=texts.ASK_MANUFACTURE_DATE)
+            say(dispatcher, tracker, "ask_manufacture_date")
         return events
 
 
@@ -344,13 +335,13 @@ class ActionCheckRecall(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         if not tracker.get_slot("model_number"):
-            dispatcher.utter_message(text=texts.ASK_MODEL_NUMBER)
+            say(dispatcher, tracker, "ask_model_number")
             return []
         try:
             check = run_check(tracker)
         except SQLAlchemyError as error:
             database_unavailable(error)
-            dispatcher.utter_message(text=texts.SOMETHING_WENT_WRONG)
+            say(dispatcher, tracker, "something_went_wrong")
             return []
         go_ahead = asked_for_a_return(tracker) or bool(tracker.get_slot("remedy"))
         offer = say_verdict(dispatcher, check, tracker, ask_remedy=not go_ahead)
@@ -372,66 +363,49 @@ def say_verdict(
         ask_remedy: Ask "which would you prefer?"; False when the customer already asked
             for a return (the return form asks what it still needs).
     """
+    lang = language(tracker)
     unit = unit_name(check.model_number, check.product_name)
     made = tracker.get_slot("manufacture_date")
     if check.verdict is Verdict.AFFECTED:
-        dispatcher.utter_message(
-            text=f"Your {unit} made {made_when(made)} is part of the recall. "
-            f"{check.hazard} Please stop using and charging it now, and keep it away from "
-            "anything that could burn. Don't put it in household rubbish."
-        )
-        _offer_return(dispatcher, check, "We'll give you", ask=ask_remedy)
+        say(dispatcher, tracker, "verdict_affected", unit=unit, when=when(lang, made), hazard=hazard(lang, check.hazard))
+        _offer_return(dispatcher, tracker, check, "offer_affected", ask=ask_remedy)
         return True
     if check.verdict is Verdict.NEEDS_DATE:
-        windows = "; ".join(readable_window(s, e) for s, e in check.windows)
-        dispatcher.utter_message(
-            text=f"The {unit} is recalled for units made between {windows}. Without the "
-            "manufacturing date I can't tell whether yours is one of them, so to be safe "
-            "please stop using it, and we'll take it back."
-        )
-        _offer_return(dispatcher, check, "We can give you", ask=ask_remedy)
+        say(dispatcher, tracker, "verdict_needs_date", unit=unit, windows=readable_windows(lang, check.windows))
+        _offer_return(dispatcher, tracker, check, "offer_needs_date", ask=ask_remedy)
         return True
+    talk_to_person = button(lang, "button_talk_to_person", "/request_human")
     if check.verdict is Verdict.UNKNOWN_MODEL and _unknown_again(tracker, check.model_number):
-        dispatcher.utter_message(
-            text=f"I still can't find {check.model_number} in our recall list. If that is the number on "
-            "your unit, I can't tell you anything about it myself, so a person from our team can "
-            "check it for you. Is there anything else I can help with?",
-            buttons=buttons([("Talk to a person", "/request_human")]),
-        )
+        say(dispatcher, tracker, "verdict_unknown_again", model_number=check.model_number, buttons=[talk_to_person])
         return False
     if check.verdict is Verdict.UNKNOWN_MODEL:
-        choices = [(m, f'/inform{{"model_number": "{m}"}}') for m in check.closest_models]
-        choices.append(("Talk to a person", "/request_human"))
-        nearest = (
-            f" Did you mean {' or '.join(check.closest_models)}?" if check.closest_models else ""
-        )
-        dispatcher.utter_message(
-            text=f"I can't find model {check.model_number} in our recall list, so I can't "
-            f"confirm anything about it.{nearest} Please check the number on the back of the "
-            "unit, or talk to a person from our team. Until then, if it gets hot or swells, "
-            "stop using it.",
-            buttons=buttons(choices),
+        choices = buttons([(m, f'/inform{{"model_number": "{m}"}}') for m in check.closest_models])
+        nearest = text(lang, "did_you_mean", models=either(lang, check.closest_models)) if check.closest_models else ""
+        say(
+            dispatcher,
+            tracker,
+            "verdict_unknown",
+            model_number=check.model_number,
+            did_you_mean=nearest,
+            buttons=[*choices, talk_to_person],
         )
         return False
     if check.windows:
-        windows = "; ".join(readable_window(s, e) for s, e in check.windows)
-        basis = (
-            f"made {made_when(made)}"
-            if made
-            else f"bought in {readable_date(tracker.get_slot('purchase_date'))}"
-        )
-        dispatcher.utter_message(
-            text=f"Good news: your {unit} {basis} is outside the recalled production period "
-            f"(units made between {windows}), so it is not affected by this recall. "
-            "If it ever gets very hot, swells or smells of burning, stop using it."
-        )
+        windows = readable_windows(lang, check.windows)
+        if made:
+            say(dispatcher, tracker, "verdict_outside_made", unit=unit, when=when(lang, made), windows=windows)
+        else:
+            bought = when(lang, tracker.get_slot("purchase_date"))
+            say(dispatcher, tracker, "verdict_outside_bought", unit=unit, when=bought, windows=windows)
     else:
-        dispatcher.utter_message(
-            text=f"Good news: the {unit} is not part of this recall. If it ever gets very hot, "
-            "swells or smells of burning, stop using it and contact us."
-        )
+        say(dispatcher, tracker, "verdict_not_part", unit=unit)
     dispatcher.utter_message(response="utter_anything_else")
     return False
+
+
+def unit_name(model_number: str, product_name: str | None) -> str:
+    """ "PowerCore 10000 (A1263)", or the model number alone."""
+    return f"{product_name} ({model_number})" if product_name else model_number
 
 
 def _unknown_again(tracker: Tracker, model_number: str) -> bool:
@@ -442,14 +416,13 @@ def _unknown_again(tracker: Tracker, model_number: str) -> bool:
     )
 
 
-def _offer_return(dispatcher: CollectingDispatcher, check: RecallCheck, lead: str, *, ask: bool = True) -> None:
+def _offer_return(
+    dispatcher: CollectingDispatcher, tracker: Tracker, check: RecallCheck, key: str, *, ask: bool = True
+) -> None:
+    """The remedies on offer: as buttons to choose from, or (they asked for a return) straight on."""
+    lang = language(tracker)
     if not ask:
-        dispatcher.utter_message(text=f"{lead} {remedy_list(check.remedies)}. Let's arrange your return now.")
+        say(dispatcher, tracker, f"{key}_go_ahead", remedies=remedies(lang, check.remedies))
         return
-    choices = [
-        (r.capitalize(), f'/request_return{{"remedy": "{r}"}}') for r in check.remedies
-    ]
-    dispatcher.utter_message(
-        text=f"{lead} {remedy_list(check.remedies)}. Which would you prefer?",
-        buttons=buttons(choices),
-    )
+    choices = [button(lang, f"remedy_title_{r}", f'/request_return{{"remedy": "{r}"}}') for r in check.remedies]
+    say(dispatcher, tracker, key, remedies=remedies(lang, check.remedies), buttons=choices)

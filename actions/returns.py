@@ -12,11 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import texts
-from actions.common import buttons, channel, database_unavailable, fire_signal, latest_intent, reset
+from actions.common import channel, database_unavailable, fire_signal, latest_intent, reset
 from actions.photos import latest_photo
 from actions.recall import run_check
-from actions.texts import made_when
+from actions.texts import button, detail_error, language, remedy, say, text, when
 from bot.core.db import session_scope
 from bot.core.settings import get_settings
 from bot.photos.records import conversation_photos
@@ -56,7 +55,7 @@ class ActionCheckReturnEligibility(Action):
         eligible = is_eligible(tracker)
         if not eligible:
             never_checked = tracker.get_slot("recall_status") is None
-            dispatcher.utter_message(text=texts.CHECK_FIRST if never_checked else texts.RETURN_NOT_POSSIBLE)
+            say(dispatcher, tracker, "check_first" if never_checked else "return_not_possible")
         return [SlotSet("return_eligible", eligible)]
 
 
@@ -166,7 +165,8 @@ class ValidateReturnForm(FormValidationAction):
         else:
             result[slot] = written[:254]
         result["details_to_check"] = to_check
-        dispatcher.utter_message(text=texts.KEPT_AS_WRITTEN, buttons=buttons([("Talk to a person", "/request_human")]))
+        talk_to_person = button(language(tracker), "button_talk_to_person", "/request_human")
+        say(dispatcher, tracker, "kept_as_written", buttons=[talk_to_person])
         return result
 
     def _check(
@@ -180,14 +180,14 @@ class ValidateReturnForm(FormValidationAction):
         try:
             return {slot: clean(value)}
         except details.DetailError as error:
-            return self._fail(slot, str(error), dispatcher, tracker)
+            return self._fail(slot, detail_error(language(tracker), error), dispatcher, tracker)
 
     def validate_remedy(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         remedy = str(value).lower()
         if remedy not in {r.value for r in Remedy}:  # e.g. two remedy entities: read the words
             remedy = read_remedy(_reply(tracker)) or remedy
         if remedy not in {r.value for r in Remedy}:
-            dispatcher.utter_message(text="We can offer a refund or a replacement.")
+            say(dispatcher, tracker, "remedy_not_offered")
             return {"remedy": None}
         changed = tracker.get_slot("details_confirmed") is not None or tracker.get_slot("requested_slot") == "details_confirmed"
         return {"remedy": remedy, "details_confirmed": None} if changed else {"remedy": remedy}
@@ -215,7 +215,8 @@ class ValidateReturnForm(FormValidationAction):
         country = addresses.country_by_name(result.get("country") or "")
         postcode = tracker.get_slot("postcode")
         if country and postcode and addresses.check_postcode(postcode, country) is None:
-            failed = self._fail("postcode", details.postcode_hint(postcode, country), dispatcher, tracker)
+            hint = text(language(tracker), "postcode_hint", postcode=postcode, country=country.name, example=country.example)
+            failed = self._fail("postcode", hint, dispatcher, tracker)
             return {**result, **failed, "country": result["country"]}
         return result
 
@@ -260,13 +261,17 @@ class ActionAskRefundPhoto(Action):
     ) -> list[EventType]:
         again = tracker.get_slot("requested_slot") == "refund_photo"
         sent = latest_photo(tracker)
+        lang = language(tracker)
         if again and sent and sent.get("error"):
-            dispatcher.utter_message(text=texts.PHOTO_CANT_OPEN)
-        dispatcher.utter_message(
-            text=texts.REFUND_PHOTO_STILL_NEEDED if again and not sent else texts.ASK_REFUND_PHOTO,
-            buttons=buttons(
-                [("Replacement instead", '/inform{"remedy": "replacement"}'), ("Talk to a person", "/request_human")]
-            ),
+            say(dispatcher, tracker, "photo_cant_open")
+        say(
+            dispatcher,
+            tracker,
+            "refund_photo_still_needed" if again and not sent else "ask_refund_photo",
+            buttons=[
+                button(lang, "button_replacement_instead", '/inform{"remedy": "replacement"}'),
+                button(lang, "button_talk_to_person", "/request_human"),
+            ],
         )
         return []
 
@@ -331,26 +336,29 @@ class ActionAskDetailsConfirmed(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         slot = tracker.get_slot
+        lang = language(tracker)
         replacement = slot("remedy") == Remedy.REPLACEMENT.value
         if slot("change_requested"):
-            choices = [("Name", "my name"), ("Email", "my email")]
-            choices += [("Address", "the address")] if replacement else []
+            # The payloads are typed answers that bot.understanding.form_answers reads.
+            choices = [button(lang, "button_change_name", "my name"), button(lang, "button_change_email", "my email")]
+            choices += [button(lang, "button_change_address", "the address")] if replacement else []
             other = Remedy.REFUND if replacement else Remedy.REPLACEMENT
-            choices.append((f"{other.value.capitalize()} instead", f"{other.value} instead"))
-            dispatcher.utter_message(text=texts.WHAT_TO_CHANGE, buttons=buttons(choices))
+            choices.append(button(lang, f"button_instead_{other.value}", f"{other.value} instead"))
+            say(dispatcher, tracker, "what_to_change", buttons=choices)
             return []
+        unit = {"remedy": remedy(lang, slot("remedy"), "a"), "model_number": slot("model_number")}
+        made = slot("manufacture_date")
         lines = [
-            f"Here's what I have: a {slot('remedy')} for your {slot('model_number')}"
-            + (f" made {made_when(slot('manufacture_date'))}." if slot("manufacture_date") else "."),
-            f"Name: {slot('customer_name')}",
-            f"Email: {slot('email')}",
+            text(lang, "readback_unit_made", **unit, when=when(lang, made)) if made else text(lang, "readback_unit", **unit),
+            text(lang, "readback_name", name=slot("customer_name")),
+            text(lang, "readback_email", email=slot("email")),
         ]
         if replacement:
-            lines.append(f"Address: {readable_address(tracker)}")
-        lines.append("Shall I open the return? If something is wrong, tell me just that part (for example \"the postcode is 80331\").")
+            lines.append(text(lang, "readback_address", address=readable_address(tracker)))
+        lines.append(text(lang, "readback_question"))
         dispatcher.utter_message(
             text="\n".join(lines),
-            buttons=buttons([("Yes, open it", "/affirm"), ("No, change something", "/deny")]),
+            buttons=[button(lang, "button_yes_open_it", "/affirm"), button(lang, "button_no_change_something", "/deny")],
         )
         return []
 
@@ -359,7 +367,7 @@ def readable_address(tracker: Tracker) -> str:
     """The address as its country writes it: "80331 München" or "Sydney 2000"."""
     slot = tracker.get_slot
     if slot("address_as_written"):
-        return f"{slot('address_as_written')} (as you wrote it; a person from our team will check it)"
+        return text(language(tracker), "address_as_written", address=slot("address_as_written"))
     country = addresses.country_by_name(slot("country") or "", whole_answer=True)
     town = f"{slot('postcode')} {slot('city')}"
     if country is not None and not country.postcode_first:
@@ -398,28 +406,24 @@ class ActionOpenTicket(Action):
             address_as_written=slot("address_as_written") if replacement else None,
         )
         settings = get_settings()
+        lang = language(tracker)
         try:
             with session_scope() as session:
                 # The confirmation is queued in the ticket's transaction, and sent only after it commits.
                 ticket, created = open_ticket(session=session, request=request, confirm_by_email=bool(settings.smtp_url))
-                ticket_id, public_id, steps = ticket.id, ticket.public_id, next_steps(ticket)
+                ticket_id, public_id, steps = ticket.id, ticket.public_id, next_steps(ticket, lang)
                 emailed = ticket.email_status in ("pending", "sent")
         except (SQLAlchemyError, TicketError) as error:
             database_unavailable(error)
-            dispatcher.utter_message(
-                text="Sorry, I couldn't open the return just now; nothing was lost. "
-                "Please say \"yes\" again in a moment, or ask for a person."
-            )
+            say(dispatcher, tracker, "ticket_failed")
             return []
         if created and emailed:  # one try now; the console's worker retries it from the outbox
             await asyncio.to_thread(send_now, ticket_id=ticket_id, settings=settings)
-        already = "" if created else " (it was already open, so nothing new was created)"
-        dispatcher.utter_message(
-            text=f"Your return is open: ticket {public_id}{already}. {steps} "
-            + (f"A confirmation email is on its way to {slot('email')}. " if emailed else "")
-            + "To ask about it later, say "
-            f"\"status of {public_id}\"."
-        )
+        sentences = [text(lang, "ticket_opened" if created else "ticket_already_open", ticket_id=public_id), steps]
+        if emailed:
+            sentences.append(text(lang, "ticket_email_on_its_way", email=slot("email")))
+        sentences.append(text(lang, "ticket_ask_later", ticket_id=public_id))
+        dispatcher.utter_message(text=" ".join(sentences))
         return [
             SlotSet("ticket_id", public_id),
             SlotSet("return_offered", False),

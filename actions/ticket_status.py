@@ -10,11 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import texts
 from actions.common import database_unavailable, reset
+from actions.texts import detail_error, language, remedy, say, text
 from bot.core.db import session_scope
 from bot.recall import contact_checks as details
-from bot.recall.tickets import lookup_status, status_sentence
+from bot.recall.tickets import lookup_status
 from bot.understanding.case_entities import clean_ticket_id
 
 
@@ -25,14 +25,14 @@ class ValidateTicketStatusForm(FormValidationAction):
     def validate_lookup_ticket_id(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         ticket_id = clean_ticket_id(value)
         if ticket_id is None:
-            dispatcher.utter_message(text="A ticket number looks like RT-000123. Could you check it?")
+            say(dispatcher, tracker, "ticket_id_invalid")
         return {"lookup_ticket_id": ticket_id}
 
     def validate_lookup_email(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
         try:
             return {"lookup_email": details.clean_email(value)}
         except details.DetailError as error:
-            dispatcher.utter_message(text=str(error))
+            dispatcher.utter_message(text=detail_error(language(tracker), error))
             return {"lookup_email": None}
 
 
@@ -44,21 +44,24 @@ class ActionTicketStatus(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         ticket_id = tracker.get_slot("lookup_ticket_id")
+        lang = language(tracker)
         try:
             with session_scope() as session:
                 ticket = lookup_status(
                     session=session, public_id=ticket_id, email=tracker.get_slot("lookup_email") or ""
                 )
-                answer = status_sentence(ticket) if ticket else None
+                answer = status_sentence(lang, ticket.status, ticket.remedy) if ticket else None
         except SQLAlchemyError as error:
             database_unavailable(error)
-            dispatcher.utter_message(text=texts.SOMETHING_WENT_WRONG)
+            say(dispatcher, tracker, "something_went_wrong")
             return reset("lookup_ticket_id", "lookup_email")
         if answer is None:
-            dispatcher.utter_message(
-                text=f"I couldn't find ticket {ticket_id} with that email address. Please check "
-                "both against your confirmation email, or ask for a person."
-            )
+            say(dispatcher, tracker, "ticket_not_found", ticket_id=ticket_id)
         else:
-            dispatcher.utter_message(text=f"Ticket {ticket_id}: {answer}")
+            say(dispatcher, tracker, "ticket_status", ticket_id=ticket_id, status=answer)
         return reset("lookup_ticket_id", "lookup_email")
+
+
+def status_sentence(lang: str, status: str, remedy_value: str) -> str:
+    """What a ticket's status means for the customer (bot.recall.tickets.TicketStatus)."""
+    return text(lang, f"status_{status}", your_remedy=remedy(lang, remedy_value, "your"))

@@ -65,6 +65,7 @@ from bot.channels.limits import (
     too_long_text,
     web_conversation_id,
 )
+from bot.channels.locales import with_clean_locale
 from bot.channels.session_secrets import proves_session, session_secret
 from bot.rasa_ext import patches as rasa_speedups
 from bot.rasa_ext import turn_queue
@@ -150,9 +151,11 @@ async def message_metadata(
 
     The base64 picture never reaches the tracker: bot.photos.intake re-encodes and stores
     it, and the message carries `{"photo": {"id", "content_type"}}` or `{"photo": {"error"}}`.
+    The widget's `locale` (the browser's language, first message only) stays as a short
+    language tag (bot.channels.locales).
     """
     rest, image = split_image(raw)
-    metadata = gate.with_origin(clean_metadata(rest), address)
+    metadata = gate.with_origin(with_clean_locale(clean_metadata(rest)), address)
     if image is None:
         return metadata
     if image.error:

@@ -12,6 +12,10 @@ REST channel's limits (bot.channels.gate).
 A photo (the largest size Telegram offers that fits MAX_PHOTO_BYTES), or a document whose
 mime type is an image, is fetched with getFile and downloaded from
 `api.telegram.org/file/bot<token>/<file_path>` (bot.channels.media); its caption is the text.
+
+The `/start` message carries the app's language (`from.language_code`, e.g. "fr") as
+`metadata.locale` (bot.channels.locales): the NLU uses it only when the words cannot tell.
+Later messages do not carry it, so a customer's own language is never overridden.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from bot.channels import media, outbound
 from bot.channels.conversation_ids import namespaced, recipient_for
 from bot.channels.formatting import Button, button_payload, button_title, split_text
 from bot.channels.gate import ChannelGate
+from bot.channels.locales import LOCALE_KEY, clean_locale
 from bot.channels.memory import ExpiringMemory
 
 logger = logging.getLogger(__name__)
@@ -67,6 +72,7 @@ class TelegramIncoming:
     text: str | None
     callback_query_id: str | None = None
     photo: TelegramFile | None = None
+    locale: str | None = None  # the app's language, on `/start` only
 
 
 def message_picture(message: dict[str, Any]) -> TelegramFile | None:
@@ -132,11 +138,15 @@ def parse_update(update: dict[str, Any], bot_username: str | None = None) -> Tel
     photo = message_picture(message) if "message" in update else None
     if chat_id is None or (text is None and photo is None):
         return None
+    said = _command_as_text(text, bot_username) if text is not None else None
+    sender = message.get("from")
+    language_code = sender.get("language_code") if isinstance(sender, dict) else None
     return TelegramIncoming(
         update_id=update_id,
         chat_id=str(chat_id),
-        text=_command_as_text(text, bot_username) if text is not None else None,
+        text=said,
         photo=photo,
+        locale=clean_locale(language_code) if said == START_PAYLOAD else None,
     )
 
 
@@ -360,6 +370,8 @@ class VerifiedTelegramInput(TelegramInput):
         if text is None:
             return
         metadata: dict[str, Any] = {}
+        if incoming.locale:
+            metadata[LOCALE_KEY] = incoming.locale
         if incoming.photo is not None:
             picture = incoming.photo
             photo = await media.photo_metadata_for(

@@ -1,7 +1,8 @@
 """Confirmation emails for return tickets (SMTP, when `SMTP_URL` is set).
 
 What a confirmation says and how one message goes out; when it goes out is bot.recall.outbox's
-(after the ticket commits, retried).
+(after the ticket commits, retried). The words are the catalogue's (bot.i18n.texts), in the
+ticket's language when the ticket records one, else in English.
 """
 
 from __future__ import annotations
@@ -15,36 +16,45 @@ from sqlalchemy.orm import Session
 
 from bot.core.models import Ticket
 from bot.core.settings import get_settings
+from bot.i18n import or_default
+from bot.i18n.texts import remedy, text
 from bot.recall.tickets import Remedy
 
 SENDER = "Power bank recall <recall@example.com>"
 
 
-def next_steps(ticket: Ticket) -> str:
+def next_steps(ticket: Ticket, language: str | None = None) -> str:
     """What happens next, as the chat and the email both say it."""
-    outcome = "your refund" if ticket.remedy == Remedy.REFUND.value else "your replacement"
-    return (
-        "We'll email you a prepaid return label within 2 business days. Pack the power bank "
-        f"in its own bag, stick the label on, and drop it at the carrier; {outcome} follows "
-        "once it arrives. If you can't send it back, never put it in household rubbish: take "
-        "it to a hazardous-waste or battery collection point."
-    )
+    lang = or_default(language)
+    return text(lang, "next_steps", outcome=remedy(lang, ticket.remedy, "your"))
+
+
+def ticket_language(ticket: Ticket) -> str:
+    """The language the customer wrote in when the ticket was opened; English when not recorded."""
+    return or_default(getattr(ticket, "language", None))
 
 
 def confirmation_message(ticket: Ticket, sender: str = SENDER) -> EmailMessage:
+    lang = ticket_language(ticket)
     message = EmailMessage()
     message["From"] = sender
     message["To"] = ticket.email
-    message["Subject"] = f"Your power bank return {ticket.public_id}"
+    message["Subject"] = text(lang, "email_subject", ticket_id=ticket.public_id)
     address = ""
     if ticket.remedy == Remedy.REPLACEMENT.value:
-        address = f"\nThe replacement goes to: {ticket.street}, {ticket.postcode} {ticket.city}, {ticket.country}\n"
+        where = f"{ticket.street}, {ticket.postcode} {ticket.city}, {ticket.country}"
+        address = text(lang, "email_replacement_address", address=where)
     message.set_content(
-        f"Hello {ticket.customer_name},\n\n"
-        f"your return ticket {ticket.public_id} is open: a {ticket.remedy} for your "
-        f"{ticket.model_number}.\n{address}\n{next_steps(ticket)}\n\n"
-        f"To ask about it later, tell the assistant \"status of {ticket.public_id}\" and give "
-        "this email address.\n\nPlease stop using the power bank in the meantime.\n"
+        text(
+            lang,
+            "email_body",
+            name=ticket.customer_name,
+            ticket_id=ticket.public_id,
+            remedy=remedy(lang, ticket.remedy, "a"),
+            model_number=ticket.model_number,
+            replacement_address=address,
+            next_steps=next_steps(ticket, lang),
+        )
     )
     return message
 

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.i18n import or_default
 from bot.review.filters import MID_FORM_IDLE_SECONDS, ReviewFilters, filtered_query
 from bot.review.masking import mask_identifier
 from bot.review.models import ReviewConversation, ReviewMark, ReviewTag
@@ -24,6 +25,7 @@ FIELDS = (
     "started_at",
     "last_event_at",
     "channel",
+    "language",
     "user_messages",
     "bot_messages",
     "agent_messages",
@@ -77,6 +79,7 @@ def export_rows(
                 "started_at": _iso(row.first_event_at),
                 "last_event_at": _iso(row.last_event_at),
                 "channel": row.channel,
+                "language": or_default(row.language),
                 "user_messages": row.user_messages,
                 "bot_messages": row.bot_messages,
                 "agent_messages": row.agent_messages,

@@ -14,6 +14,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
+from bot.i18n import DEFAULT, SUPPORTED
 from bot.review.models import ReviewConversation, ReviewMark, ReviewTag, ReviewText
 from bot.understanding.model_numbers import normalise_model_number
 
@@ -70,6 +71,7 @@ class ReviewFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     channel: str | None = None
+    language: str | None = None
     verdict: str | None = None
     model: str | None = None
     outcomes: tuple[Outcome, ...] = ()
@@ -125,6 +127,10 @@ class ReviewFilters:
         if verdict and verdict not in (*VERDICTS, NO_VERDICT):
             problems.append(f"unknown verdict: {verdict[:40]}")
             verdict = None
+        language = one("language").lower() or None
+        if language and language not in SUPPORTED:
+            problems.append(f"unknown language: {language[:40]}")
+            language = None
         model = one("model") or None
         if model:
             try:
@@ -142,6 +148,7 @@ class ReviewFilters:
             date_from=day("from", "“From”"),
             date_to=day("to", "“To”"),
             channel=(one("channel") or None) and one("channel")[:40],
+            language=language,
             verdict=verdict,
             model=model,
             outcomes=outcomes,
@@ -161,7 +168,7 @@ class ReviewFilters:
             pairs.append(("from", f.date_from.isoformat()))
         if f.date_to:
             pairs.append(("to", f.date_to.isoformat()))
-        for name in ("channel", "verdict", "model", "tag", "q"):
+        for name in ("channel", "language", "verdict", "model", "tag", "q"):
             value = getattr(f, name)
             if value:
                 pairs.append((name, value))
@@ -199,6 +206,10 @@ def conditions(filters: ReviewFilters, *, now: float | None = None) -> list[Colu
         where.append(c.first_event_at < _epoch(filters.date_to + dt.timedelta(days=1)))
     if filters.channel:
         where.append(c.channel == filters.channel)
+    if filters.language == DEFAULT:  # summaries from before the language was kept are English
+        where.append(or_(c.language == DEFAULT, c.language.is_(None)))
+    elif filters.language:
+        where.append(c.language == filters.language)
     if filters.verdict == NO_VERDICT:
         where.append(c.last_verdict.is_(None))
     elif filters.verdict:

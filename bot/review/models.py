@@ -54,6 +54,9 @@ class ReviewConversation(Base):
     start_day = Column(String(10), nullable=False, index=True)  # UTC, YYYY-MM-DD
     last_event_id = Column(BigInteger, nullable=False)
     channel = Column(String(40), nullable=False, default="unknown")
+    # The customer's language (bot.review.languages); NULL while unset (and in rows summarised
+    # before it was kept): English.
+    language = Column(String(8), nullable=True, index=True)
     user_messages = Column(Integer, nullable=False, default=0)
     bot_messages = Column(Integer, nullable=False, default=0)
     agent_messages = Column(Integer, nullable=False, default=0)

@@ -30,6 +30,7 @@ from bot.core.rasa_events import (
     Event,
     events_of,
 )
+from bot.review.languages import language_of_rows
 from bot.review.masking import NOT_AN_ANSWER, Masker, masker_for
 from bot.review.models import (
     ReviewCheckpoint,
@@ -99,6 +100,7 @@ def summarise(conversation_id: str, events: list[Event]) -> Summary | None:
         "start_day": day_of(first),
         "last_event_id": events[-1].id,
         "channel": "unknown",
+        "language": language_of_rows(events),
         "user_messages": 0,
         "bot_messages": 0,
         "agent_messages": 0,

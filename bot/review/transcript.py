@@ -20,6 +20,7 @@ from bot.core.rasa_events import (
     Event,
     conversation_events,
 )
+from bot.review.languages import language_of_rows, language_view
 from bot.review.marks import FlagView, get_mark, list_flags, tags_of
 from bot.review.masking import PII_SLOTS, Masker, mask_identifier, masker_for
 from bot.review.models import ReviewConversation, ReviewMark
@@ -64,6 +65,7 @@ class ConversationDetail:
     mark: ReviewMark | None
     tags: list[str]
     flags: dict[int, FlagView] = field(default_factory=dict)
+    language: dict[str, str] = field(default_factory=lambda: language_view(None))
 
 
 def find_conversation_id(*, session: Session, ref: str) -> str | None:
@@ -121,6 +123,7 @@ def load_conversation(*, session: Session, conversation_id: str, reveal: bool = 
         mark=get_mark(session=session, conversation_id=conversation_id),
         tags=tags_of(session=session, conversation_id=conversation_id),
         flags=flags,
+        language=language_view(language_of_rows(events)),
     )
 
 

@@ -15,6 +15,7 @@ from bot.review.filters import (
     ReviewFilters,
     Sort,
 )
+from bot.review.languages import language_choices, language_view
 from bot.review.marks import FlagView
 from bot.review.masking import mask_identifier
 from bot.review.models import ReviewReveal
@@ -41,6 +42,7 @@ def filter_form(filters: ReviewFilters, choices: dict[str, list[str]]) -> dict[s
     return {
         "filters": filters,
         "choices": choices,
+        "languages": language_choices(),
         "verdicts": [*VERDICTS, NO_VERDICT],
         "outcome_labels": {o.value: label for o, label in OUTCOME_LABELS.items()},
         "chosen_outcomes": {o.value for o in filters.outcomes},
@@ -58,6 +60,7 @@ def conversation_rows(page: ConversationPage, *, now: float | None = None) -> li
             "last": when(r.last_event_at),
             "started": when(r.first_event_at),
             "channel": r.channel,
+            "language": language_view(r.language),
             "messages": r.message_count,
             "user_messages": r.user_messages,
             "verdict": (r.last_verdict or "").replace("_", " "),

@@ -8,6 +8,13 @@ dateparser (too slow for every NLU parse, and it misses "last summer",
 "early 2022", "Christmas 2022"), no dateutil (silently wrong on partial dates).
 Seasons are the northern meteorological ones: spring Mar-May, summer Jun-Aug,
 autumn Sep-Nov, winter Dec-Feb (so winter 2022 is Dec 2022 to Feb 2023).
+
+French, Spanish and German are read by every parse too (the language is not known
+here): their month, season and weekday names sit in the same tables, their phrasings
+("il y a deux ans", "el junio pasado", "letztes Jahr") have rules of their own at the
+end of the rule list, and the text is read with its accents folded ("Marz", "fevrier",
+"ano" as customers type them). Numeric dates with a slash are read day first when the
+message has French, Spanish or German words.
 """
 
 from __future__ import annotations
@@ -15,7 +22,8 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -69,33 +77,98 @@ _MONTH_NAMES = (
 _MONTHS = {name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)}
 _MONTHS.update({name: i for i, name in enumerate(_MONTH_NAMES, 1)})
 _MONTHS["sept"] = 9
+# French, Spanish, German (and Austrian "Jänner"), accents folded; abbreviations that are no English word.
+_MONTHS_ABROAD = {
+    1: "janvier janv enero ene januar janner jaenner",
+    2: "fevrier fevr fev febrero februar feber",
+    3: "mars marzo marz maerz mrz",
+    4: "avril avr abril abr",
+    5: "mai mayo",
+    6: "juin junio juni",
+    7: "juillet juil julio juli",
+    8: "aout agosto",
+    9: "septembre septiembre setiembre",
+    10: "octobre octubre oktober okt",
+    11: "novembre noviembre",
+    12: "decembre diciembre dic dezember dez",
+}
+_MONTHS.update({name: i for i, names in _MONTHS_ABROAD.items() for name in names.split()})
 _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASONS_ABROAD = {
+    "printemps": 3, "ete": 6, "automne": 9, "hiver": 12, "primavera": 3, "verano": 6, "otono": 9, "invierno": 12,
+    "fruhling": 3, "fruehling": 3, "fruhjahr": 3, "fruehjahr": 3, "sommer": 6, "herbst": 9,
+}  # fmt: skip
+_SEASONS.update(_SEASONS_ABROAD)
 _PARTS = {"early": 1, "start": 1, "beginning": 1, "mid": 5, "middle": 5, "late": 9, "end": 9}
+_PARTS_ABROAD = {
+    "debut": 1, "principios": 1, "principio": 1, "inicios": 1, "comienzos": 1, "anfang": 1,
+    "mi": 5, "milieu": 5, "mediados": 5, "mitte": 5,
+    "fin": 9, "finales": 9, "fines": 9, "final": 9, "ende": 9,
+}  # fmt: skip
 _WEEKDAYS = {
     name: i for i, name in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())
 }
+_WEEKDAYS_ABROAD = {
+    name: i
+    for names in (
+        "lundi mardi mercredi jeudi vendredi samedi dimanche",
+        "lunes martes miercoles jueves viernes sabado domingo",
+        "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+    )
+    for i, name in enumerate(names.split())
+}
+_WEEKDAYS_ABROAD["sonnabend"] = 5
 _NUMBERS = dict(
     zip("one two three four five six seven eight nine ten eleven twelve".split(), range(1, 13), strict=True)
 )
 _NUMBERS.update(a=1, an=1, couple=2, few=3, several=3)
-
-_MON = (
-    r"\b(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
-)
+_NUMBERS_ABROAD = {
+    word: n
+    for n, words in enumerate(
+        (
+            "un une uno una ein eine einem einer eins",
+            "deux dos zwei zwo paar",
+            "trois tres drei quelques plusieurs unos unas varios varias pocos einigen mehreren wenigen",
+            "quatre cuatro vier", "cinq cinco funf fuenf", "six seis sechs", "sept siete sieben",
+            "huit ocho acht", "neuf nueve neun", "dix diez zehn", "onze once elf", "douze doce zwolf zwoelf",
+        ),
+        1,
+    )
+    for word in words.split()
+}  # fmt: skip
+_MON = rf"\b(?P<mon>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})\b\.?"
 _SEASON = r"\b(?P<season>spring|summer|autumn|fall|winter)\b"
 _Y4 = r"(?:19|20)[0-9]{2}"
 _APOS = r"['\u2018\u2019]"
 _S = r"\s{1,3}"  # bounded whitespace keeps every pattern linear on huge inputs
 _NB = r"(?<![A-Za-z0-9_$\u20ac\u00a3])(?<![0-9][./-])(?<![A-Za-z]-)"  # left edge of a numeric date
 _NA = r"(?![0-9])(?![./-][0-9])"  # right edge of a numeric date
+_ORD = r"(?:st|nd|rd|th|er|eme|e|\.|\u00ba|\u00aa|\u00b0)"  # 3rd, 1er, 3e, 3., 1º
 _NO_NUM_AFTER = rf"(?!\s{{0,3}}[,.-]?\s{{0,3}}{_APOS}?[0-9])"
-_UNIT_AFTER = r"(?!\s{0,3}(?:[%$\u20ac\u00a3]|(?:mah|wh|w|v|k|units?|pcs|pieces|times|dollars|usd|euros?|pounds|gbp)\b))"
+_UNIT_AFTER = (
+    r"(?!\s{0,3}(?:[%$\u20ac\u00a3]|(?:mah|wh|w|v|k|units?|pcs|pieces|times|dollars|usd|euros?|eur|pounds|gbp"
+    r"|fois|veces|mal|stuck|stueck|unites|unidades|piezas|dolares)\b))"
+)
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for code in range(0xC0, 0x250):  # Latin-1 and Latin Extended: "é" -> "e", "ñ" -> "n", "ä" -> "a"
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii():
+            table[code] = base
+    return table
+
+
+def fold(text: str) -> str:
+    """The text with its accents dropped, one character for one ("März" -> "Marz"), offsets unchanged."""
+    return text if text.isascii() else text.translate(_fold_table())
 
 
 def month_named(text: str) -> int | None:
-    """The one month a short answer names ("June", "it was in june i think", "06"), else None."""
-    words = re.findall(r"[a-z]+|[0-9]+", text.casefold())
+    """The one month a short answer names ("June", "it was in june i think", "06", "en juin"), else None."""
+    words = re.findall(r"[a-z]+|[0-9]+", fold(text).casefold())
     short = len(words) <= 4  # "may" and "mar" are words too: months only in a short answer
     months = {_MONTHS[w] for w in words if w in _MONTHS and (short or w not in ("may", "mar"))}
     months |= {int(w) for w in words if w.isdigit() and len(w) <= 2 and 1 <= int(w) <= 12}
@@ -183,9 +256,23 @@ def _dmy(m: re.Match, text: str, today: date) -> _Reading | None:
     valid = sorted(d for d in (_day(y, mm, dd).first for mm, dd in readings) if d is not None)
     if not valid:
         return _Reading("day", problem="impossible")
-    if len(valid) == 1:
-        return _Reading("day", valid[0], valid[0])
+    day_first = _day(y, b, a).first
+    if len(valid) == 1 or (day_first and _writes_day_first(text)):
+        chosen = day_first if len(valid) > 1 else valid[0]
+        return _Reading("day", chosen, chosen)
     return _Reading("day", valid[0], valid[-1], "ambiguous", tuple(d.isoformat() for d in valid))
+
+
+# Words of French, Spanish and German messages that English ones do not use: their writers put the day first.
+_DAY_FIRST_WORDS = frozenset(
+    """le les du des je ma mon est une et el los las del mi mis una ich der das ist und im vom meine mein habe hab
+    wurde achete achetee fabrique fabriquee commande commandee compre comprado comprada fabricado fabricada gekauft
+    hergestellt bestellt fabrication fabricacion compra achat kaufdatum herstelldatum""".split()
+)
+
+
+def _writes_day_first(text: str) -> bool:
+    return not _DAY_FIRST_WORDS.isdisjoint(_WORD.findall(text.casefold()))
 
 
 def _my(m: re.Match, text: str, today: date) -> _Reading | None:
@@ -252,7 +339,7 @@ def _mon_day(m: re.Match, text: str, today: date) -> _Reading | None:
 
 def _day_mon(m: re.Match, text: str, today: date) -> _Reading | None:
     word = _casefold(m["mon"]).rstrip(".")
-    sure = m["ord"] or m["of"] or _preceded_by_on(m, text) or word not in ("may", "mar", "march")
+    sure = (m["ord"] not in (None, ".")) or m["of"] or _preceded_by_on(m, text) or word not in ("may", "mar", "march")
     return _day_no_year(_month_of(m), int(m["d"]), today) if sure else None
 
 
@@ -302,7 +389,7 @@ def _season_rel(m: re.Match, text: str, today: date) -> _Reading | None:
     if rel2:  # "summer last year", "winter this year" (winter of a year starts in its December)
         return _season(name, today.year - (rel == "last"))
     if rel == "this":
-        return _season(name, today.year - (name == "winter" and today.month < 3))
+        return _season(name, today.year - (_SEASONS[name] == 12 and today.month < 3))
     return _latest(lambda y: _season(name, y), today, ended=True)
 
 
@@ -372,6 +459,133 @@ def _weekday(m: re.Match, text: str, today: date) -> _Reading | None:
     return _days_before(today, back)
 
 
+# --- French, Spanish and German phrasings (accents folded before matching) ------------------
+
+_LAST_WORDS = frozenset(
+    "last past previous dernier derniere passe passee pasado pasada anterior precedente letzte letzten letzter letztes "
+    "vergangene vergangenen vergangener vergangenes vorige vorigen voriger voriges".split()
+)
+
+
+def _is_last(word: str | None) -> bool:
+    """Whether a relative word means the previous one ("dernier", "pasado", "letzten"), not this one."""
+    return bool(word) and _casefold(word).split()[-1] in _LAST_WORDS
+
+
+def _year_offset(phrase: str) -> int:
+    """ "l'an dernier" -1, "el año antepasado" -2, "dieses Jahr" 0."""
+    p = _casefold(phrase)
+    if "antepasad" in p or "vorletzt" in p or "avant-dernier" in p or "avant dernier" in p:
+        return -2
+    return -1 if any(w in _LAST_WORDS for w in re.findall(r"[a-z]+", p)) else 0
+
+
+def _rel_month_x(m: re.Match, text: str, today: date) -> _Reading | None:
+    mon = _month_of(m)
+    if mon is None:
+        return None
+    if _is_last(m["rel"]):
+        return _latest(lambda y: _month(y, mon), today, ended=True)
+    return _month(today.year, mon)
+
+
+def _year_rel_x(m: re.Match, text: str, today: date) -> _Reading:
+    return _span(today.year + _year_offset(m["yrel"]), 1, 12, "year")
+
+
+def _mon_rel_year_x(m: re.Match, text: str, today: date) -> _Reading | None:
+    mon = _month_of(m)
+    return None if mon is None else _month(today.year + _year_offset(m["yrel"]), mon)
+
+
+def _part_year_x(m: re.Match, text: str, today: date) -> _Reading | None:
+    part = _casefold(m["q"])
+    if part == "mi" and not text.startswith("-", m.end("q")):
+        return None  # "mi 2022" is "my 2022" in Spanish; "mi-2022" is mid-2022
+    y = int(m["y"]) if m["y"] else today.year + _year_offset(m["yrel"])
+    return _span(y, _PARTS_ABROAD[part], 4, "season")
+
+
+def _season_x(m: re.Match, text: str, today: date) -> _Reading:
+    name, g = _casefold(m["season"]), m.groupdict()
+    if g.get("y"):
+        return _season(name, _year2(g["y"], today))
+    if g.get("yrel"):
+        return _season(name, today.year + _year_offset(g["yrel"]))
+    if _is_last(g.get("rel")):
+        return _latest(lambda y: _season(name, y), today, ended=True)
+    return _season(name, today.year - (_SEASONS[name] == 12 and today.month < 3))
+
+
+def _christmas_x(m: re.Match, text: str, today: date) -> _Reading:
+    g = m.groupdict()
+    d, rel = (24 if g.get("eve") else 25), g.get("rel") or g.get("rel2")
+    if g.get("y"):
+        return _day(_year2(g["y"], today), 12, d)
+    if g.get("yrel"):
+        return _day(today.year + _year_offset(g["yrel"]), 12, d)
+    if rel:
+        return _latest(lambda y: _day(y, 12, d), today, ended=True) if _is_last(rel) else _day(today.year, 12, d)
+    return _latest(lambda y: _day(y, 12, d), today, ended=False)
+
+
+def _ago_x(m: re.Match, text: str, today: date) -> _Reading | None:
+    unit = _casefold(m["unit"])[:3]
+    n = 1
+    if m["n"]:
+        word = _casefold(m["n"]).split()[-1]
+        n = int(word) if word.isdigit() else _NUMBERS_ABROAD.get(word, 0)
+    elif unit not in ("an", "ano", "jah", "mes", "moi", "mon") or m["unit"].endswith(("s", "n", "e")):
+        return None  # "hace años" is years ago, no date
+    if not 0 < n <= 99:
+        return None
+    if unit in ("jou", "dia", "tag", "sem", "woc"):
+        return _days_before(today, n * (7 if unit in ("sem", "woc") else 1))
+    months = n * (1 if unit in ("moi", "mes", "mon") else 12) + (6 if m["half"] else 0)
+    return _month(*_shift(today.year, today.month, -months))
+
+
+def _half_year_ago(m: re.Match, text: str, today: date) -> _Reading:
+    months = 6 if _casefold(m["half"]).startswith(("medio", "einem", "einen", "six")) else 18
+    return _month(*_shift(today.year, today.month, -months))
+
+
+# "hier" is yesterday in French and here in German: not a date in a German sentence.
+_GERMAN_WORDS = re.compile(r"\b(?:ich|ist|bin|habe|hab|wohne|meine?|nicht|und|sie|wir|hat|sind|gibt|bitte|war|wurde|die|der|das)\b")
+_DAYS_BACK_X = {
+    "avant-hier": 2, "avant hier": 2, "hier soir": 1, "hier": 1, "aujourd'hui": 0, "ce matin": 0, "cet apres-midi": 0,
+    "ce soir": 0, "anteayer": 2, "antier": 2, "antes de ayer": 2, "ayer": 1, "anoche": 1, "hoy": 0, "esta manana": 0,
+    "esta tarde": 0, "vorgestern": 2, "gestern abend": 1, "gestern": 1, "heute": 0,
+    "la semaine derniere": 7, "la semaine passee": 7, "cette semaine": 0, "la semana pasada": 7, "esta semana": 0,
+    "letzte woche": 7, "vergangene woche": 7, "diese woche": 0,
+}  # fmt: skip
+_MONTHS_BACK_X = {
+    "le mois dernier": 1, "le mois passe": 1, "ce mois-ci": 0, "el mes pasado": 1, "este mes": 0,
+    "letzten monat": 1, "vergangenen monat": 1, "diesen monat": 0,
+}  # fmt: skip
+
+
+def _phrases(words: Iterable[str]) -> str:
+    longest_first = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s{1,3}").replace("'", "['\u2018\u2019]") for w in longest_first)
+
+
+def _rel_day_x(m: re.Match, text: str, today: date) -> _Reading | None:
+    w = _casefold(m["w"]).replace("\u2019", "'").replace("\u2018", "'")
+    if w == "hier" and _GERMAN_WORDS.search(text.casefold()):
+        return None
+    if w in _MONTHS_BACK_X:
+        return _month(*_shift(today.year, today.month, -_MONTHS_BACK_X[w]))
+    return _days_before(today, _DAYS_BACK_X[w])
+
+
+def _weekday_x(m: re.Match, text: str, today: date) -> _Reading:
+    back = (today.weekday() - _WEEKDAYS_ABROAD[_casefold(m["wd"])]) % 7
+    if back == 0 and (_is_last(m["rel"]) or _is_last(m["rel2"])):
+        back = 7
+    return _days_before(today, back)
+
+
 _Handler = Callable[[re.Match, str, date], _Reading | None]
 
 # What a rule needs before it is worth running: a digit, or one of some words. Most
@@ -391,8 +605,8 @@ _RULE_SOURCES: tuple[tuple[str, _Handler, tuple], ...] = (
     (rf"{_NB}(?P<y>{_Y4})(?P<sep>[-/.])(?P<m>[0-9]{{1,2}}){_NA}", _ym, (_D,)),
     (rf"{_NB}(?P<m>[0-9]{{1,2}})/(?P<yy>[0-9]{{2}}){_NA}", _mmyy, (_D,)),
     (
-        rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?:{_S}of)?[\s,-]{{0,3}}{_MON}[\s,-]{{0,3}}"
-        rf"(?P<y>{_Y4}|{_APOS}?[0-9]{{2}}){_NA}",
+        rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}}){_ORD}?(?:{_S}(?:of|de))?[\s,-]{{0,3}}{_MON}[\s,-]{{0,3}}"
+        rf"(?:del?{_S})?(?P<y>{_Y4}|{_APOS}?[0-9]{{2}}){_NA}",
         _day_mon_year,
         (_D, _M),
     ),
@@ -402,7 +616,7 @@ _RULE_SOURCES: tuple[tuple[str, _Handler, tuple], ...] = (
         (_D, _M),
     ),
     (
-        rf"{_MON}(?:\s{{0,3}},\s{{0,3}}|{_S})(?:of{_S})?(?P<y>{_Y4}|{_APOS}[0-9]{{2}}|[0-9]{{2}}){_NA}"
+        rf"{_MON}(?:\s{{0,3}},\s{{0,3}}|{_S})(?:(?:of|del?){_S})?(?P<y>{_Y4}|{_APOS}[0-9]{{2}}|[0-9]{{2}}){_NA}"
         rf"(?!\s{{0,3}}(?:st|nd|rd|th)\b)(?!\s{{0,3}},?\s{{0,3}}{_Y4})",
         _mon_year,
         (_D, _M),
@@ -414,7 +628,7 @@ _RULE_SOURCES: tuple[tuple[str, _Handler, tuple], ...] = (
     ),
     (rf"{_MON}{_S}(?P<d>[0-9]{{1,2}})(?P<ord>st|nd|rd|th)?\b{_NO_NUM_AFTER}", _mon_day, (_D, _M)),
     (
-        rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}})(?P<ord>st|nd|rd|th)?(?P<of>{_S}of)?{_S}{_MON}{_NO_NUM_AFTER}",
+        rf"(?<![0-9])(?:the{_S})?(?P<d>[0-9]{{1,2}})(?P<ord>{_ORD})?(?P<of>{_S}(?:of|de))?{_S}{_MON}{_NO_NUM_AFTER}",
         _day_mon,
         (_D, _M),
     ),
@@ -487,10 +701,103 @@ _RULE_SOURCES: tuple[tuple[str, _Handler, tuple], ...] = (
 )
 
 
+# French, Spanish and German: relative words, seasons, feasts, "ago", cue words.
+_YREL_X = (
+    rf"(?P<yrel>(?:l{_APOS}|el{_S}|la{_S})?(?:annee|an|ano){_S}(?:derniere?|passee?|pasado|antepasado|anterior)"
+    rf"|(?:cette|cet|este|esta){_S}(?:annee|an|ano)"
+    rf"|(?:im{_S})?(?:letzte[snmr]?|vergangene[snmr]?|vorige[snmr]?|vorletzte[snmr]?|diese[snmr]?){_S}jahr(?:es|e)?)\b"
+)
+_REL_BEFORE_X = r"letzte[nmrs]?|vergangene[nmrs]?|vorige[nmrs]?|diese[nmrs]?|cette|cet|ce|este|esta|(?:el\s{1,3}|la\s{1,3})?pasad[oa]"
+_REL_AFTER_X = r"derniere?|passee?|pasad[oa]"
+_SEASON_X = rf"(?P<season>{'|'.join(_SEASONS_ABROAD)})\b"
+_XMAS_X = r"(?:noel|navidad(?:es)?|weihnachten|(?P<eve>nochebuena|heiligabend|reveillon))\b"
+_AGO_X = r"\b(?:il\s{1,3}y\s{1,3}a|il\s{1,3}ya|y\s{0,3}a|y['\u2018\u2019]a|ca\s{1,3}fait|cela\s{1,3}fait|hace|vor)"
+_UNIT_X = r"jours?|semaines?|mois|ans?|annees?|dias?|semanas?|mes(?:es)?|anos?|tage|tagen?|wochen?|monate?n?|jahre?n?"
+_YR = frozenset({"annee", "an", "ano", "jahr", "jahres", "jahre"})
+_AGO_WORDS = frozenset({"y", "ya", "fait", "hace", "vor"})
+_XMAS_X_WORDS = frozenset({"noel", "navidad", "navidades", "weihnachten", "nochebuena", "heiligabend", "reveillon"})
+_RULES_ABROAD: tuple[tuple[str, _Handler, tuple], ...] = (
+    (rf"{_MON}{_S}(?P<rel>{_REL_AFTER_X})\b", _rel_month_x, (_M,)),
+    (rf"\b(?P<rel>{_REL_BEFORE_X})(?:{_S}(?:mes|mois){_S}de)?{_S}{_MON}{_NO_NUM_AFTER}", _rel_month_x, (_M,)),
+    (rf"\b{_YREL_X}", _year_rel_x, (_YR,)),
+    (rf"{_MON}{_S}(?:del?{_S})?{_YREL_X}", _mon_rel_year_x, (_M, _YR)),
+    (rf"\b{_YREL_X}{_S}(?:en|im|in){_S}{_MON}", _mon_rel_year_x, (_M, _YR)),
+    (
+        rf"\b(?P<q>{'|'.join(_PARTS_ABROAD)})(?:{_S}(?:del?|des|d{_APOS}))?[\s-]{{0,3}}"
+        rf"(?:(?P<y>{_Y4})(?![0-9])|{_YREL_X})",
+        _part_year_x,
+        (frozenset(_PARTS_ABROAD),),
+    ),
+    (rf"\b{_SEASON_X}(?:{_S}(?:del?|en))?[\s-]{{1,3}}(?P<y>{_Y4}|{_APOS}[0-9]{{2}}){_NA}", _season_x, (_D, frozenset(_SEASONS_ABROAD))),
+    (rf"\b{_SEASON_X}{_S}(?:del?{_S})?{_YREL_X}", _season_x, (frozenset(_SEASONS_ABROAD), _YR)),
+    (rf"\b{_SEASON_X}{_S}(?P<rel>{_REL_AFTER_X})\b", _season_x, (frozenset(_SEASONS_ABROAD),)),
+    (rf"\b(?P<rel>{_REL_BEFORE_X}){_S}{_SEASON_X}", _season_x, (frozenset(_SEASONS_ABROAD),)),
+    (rf"\b{_XMAS_X}(?:{_S}(?:del?|en))?{_S}(?P<y>{_Y4}|{_APOS}[0-9]{{2}})(?![0-9])", _christmas_x, (_D, _XMAS_X_WORDS)),
+    (rf"\b{_XMAS_X}{_S}(?:del?{_S})?{_YREL_X}", _christmas_x, (_XMAS_X_WORDS, _YR)),
+    (
+        rf"\b(?:(?P<rel>{_REL_BEFORE_X}){_S})?{_XMAS_X}(?:{_S}(?P<rel2>{_REL_AFTER_X})\b)?",
+        _christmas_x,
+        (_XMAS_X_WORDS,),
+    ),
+    (
+        rf"{_AGO_X}{_S}(?:(?P<n>(?:(?:environ|unos|unas|etwa|ungefahr|ein|circa){_S})?"
+        rf"(?:[0-9]{{1,2}}|{'|'.join(sorted(_NUMBERS_ABROAD, key=len, reverse=True))})){_S})?"
+        rf"(?P<unit>{_UNIT_X})\b(?P<half>{_S}(?:et{_S}demi|y{_S}medio))?",
+        _ago_x,
+        (_AGO_WORDS,),
+    ),
+    (
+        rf"{_AGO_X}{_S}(?P<half>medio{_S}ano|(?:anderthalb|eineinhalb){_S}jahren|einen?m?{_S}halben{_S}jahre?s?)\b",
+        _half_year_ago,
+        (_AGO_WORDS,),
+    ),
+    (
+        rf"(?<![\w-])(?P<w>{_phrases([*_DAYS_BACK_X, *_MONTHS_BACK_X])})(?![\w-])",
+        _rel_day_x,
+        (frozenset(re.findall(r"[a-z]+", w)[0] for w in [*_DAYS_BACK_X, *_MONTHS_BACK_X]),),
+    ),
+    (
+        rf"\b(?:(?P<rel>letzten|vergangenen|vorigen|diesen|ce|(?:el{_S})?pasado){_S})?"
+        rf"(?P<wd>{'|'.join(_WEEKDAYS_ABROAD)})\b(?:{_S}(?P<rel2>{_REL_AFTER_X})\b)?",
+        _weekday_x,
+        (frozenset(_WEEKDAYS_ABROAD),),
+    ),
+    (
+        rf"\b(?:en|au{_S}mois{_S}de|depuis|desde|durante|pendant|vers|hacia|im|seit|ab|zu|debut|fin|mi|anfang|ende|mitte"
+        rf"|(?:a{_S})?(?:principios|finales|mediados|fines){_S}de)[\s-]{{1,3}}(?P<span>{_MON}){_NO_NUM_AFTER}",
+        _prep_month,
+        (_M,),
+    ),
+    (
+        rf"\b(?:en|de|del|des|depuis|desde|vers|hacia|aus|von|vom|seit|im|um|annee|ano|jahr|jahre|baujahr"
+        rf"|fabriquee?s?|achetee?s?|compr[eoa]d?[oa]?s?|fabricad[oa]s?|producid[oa]s?|gekauft|hergestellt|produziert"
+        rf"|fecha|datum|lote|etiquette|etiqueta|etikett):?{_S}"
+        rf"(?:(?:l{_APOS}|el{_S}|dem{_S}|das{_S})?(?:annee|an|ano|jahre?){_S}|(?:environ|alrededor{_S}de|etwa|ungefahr|circa){_S})?"
+        rf"(?P<span>(?P<y>{_Y4})){_NA}(?![.,][0-9]){_UNIT_AFTER}",
+        _year_cue,
+        (_D,),
+    ),
+    (  # German puts the verb last: "ich habe sie 2019 bei Amazon gekauft"
+        rf"(?<![A-Za-z0-9_.,$\u20ac\u00a3-])(?P<span>(?P<y>{_Y4})){_NA}(?:{_S}[a-z]+){{0,3}}?{_S}"
+        rf"(?:gekauft|hergestellt|bestellt|produziert|gebaut|bekommen|erhalten|geschenkt)\b",
+        _year_cue,
+        (_D,),
+    ),
+    (  # a year as the whole answer: "vers 2019 je pense", "creo que 2019", "2019 oder so"
+        rf"\A\W{{0,3}}(?:(?:en|vers|environ|hacia|alrededor{_S}de|sobre|um|etwa|ca\.?|ungefahr|circa|peut-etre|quizas?"
+        rf"|vielleicht|wahrscheinlich|probablement|probablemente|creo{_S}que(?:{_S}en)?|je{_S}crois|ich{_S}glaube){_S})?"
+        rf"(?P<span>(?P<y>{_Y4}))(?:,?{_S}(?:je{_S}(?:pense|crois)|creo|glaube{_S}ich|ich{_S}glaube|denke{_S}ich"
+        rf"|oder{_S}so|o{_S}asi|environ|peut-etre|quizas?|vielleicht))?\W{{0,3}}\Z",
+        _year_cue,
+        (_D,),
+    ),
+)
+
+
 @functools.cache
 def _rules() -> list[tuple[re.Pattern, _Handler, tuple]]:
     # Compiled on first use, not at import (about 0.1 s): importing bot.understanding.model_numbers stays cheap.
-    return [(re.compile(p, re.I), h, needs) for p, h, needs in _RULE_SOURCES]
+    return [(re.compile(p, re.I), h, needs) for p, h, needs in _RULE_SOURCES + _RULES_ABROAD]
 
 
 # --- roles -------------------------------------------------------------------------
@@ -504,14 +811,29 @@ _CUES = re.compile(
     r"|stopped\s{1,3}working|broke(?:n)?|failed|noticed|opened|sent|returned|submitted|filed|raised|requested"
     r"|contacted|emailed|e-mailed|called|wrote|reported|posted|mailed|dropped)"
     r"|(?P<manufacture>made|manufactur\w*|production|produced|date\s{1,3}code|datecode|code|mfg|mfd|built"
-    r"|printed|stamped|label\w*|sticker|batch|serial))\b",
+    r"|printed|stamped|label\w*|sticker|batch|serial)"
+    # French, Spanish, German (accents folded)
+    r"|(?P<purchase_x>achet\w*|achat\w*|command(?:e|ee|es|ees|er)|recue?s?|offerte?s?|cadeau\w*|livree?s?|payee?s?"
+    r"|compr(?:e|o|a|as|amos|aron|aste|ado|ada|ados|adas|ar|ando)|ped(?:i|ido|ida|imos)|encarg\w*|adquiri\w*|regal\w*"
+    r"|recib\w*|entreg\w*|\w*kauf\w*|bestell\w*|erworben|geschenkt|bekommen|erhalten|geliefert|bezahlt)"
+    r"|(?P<incident_x>feu|flammes?|fum\w*|explos\w*|explot\w*|explod\w*|brul\w*|fondu\w*|gonfl\w*|chauff\w*|surchauff\w*"
+    r"|incendi\w*|fuego|llamas?|humo|hume\w*|quem\w*|derriti\w*|hinch\w*|calent\w*|sobrecalent\w*|feuer|flammen"
+    r"|rauch\w*|brann\w*|brennt|gebrannt|geschmolz\w*|aufgebla\w*|uberhitz\w*|ueberhitz\w*|hei(?:ss|\u00df)|kaputt"
+    r"|casse\w*|romp\w*|roto|envoye\w*|devuel\w*|zuruckgeschickt|escrib\w*|geschrieben|angerufen|passiert|ocurri\w*|sucedi\w*)"
+    r"|(?P<manufacture_x>fabri\w*|produites?|producid[oa]s?|produccion|produziert|produktion\w*|hergestellt|herstell\w*"
+    r"|gebaut|baujahr|imprimee?s?|impres[oa]|gedruckt|etiquette|etiqueta|etikett\w*|aufkleber|autocollant|pegatina|lote"
+    r"|seriennummer))\b",
     re.I,
 )
 _SENTENCE_END = re.compile(r"[;!?\n]|\.(?=\s|$)")
-_CLAUSE_END = re.compile(r"[,;!?()\n]|\.(?=\s|$)|\b(?:and|but|then|so|although|though|while|whereas)\b", re.I)
+_CLAUSE_END = re.compile(
+    r"[,;!?()\n]|\.(?=\s|$)|\b(?:and|but|then|so|although|though|while|whereas"
+    r"|et|mais|puis|donc|alors|y(?!['\u2019])|pero|luego|entonces|und|aber|dann|doch|sondern|jedoch)\b",
+    re.I,
+)
 _WORD = re.compile(r"[a-z]+")
 _DIGIT = re.compile(r"[0-9]")
-_FROM_JUST_BEFORE = re.compile(r"\bfrom\s{1,3}(?:around\s{1,3}|about\s{1,3})?$", re.I)
+_FROM_JUST_BEFORE = re.compile(r"\b(?:from|de|du|del|von|vom|aus)\s{1,3}(?:around\s{1,3}|about\s{1,3})?$", re.I)
 _FORWARD = 40  # how far after a date a cue still counts ("last June I bought it")
 _BACK = 200
 
@@ -526,7 +848,7 @@ def _last_boundary(pattern: re.Pattern, text: str, lo: int, hi: int) -> int:
 def _cue(text: str, lo: int, hi: int, *, last: bool) -> str | None:
     found = None
     for c in _CUES.finditer(text, lo, hi):
-        found = c.lastgroup
+        found = (c.lastgroup or "").removesuffix("_x")
         if not last:
             break
     return found
@@ -560,6 +882,7 @@ def parse_dates(masked: str, original: str, *, today: date) -> list[DateMention]
         The date mentions in text order; overlapping readings resolved longest first.
     """
     found: list[tuple[int, int, int, _Reading]] = []
+    masked = fold(masked)
     words = set(_WORD.findall(masked.casefold()))
     has_digit = _DIGIT.search(masked) is not None
     for rank, (pattern, handler, needs) in enumerate(_rules()):

@@ -1,4 +1,10 @@
-"""The agents' console: the live queue, one conversation, claim, reply, hand back, close."""
+"""The agents' console: the live queue, one conversation, claim, reply, hand back, close.
+
+Each handoff shows the customer's language (bot.review.languages): in the queue from the
+review's summaries, on the handoff page from the tracker. An agent's reply goes out
+exactly as written, in whatever language the agent writes it; only the console's own
+hand-back message is sent in the customer's language.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,9 @@ from yarl import URL
 
 from bot.core.models import ConsoleUser, Handoff, TranscriptView, utcnow
 from bot.escalation import handoffs
-from bot.escalation.handoffs import HandoffError, HandoffStatus, Reason
+from bot.escalation.handoffs import HandoffError, HandoffStatus, Priority, Reason
+from bot.i18n import DEFAULT, SUPPORTED, or_default
+from bot.review.languages import language_choices, language_of_tracker, language_view, summary_languages
 from bot.review.masking import masker_for
 from bot.web.auth import ALL_ROLES, require_role
 from bot.web.common import json_error, read_json_object, render, run_db
@@ -23,6 +31,22 @@ BACK_TO_BOT_MESSAGE = (
     "You're back with the virtual assistant. I can check another power bank, "
     "arrange a return, or get you a person again at any time."
 )
+# The same, in the customer's language (their conversation's `language` slot).
+BACK_TO_BOT_MESSAGES = {
+    "en": BACK_TO_BOT_MESSAGE,
+    "fr": (
+        "Vous êtes de nouveau avec l'assistant virtuel. Je peux vérifier une autre batterie "
+        "externe, organiser un retour, ou vous remettre en relation avec une personne à tout moment."
+    ),
+    "es": (
+        "Vuelve a estar con el asistente virtual. Puedo comprobar otra batería externa, "
+        "tramitar una devolución o ponerle de nuevo en contacto con una persona en cualquier momento."
+    ),
+    "de": (
+        "Sie sind wieder beim virtuellen Assistenten. Ich kann eine weitere Powerbank prüfen, "
+        "eine Rücksendung veranlassen oder Sie jederzeit wieder mit einer Person verbinden."
+    ),
+}
 SUPERVISORS = {Role.LEAD.value, Role.ADMIN.value}
 
 # Outcome messages shown after a form post (?notice=code): never text from the URL.
@@ -69,8 +93,8 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/agent/handoffs/{id:\\d+}/finish", finish)
 
 
-def handoff_view(handoff: Handoff, user: ConsoleUser) -> dict[str, Any]:
-    """What the console shows about a handoff (JSON-ready)."""
+def handoff_view(handoff: Handoff, user: ConsoleUser, language: str | None = None) -> dict[str, Any]:
+    """What the console shows about a handoff (JSON-ready); `language` None when not known yet."""
     return {
         "id": handoff.id,
         "conversation_id": handoff.conversation_id,
@@ -90,6 +114,7 @@ def handoff_view(handoff: Handoff, user: ConsoleUser) -> dict[str, Any]:
         "waiting_seconds": max(handoffs.waiting_seconds(handoff, utcnow()), 0),
         "created_at": handoff.created_at.isoformat() + "Z",
         "alert_status": handoff.alert_status,
+        "language": language_view(language) if language else None,
     }
 
 
@@ -122,24 +147,50 @@ def _notice(request: web.Request) -> tuple[str, str] | None:
     return NOTICES.get(request.query.get("notice", ""))
 
 
+def _language_asked(request: web.Request) -> str | None:
+    language = request.query.get("language", "").strip().lower()
+    return language if language in SUPPORTED else None
+
+
+async def _queue_items(request: web.Request) -> list[dict[str, Any]]:
+    """The open handoffs as the queue shows them, in the language asked for (`?language=fr`).
+
+    Urgent handoffs are listed whatever the language: a filter never hides a fire report.
+    """
+    user = request["user"]
+    wanted = _language_asked(request)
+
+    def load(session: Session) -> list[dict[str, Any]]:
+        waiting = handoffs.queue(session=session)
+        languages = summary_languages(session=session, conversation_ids=[h.conversation_id for h in waiting])
+        return [handoff_view(h, user, languages.get(h.conversation_id)) for h in waiting]
+
+    items = await run_db(request.app, load)
+    if wanted is None:
+        return items
+    return [
+        h
+        for h in items
+        if h["priority"] == Priority.URGENT.value or (h["language"] and h["language"]["code"] == wanted)
+    ]
+
+
 @require_role(*ALL_ROLES)
 async def queue_page(request: web.Request) -> web.StreamResponse:
-    user = request["user"]
-    waiting = await run_db(request.app, lambda s: handoffs.queue(session=s))
     return render(
         request,
         "agent_queue.html",
         title="Handoff queue",
-        items=[handoff_view(h, user) for h in waiting],
+        items=await _queue_items(request),
+        languages=language_choices(),
+        language=_language_asked(request),
         notice=_notice(request),
     )
 
 
 @require_role(*ALL_ROLES)
 async def queue_json(request: web.Request) -> web.StreamResponse:
-    user = request["user"]
-    waiting = await run_db(request.app, lambda s: handoffs.queue(session=s))
-    return web.json_response({"handoffs": [handoff_view(h, user) for h in waiting]})
+    return web.json_response({"handoffs": await _queue_items(request)})
 
 
 def _may_read(handoff: Handoff, user: ConsoleUser) -> bool:
@@ -159,8 +210,10 @@ def _masked_for(handoff: Handoff, user: ConsoleUser) -> bool:
     )
 
 
-async def _transcript(request: web.Request, handoff: Handoff) -> tuple[list[dict], str | None]:
-    """The transcript this user may see, its viewing written to the access log.
+async def _transcript(request: web.Request, handoff: Handoff) -> tuple[list[dict], str | None, str | None]:
+    """The transcript this user may see, an error to show, and the conversation's language.
+
+    The viewing is written to the access log.
 
     Raises:
         HTTPForbidden: an agent asking for another agent's handoff.
@@ -175,14 +228,14 @@ async def _transcript(request: web.Request, handoff: Handoff) -> tuple[list[dict
     try:
         tracker = await request.app[RASA].get_tracker(handoff.conversation_id)
     except RasaApiError as error:
-        return [], f"The transcript cannot be loaded: {error}"
+        return [], f"The transcript cannot be loaded: {error}", None
     messages = transcript(tracker)
     if masked:
         masker = masker_for(
             (e.get("name"), e.get("value")) for e in tracker.get("events") or [] if e.get("event") == "slot"
         )
         messages = [{**m, "text": masker.text(m.get("text"))} for m in messages]
-    return messages, None
+    return messages, None, or_default(language_of_tracker(tracker))
 
 
 def _log_view(session: Session, handoff: Handoff, user: ConsoleUser, *, masked: bool) -> None:
@@ -201,12 +254,12 @@ def _log_view(session: Session, handoff: Handoff, user: ConsoleUser, *, masked: 
 async def handoff_page(request: web.Request) -> web.StreamResponse:
     user = request["user"]
     handoff = await _load(request)
-    messages, error = await _transcript(request, handoff)
+    messages, error, language = await _transcript(request, handoff)
     return render(
         request,
         "agent_handoff.html",
         title=f"Handoff {handoff.id}",
-        handoff=handoff_view(handoff, user),
+        handoff=handoff_view(handoff, user, language),
         messages=messages,
         transcript_error=error,
         notice=_notice(request),
@@ -219,8 +272,8 @@ async def handoff_page(request: web.Request) -> web.StreamResponse:
 async def transcript_json(request: web.Request) -> web.StreamResponse:
     user = request["user"]
     handoff = await _load(request)
-    messages, error = await _transcript(request, handoff)
-    body: dict[str, Any] = {"handoff": handoff_view(handoff, user), "messages": messages}
+    messages, error, language = await _transcript(request, handoff)
+    body: dict[str, Any] = {"handoff": handoff_view(handoff, user, language), "messages": messages}
     if error:
         body["error"] = error
     return web.json_response(body)
@@ -318,10 +371,14 @@ async def finish(request: web.Request) -> web.StreamResponse:
         return _done(request, "needs_note", to=page, status=400)
     rasa = request.app[RASA]
     try:
+        language = or_default(language_of_tracker(await rasa.get_tracker(handoff.conversation_id)))
+    except RasaApiError:
+        language = DEFAULT  # the sends below fail too and say so; English if only this read failed
+    try:
         # The customer is told first, then the bot resumes: never left talking to nobody.
         await rasa.send_bot_message(
             handoff.conversation_id,
-            BACK_TO_BOT_MESSAGE,
+            BACK_TO_BOT_MESSAGES.get(language, BACK_TO_BOT_MESSAGE),
             metadata={"handed_back_by": user.username},
             channel=handoff.channel,
         )

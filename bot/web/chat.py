@@ -7,6 +7,7 @@ import re
 from aiohttp import web
 
 from bot.channels.session_secrets import proves_session
+from bot.review.languages import language_of_tracker
 from bot.web.common import json_error, render
 from bot.web.keys import RASA, SETTINGS
 from bot.web.rasa_api import SOCKETIO_CHANNEL, RasaApiError, transcript
@@ -46,6 +47,9 @@ def _is_socketio_conversation(tracker: dict) -> bool:
 async def history(request: web.Request) -> web.StreamResponse:
     """The conversation so far, for the widget after a reload: texts and choices only.
 
+    With `language`, the conversation's language (bot.review.languages), for the
+    widget's own texts; absent while the conversation has not set one.
+
     The widget shows the session id and the secret the socket.io channel gave it with
     the session (bot.channels.session_secrets): the id alone (seen in a screenshot, a log) reads
     nothing.
@@ -61,10 +65,19 @@ async def history(request: web.Request) -> web.StreamResponse:
         raise json_error(502, "the conversation cannot be loaded right now") from None
     if not _is_socketio_conversation(tracker):
         return web.json_response({"messages": []})
+    body: dict = {"messages": messages_of(tracker)}
+    language = language_of_tracker(tracker)
+    if language:
+        body["language"] = language
+    return web.json_response(body)
+
+
+def messages_of(tracker: dict) -> list[dict]:
+    """The widget's history: who said what, and the choices offered."""
     messages = []
     for item in transcript(tracker):
         message = {"from": item["from"], "text": item["text"]}
         if item.get("buttons"):
             message["buttons"] = item["buttons"]
         messages.append(message)
-    return web.json_response({"messages": messages})
+    return messages

@@ -28,6 +28,7 @@ class Example:
     # Blind-set examples carry their gold values already normalised, as
     # (entity, value, role) triples; held-out examples carry spans instead.
     gold: list[tuple[str, str, str | None]] | None = None
+    language: str = "en"  # the language the set was written in
 
 
 @dataclass
@@ -46,6 +47,15 @@ class Prediction:
         return self.intent == FIRE_INTENT or bool(self.fire_signal)
 
 
+def language_of_file(path: str | Path) -> str:
+    """The language a held-out or blind file is written in: its name's last part
+    (tests/nlu_holdout_fr.yml, tests/blind/messages_de.yml), English otherwise."""
+    from bot.i18n import SUPPORTED
+
+    suffix = Path(path).stem.rsplit("_", 1)[-1]
+    return suffix if suffix in SUPPORTED else "en"
+
+
 def load_holdout(path: str) -> list[Example]:
     from rasa.shared.nlu.training_data.loading import load_data
 
@@ -55,18 +65,22 @@ def load_holdout(path: str) -> list[Example]:
         meta = m.get("metadata") or {}
         intent_meta = meta.get("intent") if isinstance(meta, dict) else None
         subset = intent_meta.get("subset") if isinstance(intent_meta, dict) else None
-        examples.append(Example(m.get("text"), m.get("intent"), subset, list(m.get("entities") or [])))
+        examples.append(Example(m.get("text"), m.get("intent"), subset, list(m.get("entities") or []), None, language_of_file(path)))
     return examples
 
 
-def load_blind(path: str = BLIND_DIR) -> list[Example]:
+def load_blind(path: str = BLIND_DIR, language: str | None = None) -> list[Example]:
     """The blind set's single messages (tests/blind/messages_*.yml), gold values normalised.
 
-    A date written ``vague`` (a season, "two years ago") is left out of the date scores.
+    From a directory: every language's files, or only `language`'s (messages_fr.yml for
+    French; the files without a language suffix are English). A date written ``vague``
+    (a season, "two years ago") is left out of the date scores.
     """
     import yaml
 
     files = sorted(Path(path).glob("messages_*.yml")) if Path(path).is_dir() else [Path(path)]
+    if language and Path(path).is_dir():
+        files = [f for f in files if language_of_file(f) == language]
     examples = []
     for file in files:
         for item in yaml.safe_load(file.read_text(encoding="utf-8"))["messages"]:
@@ -78,12 +92,27 @@ def load_blind(path: str = BLIND_DIR) -> list[Example]:
                 if str(value).lower() == "vague":  # any reading of "summer 2023" will do
                     value = VAGUE
                 gold.append((name, str(value).upper() if name in ("model_number", "ticket_id") else str(value), role))
-            examples.append(Example(str(item["text"]), item["intent"], file.stem, [], gold))
+            examples.append(Example(str(item["text"]), item["intent"], file.stem, [], gold, language_of_file(file)))
     return examples
 
 
-def load_examples(path: str) -> list[Example]:
-    """A held-out set in Rasa's NLU format, or the blind set (a directory or messages_*.yml)."""
+def load_examples(path: str, language: str | None = None) -> list[Example]:
+    """A held-out set in Rasa's NLU format, or the blind set (a directory or messages_*.yml),
+    of one language when given."""
     if Path(path).is_dir() or Path(path).name.startswith("messages_"):
-        return load_blind(path)
+        return load_blind(path, language)
     return load_holdout(path)
+
+
+def language_sets(holdout: str, blind: str, language: str) -> tuple[str | None, str | None]:
+    """The held-out file and blind set of a language: English uses `holdout` and `blind` as
+    given; another language its own files beside them (tests/nlu_holdout_fr.yml,
+    tests/blind/messages_fr.yml), None where one does not exist or `blind` is ''."""
+    if language == "en":
+        return (holdout if Path(holdout).exists() else None, blind if blind and Path(blind).exists() else None)
+    own_holdout = Path(holdout).with_name(f"{Path(holdout).stem}_{language}.yml")
+    own_blind = Path(blind) / f"messages_{language}.yml" if blind and Path(blind).is_dir() else None
+    return (
+        str(own_holdout) if own_holdout.exists() else None,
+        str(own_blind) if own_blind and own_blind.exists() else None,
+    )

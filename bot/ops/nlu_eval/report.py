@@ -132,6 +132,22 @@ def print_side_by_side(holdout: dict[str, Any], blind: dict[str, Any]) -> None:
     print(f"{'messages':<20}{holdout['n_messages']:>10}{blind['n_messages']:>10}")
 
 
+def print_languages(by_language: dict[str, dict[str, dict[str, Any]]]) -> None:
+    """Every language's figures, held-out and blind side by side, with the targets."""
+    columns = [(lang, name) for lang, sets in by_language.items() for name in sets]
+    print("\n" + "=" * 30 + " by language " + "=" * 30)
+    print(f"{'figure':<18}" + "".join(f"{lang + ' ' + name:>14}" for lang, name in columns))
+    names = list(next(iter(next(iter(by_language.values())).values()))["targets"])
+    for figure in names:
+        cells = []
+        for lang, name in columns:
+            row = by_language[lang][name]["targets"].get(figure)
+            cells.append(f"{row['value']:>13.4f}{'' if row['met'] else '*'}" if row else f"{'-':>14}")
+        print(f"{figure:<18}" + "".join(cells))
+    print(f"{'messages':<18}" + "".join(f"{by_language[lang][name]['n_messages']:>14}" for lang, name in columns))
+    print("* below its target (English: the English targets; other languages: LANGUAGE_TARGETS)")
+
+
 def write_report(report: dict[str, Any], out_dir: Path) -> None:
     """report.json in `out_dir`, which must exist."""
     (out_dir / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))

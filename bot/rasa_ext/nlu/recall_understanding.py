@@ -3,7 +3,9 @@
 It runs after the intent classifier. It replaces any `model_number`/`date`
 entities with the normalised ones from `bot.understanding.model_numbers` (the only copy of that
 logic), adds the details the dialogue needs (ambiguous, impossible or future
-dates, product names that match several models) under `unit_details`, and, when
+dates, product names that match several models) under `unit_details`, the customer's
+language as a `language` entity (bot.i18n.detect: asked for by name, written in, or the
+browser's or app's locale in metadata when the words can't tell), and, when
 the rule-based safety net in `bot.safety` recognises a fire report, sets the
 intent to `report_fire` whatever the classifier said; a message that is nothing
 but a clear stop ("cancel that", "never mind") becomes `cancel`.
@@ -33,11 +35,13 @@ AFFIRM_INTENT = "affirm"
 INFORM_INTENT = "inform"
 RETURN_INTENT = "request_return"
 STATUS_INTENT = "ticket_status"
+LANGUAGE_INTENT = "change_language"
+ASK_LANGUAGE_MAX_WORDS = 6  # "can we continue in French please": longer messages say more than that
 PHOTO_INTENT = "label_photo"  # a message that came with a photo (metadata.photo, bot.photos.intake)
 GREET_INTENT = "greet"
 POLITE_INTENTS = {"thank", "goodbye", GREET_INTENT}
 CATALOGUE_REFRESH_SECONDS = 300
-OWN_ENTITIES = {"model_number", "date", "remedy", "ticket_id", "email"}  # every entity of the domain
+OWN_ENTITIES = {"model_number", "date", "remedy", "ticket_id", "email", "language"}  # every entity of the domain
 EXTRACTOR_NAME = "RecallUnderstanding"
 
 
@@ -69,8 +73,15 @@ class CatalogueNames:
 CATALOGUE_NAMES = CatalogueNames()
 
 
-def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
-    """Everything this component adds to a parse, for one text (no Rasa objects)."""
+def understand(
+    text: str, catalogue: dict[str, tuple[str, ...]] | None = None, locale: str | None = None
+) -> dict[str, Any]:
+    """Everything this component adds to a parse, for one text (no Rasa objects).
+
+    `locale` is the browser's or messaging app's language, from the message's metadata.
+    """
+    from bot.i18n import normalise
+    from bot.i18n.detect import detect, requested_language
     from bot.understanding.case_entities import find_case_entities
     from bot.understanding.fire import denies_fire, detect_fire_report
     from bot.understanding.form_answers import asks_for_a_return, is_clear_stop, starts_with_yes
@@ -92,6 +103,12 @@ def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -
         if not any(e["start"] < other.end and other.start < e["end"] for e in entities):
             entities.append(_entity(other.entity, other.value, other.start, other.end, other.text))
     entities.sort(key=lambda e: e["start"])
+    asked = requested_language(text)
+    written = detect(text)
+    language = asked or (written.language if written else None) or normalise(locale)
+    facts = bool(entities)
+    if language:
+        entities.append(_entity("language", language, 0, len(text), language))
     signal = detect_fire_report(text)
     return {
         "entities": entities,
@@ -103,7 +120,9 @@ def understand(text: str, catalogue: dict[str, tuple[str, ...]] | None = None) -
         "clear_stop": is_clear_stop(text),  # "cancel that", "never mind": only these leave a form
         "leading_yes": starts_with_yes(text),
         "denies_fire": signal is None and denies_fire(text),
-        "return_with_facts": bool(entities) and asks_for_a_return(text),
+        "return_with_facts": facts and asks_for_a_return(text),
+        "asks_language": bool(asked) and not facts and len(text.split()) <= ASK_LANGUAGE_MAX_WORDS,
+        "has_facts": facts,
         "word_count": len(text.split()),
     }
 
@@ -146,6 +165,9 @@ class RecallUnderstanding(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> RecallUnderstanding:
+        from bot.i18n.detect import preload
+
+        preload()  # the language models load with the model, not on the first turn
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -158,10 +180,17 @@ class RecallUnderstanding(GraphComponent, EntityExtractorMixin):
 
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
-        photo = has_photo(message.get("metadata"))
-        if text.startswith("/") or not (text or photo):
-            return  # button payloads carry their own intent and entities
-        found = understand(text, CATALOGUE_NAMES.get())
+        metadata = message.get("metadata")
+        photo = has_photo(metadata)
+        locale = metadata.get("locale") if isinstance(metadata, dict) else None
+        if text.startswith("/"):
+            # Button payloads carry their own intent and entities; Telegram's /start may
+            # carry the app's language.
+            _add_locale_language(message, locale)
+            return
+        if not (text or photo):
+            return
+        found = understand(text, CATALOGUE_NAMES.get(), locale)
         if photo:
             found["photo"] = True
         kept = [e for e in message.get(ENTITIES, []) if e.get("entity") not in OWN_ENTITIES]
@@ -174,6 +203,15 @@ class RecallUnderstanding(GraphComponent, EntityExtractorMixin):
             # "Where is my refund?" asks after a remedy chosen before; it chooses none.
             unchosen = [e for e in message.get(ENTITIES, []) if e.get("entity") != "remedy"]
             message.set(ENTITIES, unchosen, add_to_output=True)
+
+
+def _add_locale_language(message: Message, locale: Any) -> None:
+    from bot.i18n import normalise
+
+    language = normalise(locale)
+    if language and not any(e.get("entity") == "language" for e in message.get(ENTITIES, [])):
+        entity = _entity("language", language, 0, 0, language)
+        message.set(ENTITIES, [*message.get(ENTITIES, []), entity], add_to_output=True)
 
 
 def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
@@ -195,13 +233,15 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
         _force_intent(message, PHOTO_INTENT)
     elif found["denies_fire"] and intent == FIRE_INTENT:
         _demote_intent(message, FIRE_INTENT)  # "it hasn't caught fire or smoked": heat, not fire
+    elif found["asks_language"]:
+        _force_intent(message, LANGUAGE_INTENT)  # "en français s'il vous plaît"
     elif found["clear_stop"]:
         _force_intent(message, CANCEL_INTENT)
     elif found["return_with_facts"] and intent == INFORM_INTENT:
         _force_intent(message, RETURN_INTENT)  # the request wins over the facts beside it
     elif found["leading_yes"] and intent in POLITE_INTENTS | {AFFIRM_INTENT}:
         _force_intent(message, AFFIRM_INTENT)  # "Yes, please. Thank you very much."
-    elif intent == GREET_INTENT and found["entities"] and found["word_count"] > 4:
+    elif intent == GREET_INTENT and found["has_facts"] and found["word_count"] > 4:
         _force_intent(message, INFORM_INTENT)  # "Hi there, we have a couple of the 10K 22.5W ones"
 
 

@@ -138,7 +138,7 @@ class Clauses:
             why = False
             for i, w in enumerate(words):
                 nxt = words[i + 1] if i + 1 < len(words) else ""
-                if w in {"why", "y", "whyy", "wy"} and (i == 0 or words[i - 1] not in {"is", "that"}):
+                if w in {"why", "y", "whyy", "wy"} and (i == 0 or words[i - 1] not in {"is", "that", "il"}):  # French "il y a"
                     why = True
                 elif (w, nxt) in {("how", "come"), ("what", "caused"), ("what", "made"), ("what", "causes"), ("what", "makes")}:
                     why = True

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.understanding.fire import pipeline
+from bot.understanding.fire import foreign, languages, pipeline
 from bot.understanding.fire.clauses import Clauses
 from bot.understanding.fire.judge import Judge
 from bot.understanding.fire.lexicon import BE_PAST, BE_PRESENT, DEVICE_WORDS, KIND_OF_CANON
@@ -55,6 +55,8 @@ class _Analysis:
             hit = None
             if label == "TRIGGER":
                 hit = self._trigger(s, compound_heads)
+            elif label == "FOREIGN":
+                hit = foreign.judge(self.d, s)
             elif label == "BLOW_UP":
                 if (self.d.can[s] != "blow" or not excluded_sense(j, s)) and j.is_report(s):
                     hit = Hit("explosion", s, e)
@@ -263,10 +265,11 @@ def denies_fire(text: str) -> bool:
     """Whether the customer says in so many words that nothing burnt, smoked or sparked.
 
     "It heats up a lot but it hasn't caught fire or smoked", "no smoke": the contract's
-    heat without fire. The classifier alone is then not enough to call it a fire report
+    heat without fire; also in French, Spanish and German ("pas de fumée", "no echó humo",
+    "es hat nicht gebrannt"). The classifier alone is then not enough to call it a fire report
     (the rule-based net, which reads negation in its clause, still decides).
     """
-    return bool(_NO_SMOKE.search(text) or _DID_NOT_BURN.search(text))
+    return bool(_NO_SMOKE.search(text) or _DID_NOT_BURN.search(text)) or languages.denies_fire(text)
 
 
 _DID_NOT_BURN = re.compile(

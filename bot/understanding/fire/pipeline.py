@@ -24,6 +24,7 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
+from bot.understanding.fire import languages
 from bot.understanding.fire.lexicon import PROPERTY, TRIGGER_CANONS
 from bot.understanding.fire.typos import build_indexes, canon_of, normalise_token
 
@@ -119,6 +120,7 @@ def _l(values: Any, op: str | None = None) -> dict[str, Any]:
 def _patterns() -> dict[str, list[list[dict[str, Any]]]]:
     return {
         "TRIGGER": [[_c(TRIGGER_CANONS)]],
+        "FOREIGN": [[_c(languages.TRIGGER_CANONS)]],  # French, Spanish, German (foreign.py)
         "BLOW_UP": [
             [_c("blow"), _l({"up", "apart", "uo", "upp"})],
             # "it went off like a firework"

@@ -18,6 +18,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from bot.understanding.fire import languages
 from bot.understanding.fire.lexicon import DATA, all_forms, fuzzy_forms
 from bot.understanding.textdist import edit_distance
 
@@ -81,7 +82,9 @@ def build_indexes() -> None:
         for form in fuzzy_forms():
             if len(form) >= _TYPO_MIN_LEN:
                 _FUZZY_BY_LETTER.setdefault(form[0], []).append((form, len(form), _budget(form), _letters(form)))
-        guard = frozenset(_read_words(GUARD_FILE) + _GUARD_EXTRA.split()) - set(all_forms()) - _TYPO_NOT_GUARDED
+        # French, Spanish and German words near the English vocabulary ("buen" is not "burn")
+        foreign = languages.vocabulary().words.get("guard", set())
+        guard = frozenset(_read_words(GUARD_FILE) + _GUARD_EXTRA.split()) - set(all_forms()) - _TYPO_NOT_GUARDED | foreign
         for word in guard:
             for variant in _deletes(word, 1):
                 _GUARD_INDEX.setdefault(variant, set()).add(word)
@@ -181,11 +184,15 @@ def canon_of(low: str) -> tuple[str, str]:
                 return hit
     if low == "🔥":
         return ("fire", "noun")
+    # French, Spanish, German: their exact forms before English typos ("flamme" is not "flame")
+    hit = languages.canon(low)
+    if hit is not None:
+        return hit
     for c in candidates:
         hit = _fuzzy_canon(c)
         if hit is not None:
             return hit
-    return (low, "")
+    return languages.typo_canon(low) or (low, "")
 
 
 # ---- maintenance: python -m bot.understanding.fire --guard DICTIONARY... ------------

@@ -66,6 +66,15 @@
     document.addEventListener("visibilitychange", tick);
   }
 
+  // The conversation's language as a small badge ("FR", title "Language: French"), as _language.html.
+  function languageBadge(language) {
+    if (!language) return el("span", { title: "Not known yet", text: "–" });
+    return el("span", { className: "badge badge--lang", title: "Language: " + language.name, "data-language": language.code }, [
+      el("span", { "aria-hidden": "true", text: language.short }),
+      el("span", { className: "sr-only", text: language.name }),
+    ]);
+  }
+
   // ---- the queue -------------------------------------------------------------
 
   function queueRow(h) {
@@ -88,6 +97,7 @@
       ]),
       reason,
       el("td", { text: h.channel }),
+      el("td", {}, [languageBadge(h.language)]),
       el("td", { text: h.model_number || "–" }),
       el("td", { text: words(h.recall_status) || "–" }),
       el("td", { className: "waiting", text: duration(h.waiting_seconds) }),
@@ -103,7 +113,8 @@
     var status = document.getElementById("queue-status");
     var seen = null;
     poll(function () {
-      return getJson("/agent/queue.json").then(function (data) {
+      // The page's own filters (?language=fr) apply to the refreshed list too.
+      return getJson("/agent/queue.json" + window.location.search).then(function (data) {
         var items = data.handoffs || [];
         // A keyboard user's focus inside the table would be lost by re-rendering.
         var focused = document.activeElement;
@@ -162,7 +173,9 @@
     var list = document.getElementById("transcript");
     var errorBox = document.getElementById("transcript-error");
     var stateNotice = document.getElementById("state-notice");
-    var signature = null;
+    // Keys of the messages on the page: the server rendered them first, so they count as shown.
+    var shownKeys = null;
+    function messageKey(m) { return JSON.stringify([m.from, m.text, m.timestamp]); }
 
     function refresh() {
       return getJson("/agent/handoffs/" + id + "/transcript.json").then(function (data) {
@@ -173,15 +186,28 @@
           errorBox.hidden = true;
         }
         var messages = data.messages || [];
-        var next = JSON.stringify(messages.map(function (m) { return [m.from, m.text, m.timestamp]; }));
-        if (next !== signature && !data.error) {
+        var keys = messages.map(messageKey);
+        if (!data.error) {
+          var first = shownKeys === null;
+          if (first && list.querySelectorAll(".t-msg").length === keys.length) shownKeys = keys.slice();
+          var isPrefix = shownKeys !== null && shownKeys.length <= keys.length &&
+            shownKeys.every(function (k, i) { return k === keys[i]; });
           var nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-          var fresh = signature === null ? [] : messages.slice(list.querySelectorAll(".t-msg").length);
-          signature = next;
-          list.replaceChildren.apply(list, messages.length ? messages.map(transcriptItem) : [el("li", { className: "t-empty", text: "No messages yet." })]);
-          if (nearBottom || fresh.length) list.scrollTop = list.scrollHeight;
+          if (isPrefix && keys.length > shownKeys.length) {
+            // Only the new messages are added: photos already shown are not reloaded.
+            var empty = list.querySelector(".t-empty");
+            if (empty) empty.remove();
+            messages.slice(shownKeys.length).forEach(function (m) { list.appendChild(transcriptItem(m)); });
+            if (!first) list.scrollTop = list.scrollHeight;
+            else if (nearBottom) list.scrollTop = list.scrollHeight;
+          } else if (!isPrefix) {
+            list.replaceChildren.apply(list, messages.length ? messages.map(transcriptItem) : [el("li", { className: "t-empty", text: "No messages yet." })]);
+            if (nearBottom || !first) list.scrollTop = list.scrollHeight;
+          }
+          shownKeys = keys;
         }
         var h = data.handoff;
+        showLanguage(h && h.language);
         if (h && (h.status !== shownStatus || h.may_act !== shownMayAct)) {
           stateNotice.textContent = "";
           stateNotice.append(
@@ -191,6 +217,14 @@
           stateNotice.hidden = false;
         }
       });
+    }
+    // The customer may change language during the handoff.
+    function showLanguage(language) {
+      var shown = document.getElementById("handoff-language");
+      if (!language || !shown || shown.textContent === language.name) return;
+      shown.textContent = language.name;
+      var badge = document.getElementById("handoff-language-badge");
+      if (badge) badge.replaceChildren(languageBadge(language));
     }
     poll(refresh);
 

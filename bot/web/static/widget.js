@@ -15,6 +15,15 @@
  * sent as user_uttered {message: <caption>, session_id, metadata: {image: {content_type,
  * data: <base64>}}}. A bot message carrying {"show_label_example": true} (or a click on
  * "What should I photograph?") shows static/label-example.svg.
+ *
+ * Languages: every text of its own (placeholder, buttons, statuses, errors, the label
+ * example, aria-labels) in English, French, Spanish and German: the conversation's
+ * language when the history says it (GET CONSOLE/chat/history returns `language`, read
+ * again after each answer), else the browser's (navigator.language), else English. The
+ * widget's frame gets the matching `lang`, and the page hears a `recallchat:language`
+ * event ({detail: {language}}) to follow. The FIRST message of a session carries the
+ * browser's language tag as metadata.locale ("fr-CA"): the bot's NLU uses it only when
+ * the words cannot tell, so it is never sent again (it would undo a customer's own choice).
  */
 (function () {
   "use strict";
@@ -27,7 +36,7 @@
     token: "",
     mode: "launcher", // "launcher" (a button in the corner) or "inline" (inside target)
     target: "",
-    title: "Recall assistant",
+    title: "", // empty: "Recall assistant" in the widget's language
     storageKey: "recall-chat-session-id",
     maxChars: 2000,
     autoStart: true,
@@ -39,12 +48,167 @@
   var MAX_SOURCE_BYTES = 50 * 1024 * 1024; // larger files are not even decoded here
   var MAX_PHOTO_SIDE = 2000;
   var JPEG_QUALITY = 0.9;
-  var TEXT_TOO_BIG = "That picture is larger than 10 MB, so I can't send it. Please take a photo of just the label, or type the model number.";
-  var TEXT_NOT_PHOTO = "I can only take photos (JPEG, PNG, WebP or HEIC). Please send a photo of the label, or type the model number.";
-  var TEXT_NOT_READ = "That picture could not be opened here. Please try another photo, or type the model number.";
-  var TEXT_EXAMPLE = "Photograph the small print on the back or side of the power bank, like this: the model number (for example A1263) and the date it was made (MFD, or a date code). Hold the phone steady, close enough to read it, without glare.";
-  var EXAMPLE_ALT = "Example: the label on the back of a power bank. The line 'Model: A1263' and the line 'MFD 2018.03' are circled.";
+  var LANGUAGE_CHECK_MS = 1500; // after the last answer of a turn, ask the history for the language
   var UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  // ---- the widget's own texts, per language --------------------------------
+  // The conversation's language (from the history) when known, else the browser's.
+
+  var LANGUAGES = ["en", "fr", "es", "de"]; // bot.i18n.SUPPORTED
+  var STRINGS = {
+    en: {
+      title: "Recall assistant",
+      launcher: "Chat about the recall",
+      close: "Close the chat",
+      log: "Conversation",
+      typing: "The assistant is typing",
+      connecting: "Connecting…",
+      connected: "Connected",
+      lost: "Connection lost. Reconnecting…",
+      refused: "The chat was refused by the server. Reload the page to try again.",
+      unreachable: "Cannot reach the assistant. Retrying…",
+      cannotStart: "The chat cannot start: ",
+      preparing: "Preparing the photo…",
+      placeholder: "Type your message…",
+      yourMessage: "Your message",
+      send: "Send",
+      attach: "Attach a photo of the label",
+      camera: "Take a photo of the label",
+      help: "What should I photograph?",
+      dropHint: "You can drop a photo of the label here.",
+      dropNote: "Drop the photo to send it",
+      greeting: "Hi! I'm the recall assistant. Tell me your power bank's model number and when it was made, and I'll check whether it's recalled. If it is burning, smoking or has hurt anyone, tell me right away.",
+      you: "You",
+      agent: "Support team (a person)",
+      bot: "Assistant",
+      yourPhoto: "Your photo of the label",
+      photoSent: "Photo sent",
+      choices: "Choices",
+      botImage: "Image from the assistant",
+      tooBig: "That picture is larger than 10 MB, so I can't send it. Please take a photo of just the label, or type the model number.",
+      notPhoto: "I can only take photos (JPEG, PNG, WebP or HEIC). Please send a photo of the label, or type the model number.",
+      notRead: "That picture could not be opened here. Please try another photo, or type the model number.",
+      example: "Photograph the small print on the back or side of the power bank, like this: the model number (for example A1263) and the date it was made (MFD, or a date code). Hold the phone steady, close enough to read it, without glare.",
+      exampleAlt: "Example: the label on the back of a power bank. The line 'Model: A1263' and the line 'MFD 2018.03' are circled.",
+    },
+    fr: {
+      title: "Assistant du rappel",
+      launcher: "Discuter du rappel",
+      close: "Fermer la discussion",
+      log: "Conversation",
+      typing: "L'assistant écrit",
+      connecting: "Connexion…",
+      connected: "Connecté",
+      lost: "Connexion perdue. Reconnexion…",
+      refused: "Le serveur a refusé la discussion. Rechargez la page pour réessayer.",
+      unreachable: "Impossible de joindre l'assistant. Nouvel essai…",
+      cannotStart: "La discussion ne peut pas démarrer\u00a0: ",
+      preparing: "Préparation de la photo…",
+      placeholder: "Écrivez votre message…",
+      yourMessage: "Votre message",
+      send: "Envoyer",
+      attach: "Joindre une photo de l'étiquette",
+      camera: "Prendre une photo de l'étiquette",
+      help: "Que dois-je photographier\u00a0?",
+      dropHint: "Vous pouvez déposer ici une photo de l'étiquette.",
+      dropNote: "Déposez la photo pour l'envoyer",
+      greeting: "Bonjour\u00a0! Je suis l'assistant du rappel. Indiquez-moi le numéro de modèle de votre batterie externe et sa date de fabrication, et je vérifierai si elle est rappelée. Si elle brûle, fume ou a blessé quelqu'un, dites-le-moi tout de suite.",
+      you: "Vous",
+      agent: "Équipe d'assistance (une personne)",
+      bot: "Assistant",
+      yourPhoto: "Votre photo de l'étiquette",
+      photoSent: "Photo envoyée",
+      choices: "Choix",
+      botImage: "Image de l'assistant",
+      tooBig: "Cette image dépasse 10 Mo, je ne peux donc pas l'envoyer. Prenez une photo de l'étiquette seule, ou tapez le numéro de modèle.",
+      notPhoto: "Je ne peux recevoir que des photos (JPEG, PNG, WebP ou HEIC). Envoyez une photo de l'étiquette, ou tapez le numéro de modèle.",
+      notRead: "Cette image n'a pas pu être ouverte ici. Essayez une autre photo, ou tapez le numéro de modèle.",
+      example: "Photographiez les petites inscriptions au dos ou sur le côté de la batterie externe, comme ceci\u00a0: le numéro de modèle (par exemple A1263) et la date de fabrication (MFD, ou un code de date). Tenez le téléphone immobile, assez près pour pouvoir lire, sans reflet.",
+      exampleAlt: "Exemple\u00a0: l'étiquette au dos d'une batterie externe. La ligne «\u00a0Model: A1263\u00a0» et la ligne «\u00a0MFD 2018.03\u00a0» sont entourées.",
+    },
+    es: {
+      title: "Asistente de la retirada",
+      launcher: "Hablar sobre la retirada",
+      close: "Cerrar el chat",
+      log: "Conversación",
+      typing: "El asistente está escribiendo",
+      connecting: "Conectando…",
+      connected: "Conectado",
+      lost: "Se perdió la conexión. Reconectando…",
+      refused: "El servidor rechazó el chat. Recargue la página para intentarlo de nuevo.",
+      unreachable: "No se puede contactar con el asistente. Reintentando…",
+      cannotStart: "El chat no puede iniciarse: ",
+      preparing: "Preparando la foto…",
+      placeholder: "Escriba su mensaje…",
+      yourMessage: "Su mensaje",
+      send: "Enviar",
+      attach: "Adjuntar una foto de la etiqueta",
+      camera: "Hacer una foto de la etiqueta",
+      help: "¿Qué debo fotografiar?",
+      dropHint: "Puede soltar aquí una foto de la etiqueta.",
+      dropNote: "Suelte la foto para enviarla",
+      greeting: "¡Hola! Soy el asistente de la retirada. Dígame el número de modelo de su batería externa y cuándo se fabricó, y comprobaré si está afectada. Si está ardiendo, echando humo o ha herido a alguien, dígamelo enseguida.",
+      you: "Usted",
+      agent: "Equipo de asistencia (una persona)",
+      bot: "Asistente",
+      yourPhoto: "Su foto de la etiqueta",
+      photoSent: "Foto enviada",
+      choices: "Opciones",
+      botImage: "Imagen del asistente",
+      tooBig: "Esa imagen supera los 10 MB, así que no puedo enviarla. Haga una foto solo de la etiqueta o escriba el número de modelo.",
+      notPhoto: "Solo puedo recibir fotos (JPEG, PNG, WebP o HEIC). Envíe una foto de la etiqueta o escriba el número de modelo.",
+      notRead: "No se pudo abrir esa imagen aquí. Pruebe con otra foto o escriba el número de modelo.",
+      example: "Fotografíe la letra pequeña de la parte trasera o del lateral de la batería externa, así: el número de modelo (por ejemplo, A1263) y la fecha de fabricación (MFD, o un código de fecha). Sujete el teléfono firme, lo bastante cerca para leerlo y sin reflejos.",
+      exampleAlt: "Ejemplo: la etiqueta de la parte trasera de una batería externa. La línea «Model: A1263» y la línea «MFD 2018.03» están rodeadas con un círculo.",
+    },
+    de: {
+      title: "Rückruf-Assistent",
+      launcher: "Zum Rückruf chatten",
+      close: "Chat schließen",
+      log: "Unterhaltung",
+      typing: "Der Assistent schreibt",
+      connecting: "Verbindung wird hergestellt…",
+      connected: "Verbunden",
+      lost: "Verbindung unterbrochen. Neuer Versuch…",
+      refused: "Der Server hat den Chat abgelehnt. Laden Sie die Seite neu, um es erneut zu versuchen.",
+      unreachable: "Der Assistent ist nicht erreichbar. Neuer Versuch…",
+      cannotStart: "Der Chat kann nicht starten: ",
+      preparing: "Das Foto wird vorbereitet…",
+      placeholder: "Ihre Nachricht…",
+      yourMessage: "Ihre Nachricht",
+      send: "Senden",
+      attach: "Foto des Etiketts anhängen",
+      camera: "Foto des Etiketts aufnehmen",
+      help: "Was soll ich fotografieren?",
+      dropHint: "Sie können ein Foto des Etiketts hier ablegen.",
+      dropNote: "Foto zum Senden ablegen",
+      greeting: "Hallo! Ich bin der Rückruf-Assistent. Nennen Sie mir die Modellnummer Ihrer Powerbank und wann sie hergestellt wurde, dann prüfe ich, ob sie zurückgerufen wird. Wenn sie brennt, raucht oder jemanden verletzt hat, sagen Sie es mir sofort.",
+      you: "Sie",
+      agent: "Support-Team (ein Mensch)",
+      bot: "Assistent",
+      yourPhoto: "Ihr Foto des Etiketts",
+      photoSent: "Foto gesendet",
+      choices: "Auswahl",
+      botImage: "Bild vom Assistenten",
+      tooBig: "Dieses Bild ist größer als 10 MB, daher kann ich es nicht senden. Bitte fotografieren Sie nur das Etikett oder geben Sie die Modellnummer ein.",
+      notPhoto: "Ich kann nur Fotos annehmen (JPEG, PNG, WebP oder HEIC). Bitte senden Sie ein Foto des Etiketts oder geben Sie die Modellnummer ein.",
+      notRead: "Dieses Bild konnte hier nicht geöffnet werden. Bitte versuchen Sie ein anderes Foto oder geben Sie die Modellnummer ein.",
+      example: "Fotografieren Sie die kleine Schrift auf der Rück- oder Seitenfläche der Powerbank, etwa so: die Modellnummer (zum Beispiel A1263) und das Herstellungsdatum (MFD oder ein Datumscode). Halten Sie das Telefon ruhig, nah genug zum Lesen und ohne Spiegelung.",
+      exampleAlt: "Beispiel: das Etikett auf der Rückseite einer Powerbank. Die Zeile „Model: A1263“ und die Zeile „MFD 2018.03“ sind eingekreist.",
+    },
+  };
+
+  // "fr-CA" -> "fr"; anything not configured -> null.
+  function supportedLanguage(tag) {
+    var base = String(tag || "").trim().toLowerCase().replace("_", "-").split("-")[0];
+    return LANGUAGES.indexOf(base) >= 0 ? base : null;
+  }
+
+  // The browser's language tag as it is ("fr-CA"), for the bot's NLU (metadata.locale).
+  function browserLocale() {
+    var tag = (window.navigator && window.navigator.language) || "";
+    return /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8}){0,4}$/.test(tag) ? tag.slice(0, 35) : "";
+  }
 
   // ---- small helpers -------------------------------------------------------
 
@@ -200,13 +364,65 @@
     this.ready = false;
     this.confirmedOnce = false;
     this.typingTimer = null;
+    this.language = supportedLanguage(window.navigator && window.navigator.language) || "en";
+    this.localised = []; // [node, {attribute or "text": key}] to put in another language
+    this.statusKey = "connecting";
+    this.statusDetail = "";
+    this.languageTimer = null;
   }
+
+  // Languages --------------------------------------------------------------------
+
+  ChatWidget.prototype.say = function (key) {
+    return (STRINGS[this.language] || STRINGS.en)[key] || STRINGS.en[key];
+  };
+
+  // Sets the node's text and attributes from keys, and keeps them to change language.
+  ChatWidget.prototype.localise = function (node, keys) {
+    this.localised.push([node, keys]);
+    this.applyTexts(node, keys);
+    return node;
+  };
+
+  ChatWidget.prototype.applyTexts = function (node, keys) {
+    var self = this;
+    Object.keys(keys).forEach(function (name) {
+      var value = self.say(keys[name]);
+      if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value);
+    });
+  };
+
+  // Shows every text of the widget in `language` (en, fr, es or de; others are ignored).
+  ChatWidget.prototype.setLanguage = function (language) {
+    language = supportedLanguage(language);
+    if (!language) return;
+    var changed = language !== this.language;
+    this.language = language;
+    if (this.frame) this.frame.setAttribute("lang", language);
+    if (changed && this.frame) {
+      var self = this;
+      this.localised.forEach(function (item) { self.applyTexts(item[0], item[1]); });
+      this.messages.forEach(function (m) {
+        var sender = m.node.querySelector(".rw-sender");
+        if (sender) sender.textContent = self.senderLabel(m.from);
+      });
+      this.showStatus();
+    }
+    if (this.announced === language) return;
+    this.announced = language;
+    try {
+      document.dispatchEvent(new CustomEvent("recallchat:language", { detail: { language: language } }));
+    } catch (e) {
+      // very old browsers: the page keeps its language
+    }
+  };
 
   ChatWidget.prototype.start = function () {
     this.build();
     var self = this;
     this.loadHistory().then(function () { return self.connect(); }).catch(function (error) {
-      self.setStatus("The chat cannot start: " + error.message);
+      self.setStatus("cannotStart", error.message);
     });
   };
 
@@ -222,67 +438,62 @@
     }
     var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
     this.root = root;
+    var L = this.localise.bind(this);
     root.appendChild(el("link", { rel: "stylesheet", href: this.consoleUrl + "/static/widget.css" }));
 
-    this.log = el("div", {
+    this.log = L(el("div", {
       className: "rw-log",
       role: "log",
       "aria-live": "polite",
       "aria-relevant": "additions",
-      "aria-label": "Conversation",
       tabindex: "0",
-    });
+    }), { "aria-label": "log" });
     this.typing = el("div", { className: "rw-typing", hidden: true }, [
-      el("span", { className: "rw-sr", text: "The assistant is typing" }),
+      L(el("span", { className: "rw-sr" }), { text: "typing" }),
       el("span", { className: "rw-dot", "aria-hidden": "true" }),
       el("span", { className: "rw-dot", "aria-hidden": "true" }),
       el("span", { className: "rw-dot", "aria-hidden": "true" }),
     ]);
-    this.status = el("p", { className: "rw-status", role: "status", text: "Connecting…" });
-    this.input = el("input", {
+    this.status = el("p", { className: "rw-status", role: "status", text: this.say("connecting") });
+    this.input = L(el("input", {
       id: "rw-input",
       className: "rw-input",
       type: "text",
       autocomplete: "off",
       maxlength: String(o.maxChars),
-      placeholder: "Type your message…",
-    });
-    this.sendButton = el("button", { type: "submit", className: "rw-send", text: "Send" });
+    }), { placeholder: "placeholder" });
+    this.sendButton = L(el("button", { type: "submit", className: "rw-send" }), { text: "send" });
     // The file choosers: any photo, and on phones the camera straight away.
     this.fileInput = el("input", { type: "file", className: "rw-file", accept: PHOTO_ACCEPT, hidden: true, tabindex: "-1", "aria-hidden": "true" });
     this.cameraInput = el("input", { type: "file", className: "rw-file", accept: PHOTO_ACCEPT, capture: "environment", hidden: true, tabindex: "-1", "aria-hidden": "true" });
-    this.attachButton = el("button", {
-      type: "button",
-      className: "rw-attach",
-      "aria-label": "Attach a photo of the label",
-      title: "Attach a photo of the label",
-    }, [svgIcon(PAPERCLIP)]);
-    this.cameraButton = el("button", {
+    this.attachButton = L(el("button", { type: "button", className: "rw-attach" }, [svgIcon(PAPERCLIP)]),
+      { "aria-label": "attach", title: "attach" });
+    this.cameraButton = L(el("button", {
       type: "button",
       className: "rw-attach rw-camera",
-      "aria-label": "Take a photo of the label",
-      title: "Take a photo of the label",
       hidden: !this.hasCamera(),
-    }, [svgIcon(CAMERA)]);
+    }, [svgIcon(CAMERA)]), { "aria-label": "camera", title: "camera" });
     this.form = el("form", { className: "rw-form" }, [
       this.attachButton,
       this.cameraButton,
       this.fileInput,
       this.cameraInput,
-      el("label", { className: "rw-sr", for: "rw-input", text: "Your message" }),
+      L(el("label", { className: "rw-sr", for: "rw-input" }), { text: "yourMessage" }),
       this.input,
       this.sendButton,
     ]);
-    this.helpButton = el("button", { type: "button", className: "rw-link", text: "What should I photograph?" });
+    this.helpButton = L(el("button", { type: "button", className: "rw-link" }), { text: "help" });
     this.tools = el("div", { className: "rw-tools" }, [
       this.helpButton,
-      el("span", { className: "rw-hint", text: "You can drop a photo of the label here." }),
+      L(el("span", { className: "rw-hint" }), { text: "dropHint" }),
     ]);
-    this.dropNote = el("div", { className: "rw-drop-note", hidden: true, "aria-hidden": "true", text: "Drop the photo to send it" });
+    this.dropNote = L(el("div", { className: "rw-drop-note", hidden: true, "aria-hidden": "true" }), { text: "dropNote" });
 
-    var headerChildren = [el("h2", { className: "rw-title", id: "rw-title", text: o.title }), this.status];
+    var title = el("h2", { className: "rw-title", id: "rw-title", text: o.title });
+    if (!o.title) L(title, { text: "title" }); // a page's own data-title stays as it is
+    var headerChildren = [title, this.status];
     if (o.mode !== "inline") {
-      this.closeButton = el("button", { type: "button", className: "rw-close", "aria-label": "Close the chat", text: "×" });
+      this.closeButton = L(el("button", { type: "button", className: "rw-close", text: "×" }), { "aria-label": "close" });
       headerChildren.push(this.closeButton);
     }
     this.panel = el("section", { className: "rw-panel", id: "rw-panel", "aria-labelledby": "rw-title" }, [
@@ -293,15 +504,15 @@
       this.form,
       this.tools,
     ]);
-    var frame = el("div", { className: "rw rw--" + (o.mode === "inline" ? "inline" : "launcher") });
+    var frame = el("div", { className: "rw rw--" + (o.mode === "inline" ? "inline" : "launcher"), lang: this.language });
+    this.frame = frame;
     if (o.mode !== "inline") {
-      this.launcher = el("button", {
+      this.launcher = L(el("button", {
         type: "button",
         className: "rw-launcher",
         "aria-expanded": "false",
         "aria-controls": "rw-panel",
-        text: "Chat about the recall",
-      });
+      }), { text: "launcher" });
       this.panel.hidden = true;
       frame.appendChild(this.launcher);
       this.launcher.addEventListener("click", this.toggle.bind(this, true));
@@ -313,7 +524,8 @@
     frame.appendChild(this.panel);
     root.appendChild(frame);
 
-    this.addMessage("bot", "Hi! I'm the recall assistant. Tell me your power bank's model number and when it was made, and I'll check whether it's recalled. If it is burning, smoking or has hurt anyone, tell me right away.", { local: true });
+    this.addMessage("bot", "greeting", { local: true });
+    this.setLanguage(this.language); // tells the page the language chosen so far
     this.form.addEventListener("submit", this.onSubmit.bind(this));
     this.wirePhotos();
   };
@@ -385,23 +597,37 @@
     else this.launcher.focus();
   };
 
-  ChatWidget.prototype.setStatus = function (text) {
+  // The status line: a text's key, and what follows it (an error's own words).
+  ChatWidget.prototype.setStatus = function (key, detail) {
+    this.statusKey = key;
+    this.statusDetail = detail || "";
+    this.showStatus();
+  };
+
+  ChatWidget.prototype.showStatus = function () {
+    var text = this.say(this.statusKey) + this.statusDetail;
     if (this.status.textContent !== text) this.status.textContent = text;
   };
 
   ChatWidget.prototype.senderLabel = function (from) {
-    if (from === "customer") return "You";
-    if (from === "agent") return "Support team (a person)";
-    return "Assistant";
+    if (from === "customer") return this.say("you");
+    if (from === "agent") return this.say("agent");
+    return this.say("bot");
   };
 
-  // Adds one bubble. options: {pending, before, local}
+  // Adds one bubble. options: {pending, before, local}; a local message's text is the
+  // key of one of the widget's own texts (shown in the widget's language).
   ChatWidget.prototype.addMessage = function (from, text, options) {
     options = options || {};
     var sender = el("span", { className: "rw-sender", text: this.senderLabel(from) });
+    var paragraph = el("p", { className: "rw-text", text: text });
+    if (options.local) {
+      this.localise(paragraph, { text: text });
+      text = paragraph.textContent;
+    }
     var node = el("div", { className: "rw-msg rw-msg--" + from + (options.pending ? " rw-msg--pending" : "") }, [
       sender,
-      el("p", { className: "rw-text", text: text }),
+      paragraph,
     ]);
     var record = { from: from, text: text, node: node, pending: !!options.pending, local: !!options.local };
     if (options.before) {
@@ -420,8 +646,8 @@
   ChatWidget.prototype.addPhotoMessage = function (thumbnail, caption, options) {
     options = options || {};
     var picture = thumbnail
-      ? el("img", { className: "rw-thumb", src: thumbnail, alt: "Your photo of the label" })
-      : el("p", { className: "rw-text rw-photo-note", text: "Photo sent" });
+      ? this.localise(el("img", { className: "rw-thumb", src: thumbnail }), { alt: "yourPhoto" })
+      : this.localise(el("p", { className: "rw-text rw-photo-note" }), { text: "photoSent" });
     var children = [el("span", { className: "rw-sender", text: this.senderLabel("customer") }), picture];
     if (caption) children.push(el("p", { className: "rw-text", text: caption }));
     var node = el("div", { className: "rw-msg rw-msg--customer rw-msg--photo" + (options.pending ? " rw-msg--pending" : "") }, children);
@@ -442,10 +668,10 @@
   ChatWidget.prototype.showLabelExample = function () {
     var node = el("figure", { className: "rw-msg rw-msg--bot rw-example" }, [
       el("span", { className: "rw-sender", text: this.senderLabel("bot") }),
-      el("img", { className: "rw-example-image", src: this.consoleUrl + "/static/label-example.svg", alt: EXAMPLE_ALT, width: "320", height: "200" }),
-      el("figcaption", { className: "rw-text", text: TEXT_EXAMPLE }),
+      this.localise(el("img", { className: "rw-example-image", src: this.consoleUrl + "/static/label-example.svg", width: "320", height: "200" }), { alt: "exampleAlt" }),
+      this.localise(el("figcaption", { className: "rw-text" }), { text: "example" }),
     ]);
-    var record = { from: "bot", text: TEXT_EXAMPLE, node: node, pending: false, local: true };
+    var record = { from: "bot", text: this.say("example"), node: node, pending: false, local: true };
     this.log.appendChild(node);
     this.messages.push(record);
     this.scrollDown();
@@ -455,19 +681,19 @@
   ChatWidget.prototype.sendPhoto = function (file) {
     var self = this;
     if (!isPhoto(file)) {
-      this.addMessage("bot", TEXT_NOT_PHOTO, { local: true });
+      this.addMessage("bot", "notPhoto", { local: true });
       return Promise.resolve(null);
     }
     if (file.size > MAX_SOURCE_BYTES) {
-      this.addMessage("bot", TEXT_TOO_BIG, { local: true });
+      this.addMessage("bot", "tooBig", { local: true });
       return Promise.resolve(null);
     }
     var caption = this.input.value.trim();
-    this.setStatus("Preparing the photo…");
+    this.setStatus("preparing");
     return preparePhoto(file).then(function (photo) {
-      self.setStatus(self.ready ? "Connected" : "Connecting…");
+      self.setStatus(self.ready ? "connected" : "connecting");
       if (photo.size > MAX_PHOTO_BYTES) {
-        self.addMessage("bot", TEXT_TOO_BIG, { local: true });
+        self.addMessage("bot", "tooBig", { local: true });
         return null;
       }
       if (caption && self.input.value.trim() === caption) self.input.value = "";
@@ -481,8 +707,8 @@
       self.flush();
       return record;
     }).catch(function () {
-      self.setStatus(self.ready ? "Connected" : "Connecting…");
-      self.addMessage("bot", TEXT_NOT_READ, { local: true });
+      self.setStatus(self.ready ? "connected" : "connecting");
+      self.addMessage("bot", "notRead", { local: true });
       return null;
     });
   };
@@ -497,7 +723,7 @@
   ChatWidget.prototype.addChoices = function (choices) {
     if (!choices.length) return;
     var self = this;
-    var group = el("div", { className: "rw-choices", role: "group", "aria-label": "Choices" });
+    var group = this.localise(el("div", { className: "rw-choices", role: "group" }), { "aria-label": "choices" });
     choices.forEach(function (choice) {
       var button = el("button", { type: "button", className: "rw-choice", text: choice.title });
       button.addEventListener("click", function () {
@@ -520,8 +746,8 @@
     var src = payload && payload.src;
     if (attachment && attachment.type === "image" && typeof src === "string" && /^(https?:)?\//.test(src)) {
       var node = el("div", { className: "rw-msg rw-msg--bot" }, [
-        el("span", { className: "rw-sender", text: this.senderLabel("bot") }),
-        el("img", { className: "rw-image", src: src, alt: "Image from the assistant" }),
+        this.localise(el("span", { className: "rw-sender" }), { text: "bot" }),
+        this.localise(el("img", { className: "rw-image", src: src }), { alt: "botImage" }),
       ]);
       this.log.appendChild(node);
       this.scrollDown();
@@ -542,9 +768,10 @@
 
   // History (after a reload or a reconnection) --------------------------------
 
+  // The conversation so far: {messages: [{from, text, buttons}], language ("fr", or "" when unknown)}.
   ChatWidget.prototype.fetchHistory = function () {
     var secret = this.sessionSecret();
-    if (!secret) return Promise.resolve([]); // never confirmed by the server: nothing to show
+    if (!secret) return Promise.resolve({ messages: [], language: "" }); // never confirmed by the server: nothing to show
     var url = this.consoleUrl + "/chat/history?session_id=" + encodeURIComponent(this.sessionId) +
       "&session_secret=" + encodeURIComponent(secret);
     return fetch(url, { credentials: "omit", headers: { Accept: "application/json" } }).then(function (response) {
@@ -559,13 +786,16 @@
           flat.push({ from: m.from, text: text, buttons: i === texts.length - 1 ? m.buttons || [] : [] });
         });
       });
-      return flat;
+      return { messages: flat, language: typeof body.language === "string" ? body.language : "" };
     });
   };
 
   ChatWidget.prototype.loadHistory = function () {
     var self = this;
-    return this.fetchHistory().then(function (flat) {
+    return this.fetchHistory().then(function (history) {
+      var flat = history.messages;
+      if (flat.length) self.markLocaleSent(); // a session under way: the words decide now
+      self.setLanguage(history.language);
       flat.forEach(function (m) { self.addFromHistory(m); });
       var last = flat[flat.length - 1];
       if (last && last.from !== "customer") self.addChoices(choicesOf(last));
@@ -598,6 +828,24 @@
     }
   };
 
+  // Whether this session's first message (with the browser's locale) has gone.
+  ChatWidget.prototype.localeSent = function () {
+    try {
+      return window.localStorage.getItem(this.options.storageKey + ":locale-sent") === this.sessionId;
+    } catch (e) {
+      return this.localeSentInMemory === this.sessionId;
+    }
+  };
+
+  ChatWidget.prototype.markLocaleSent = function () {
+    this.localeSentInMemory = this.sessionId;
+    try {
+      window.localStorage.setItem(this.options.storageKey + ":locale-sent", this.sessionId);
+    } catch (e) {
+      // storage blocked: kept in memory for this page
+    }
+  };
+
   // The server may confirm another session than the one asked for (a stale id, a
   // session held elsewhere, a signed token naming its own): from now on, that one.
   ChatWidget.prototype.adoptSession = function (confirmedId) {
@@ -614,7 +862,9 @@
 
   ChatWidget.prototype.catchUp = function () {
     var self = this;
-    return this.fetchHistory().then(function (flat) {
+    return this.fetchHistory().then(function (history) {
+      var flat = history.messages;
+      self.setLanguage(history.language);
       var shown = self.messages.filter(function (m) { return !m.pending && !m.local; });
       var firstPending = self.messages.filter(function (m) { return m.pending; })[0];
       flat.forEach(function (m, i) {
@@ -641,7 +891,7 @@
       self.socket = socket;
 
       socket.on("connect", function () {
-        self.setStatus("Connecting…");
+        self.setStatus("connecting");
         socket.emit("session_request", { session_id: self.sessionId, session_secret: self.sessionSecret() });
       });
       socket.on("session_confirm", function (confirmedId) {
@@ -649,21 +899,21 @@
         var again = self.confirmedOnce;
         self.confirmedOnce = true;
         self.ready = true;
-        self.setStatus("Connected");
+        self.setStatus("connected");
         (again ? self.catchUp() : Promise.resolve()).then(function () { self.flush(); });
       });
       socket.on("session_secret", function (data) { self.keepSessionSecret(data || {}); });
       socket.on("bot_uttered", function (message) { self.onBotMessage(message || {}); });
       socket.on("disconnect", function () {
         self.ready = false;
-        self.setStatus("Connection lost. Reconnecting…");
+        self.setStatus("lost");
       });
       socket.on("connect_error", function (error) {
         self.ready = false;
         if (!socket.active) {
-          self.setStatus("The chat was refused by the server. Reload the page to try again.");
+          self.setStatus("refused");
         } else {
-          self.setStatus("Cannot reach the assistant. Retrying…");
+          self.setStatus("unreachable");
         }
       });
     });
@@ -680,6 +930,7 @@
       return;
     }
     this.showTyping(false);
+    this.checkLanguageSoon();
     if (typeof message.text === "string" && message.text.length) {
       this.addMessage(message.agent ? "agent" : "bot", message.text);
     }
@@ -690,6 +941,16 @@
       this.clearChoices();
       this.addChoices(choices);
     }
+  };
+
+  // The customer may write another language than the browser's, or ask for one: once the
+  // answers of a turn have come, the history says the conversation's language.
+  ChatWidget.prototype.checkLanguageSoon = function () {
+    var self = this;
+    clearTimeout(this.languageTimer);
+    this.languageTimer = setTimeout(function () {
+      self.fetchHistory().then(function (history) { self.setLanguage(history.language); }).catch(function () {});
+    }, LANGUAGE_CHECK_MS);
   };
 
   // {"show_label_example": true}: as Rasa emits a custom response's `data` over socket.io,
@@ -721,7 +982,11 @@
     while (this.outbox.length) {
       var item = this.outbox.shift();
       var outgoing = { message: item.payload, session_id: this.sessionId };
-      if (item.image) outgoing.metadata = { image: item.image };
+      var metadata = item.image ? { image: item.image } : {};
+      var locale = browserLocale();
+      if (locale && !this.localeSent()) metadata.locale = locale; // the session's first message only
+      this.markLocaleSent();
+      if (Object.keys(metadata).length) outgoing.metadata = metadata;
       this.socket.emit("user_uttered", outgoing);
       if (item.record.pending) {
         item.record.pending = false;
@@ -752,7 +1017,7 @@
       token: data.token || "",
       mode: data.mode || DEFAULTS.mode,
       target: data.target || "",
-      title: data.title || DEFAULTS.title,
+      title: data.title || "",
       storageKey: data.storageKey || DEFAULTS.storageKey,
       maxChars: parseInt(data.maxChars || DEFAULTS.maxChars, 10) || DEFAULTS.maxChars,
       autoStart: data.autoStart !== "false",

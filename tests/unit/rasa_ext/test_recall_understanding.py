@@ -46,7 +46,7 @@ def test_a_corrected_intent_is_sure_so_the_fallback_leaves_it() -> None:
 def test_entities_are_normalised() -> None:
     message = parse("is the A-16 52 from 2023 march affected", "check_recall")
     values = {(e["entity"], e["value"]) for e in message.get("entities")}
-    assert values == {("model_number", "A1652"), ("date", "2023-03")}
+    assert values == {("model_number", "A1652"), ("date", "2023-03"), ("language", "en")}
 
 
 def test_a_remedy_is_read_by_rule_and_replaces_the_classifiers() -> None:
@@ -55,12 +55,16 @@ def test_a_remedy_is_read_by_rule_and_replaces_the_classifiers() -> None:
     message.set("entities", [{"entity": "remedy", "value": "money", "start": 10, "end": 15, "extractor": "DIETClassifier"}])
     RecallUnderstanding().process([message])
     values = [(e["entity"], e["value"], e["extractor"]) for e in message.get("entities")]
-    assert values == [("remedy", "refund", "RecallUnderstanding"), ("ticket_id", "RT-000042", "RecallUnderstanding")]
+    assert values == [
+        ("remedy", "refund", "RecallUnderstanding"),
+        ("ticket_id", "RT-000042", "RecallUnderstanding"),
+        ("language", "en", "RecallUnderstanding"),
+    ]
 
 
 def test_a_status_question_chooses_no_remedy() -> None:
     message = parse("where is my refund? ticket RT-000042", "ticket_status")
-    assert [(e["entity"], e["value"]) for e in message.get("entities")] == [("ticket_id", "RT-000042")]
+    assert [(e["entity"], e["value"]) for e in message.get("entities")] == [("ticket_id", "RT-000042"), ("language", "en")]
 
 
 # --- photos (metadata.photo, set by bot.photos.intake; NLUMessageConverter passes metadata on) ---
@@ -109,3 +113,48 @@ def test_a_fire_report_with_a_photo_stays_a_fire_report(text, classifier) -> Non
 def test_a_caption_that_denies_a_fire_is_read_as_a_label_photo() -> None:
     message = parse_with("it gets hot but it hasn't caught fire or smoked", "report_fire", STORED)
     assert intent_of(message) == "label_photo"
+
+
+def languages_of(message: Message) -> list[str]:
+    return [e["value"] for e in message.get("entities") if e["entity"] == "language"]
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ("Bonjour, ma batterie A1263 est-elle rappelée ?", None, ["fr"]),
+        ("is my power bank recalled", "fr-CA", ["en"]),  # the words win over the browser
+        ("ok", "es-MX", ["es"]),  # too short to tell: the browser's or app's language
+        ("ok", None, []),  # nothing to tell: the conversation keeps its language
+        ("A1263", "xx", []),
+    ],
+)
+def test_the_language_entity(text: str, locale: str | None, expected: list[str]) -> None:
+    message = Message(data={"text": text, "metadata": {"locale": locale} if locale else {}})
+    message.set("intent", {"name": "inform", "confidence": 0.9})
+    RecallUnderstanding().process([message])
+    assert languages_of(message) == expected
+
+
+def test_asking_for_a_language_is_change_language() -> None:
+    message = parse("en français s'il vous plaît", "out_of_scope")
+    assert intent_of(message) == "change_language"
+    assert languages_of(message) == ["fr"]
+
+
+def test_a_question_in_another_language_keeps_its_intent() -> None:
+    message = parse("in English please: is my A1263 recalled?", "check_recall")
+    assert intent_of(message) == "check_recall"
+    assert languages_of(message) == ["en"]
+
+
+def test_a_fire_report_that_asks_for_a_language_is_a_fire_report() -> None:
+    assert intent_of(parse("English please, my power bank caught fire", "report_fire")) == "report_fire"
+
+
+def test_a_payload_takes_the_apps_language() -> None:
+    message = Message(data={"text": "/greet", "metadata": {"locale": "de"}})
+    message.set("intent", {"name": "greet", "confidence": 1.0})
+    RecallUnderstanding().process([message])
+    assert languages_of(message) == ["de"]
+    assert intent_of(message) == "greet"

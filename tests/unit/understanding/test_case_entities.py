@@ -57,4 +57,5 @@ def test_recall_understanding_gives_every_entity_once():
         ("model_number", "A1263"),
         ("date", "2018-03"),
         ("ticket_id", "RT-000042"),
+        ("language", "en"),  # the message's language (bot.i18n.detect)
     ]

@@ -27,13 +27,13 @@ def faked(monkeypatch):
 
     monkeypatch.setattr(run, "quiet_logs", lambda: None)
     monkeypatch.setattr(run, "resolve_model", lambda model: "models/fake.tar.gz")
-    monkeypatch.setattr(run, "load_examples", lambda path: examples)
+    monkeypatch.setattr(run, "load_examples", lambda path, language=None: examples)
     monkeypatch.setattr(run, "parse_all", parse_all)
     return examples
 
 
 def test_main_writes_the_report_and_the_confusion_matrix(faked, tmp_path, capsys):
-    argv = ["--holdout", "h.yml", "--blind", "", "--out", str(tmp_path)]
+    argv = ["--holdout", "h.yml", "--blind", "", "--languages", "en", "--out", str(tmp_path)]
     assert run.main(argv) == 0
     assert run.main([*argv, "--strict"]) == 1  # the fire report was missed
     report = json.loads((tmp_path / "report.json").read_text())

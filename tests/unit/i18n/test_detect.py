@@ -1,0 +1,78 @@
+"""Which language a customer writes, and when the conversation keeps its language."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import normalise, or_default
+from bot.i18n.detect import detect, requested_language, words_of
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Bonjour, ma batterie A1263 est-elle rappelée ?", "fr"),
+        ("est ce que ma batterie externe est concernee par le rappel", "fr"),
+        ("mi batería echaba humo anoche", "es"),
+        ("hola, quiero saber si mi cargador portatil esta en el retiro", "es"),
+        ("Meine Powerbank ist heute verschmort", "de"),
+        ("ist mein akku vom rueckruf betroffen", "de"),
+        ("is my power bank part of the recall", "en"),
+        ("my A1263 caught fire last night", "en"),
+        ("merci", "fr"),
+        ("gracias", "es"),
+        ("danke", "de"),
+        ("thanks", "en"),
+    ],
+)
+def test_the_language_a_customer_writes(text: str, language: str) -> None:
+    found = detect(text)
+    assert found is not None and found.language == language
+
+
+@pytest.mark.parametrize("text", ["ok", "A1263", "03/2023", "no", "a-1263 2018-03", "jane@example.com", "RT-000123", "", "👍"])
+def test_what_cannot_tell_keeps_the_conversations_language(text: str) -> None:
+    assert detect(text) is None
+
+
+def test_model_numbers_and_dates_are_not_words() -> None:
+    assert words_of("A1263 made 03/2018, MFG 2018.03 by a-1263 jane@example.com") == ["made", "by"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("English please", "en"),
+        ("can we switch to english", "en"),
+        ("en français s'il vous plaît", "fr"),
+        ("en francais svp", "fr"),
+        ("¿hablas inglés?", "en"),
+        ("en español por favor", "es"),
+        ("auf Deutsch bitte", "de"),
+        ("Deutsch", "de"),
+    ],
+)
+def test_a_language_asked_for_by_name(text: str, language: str) -> None:
+    assert requested_language(text) == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bought it in France last year",
+        "my German power bank is hot",
+        "English or French, whatever",
+        "is my A1263 recalled",
+        "je ne parle pas anglais",  # the language they write in is the one they want
+        "no hablo inglés",
+        "ich spreche kein Englisch",
+    ],
+)
+def test_a_language_named_without_a_request_is_not_one(text: str) -> None:
+    assert requested_language(text) is None
+
+
+@pytest.mark.parametrize(("code", "expected"), [("fr-CA", "fr"), ("es_MX", "es"), ("DE", "de"), ("pt-BR", None), (None, None), (3, None), ("", None)])
+def test_locales_become_supported_codes(code: object, expected: str | None) -> None:
+    assert normalise(code) == expected
+    assert or_default(code) == (expected or "en")
