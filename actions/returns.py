@@ -18,6 +18,7 @@ from actions.recall import run_check
 from actions.texts import button, detail_error, language, remedy, say, text, when
 from bot.core.db import session_scope
 from bot.core.settings import get_settings
+from bot.i18n import normalise
 from bot.photos.records import conversation_photos
 from bot.recall import addresses
 from bot.recall import contact_checks as details
@@ -404,6 +405,7 @@ class ActionOpenTicket(Action):
             country=slot("country") if replacement else None,
             needs_check=tuple(slot("details_to_check") or ()),
             address_as_written=slot("address_as_written") if replacement else None,
+            language=normalise(slot("language")),
         )
         settings = get_settings()
         lang = language(tracker)

@@ -26,6 +26,17 @@ SOMETHING_WENT_WRONG = (
     "bank is burning, smoking or very hot, stop using it and keep away from it."
 )
 
+
+
+def something_went_wrong(customer_text: str) -> str:
+    """`SOMETHING_WENT_WRONG` in the language of the customer's message (English when its
+    words can't tell): the channel has no tracker at hand when the action server is down."""
+    from bot.i18n.detect import language_of
+    from bot.i18n.texts import text
+
+    return text(language_of(customer_text), "something_went_wrong")
+
+
 #: Failures that the fire policy and the reconciler already cover.
 COVERED_ACTIONS = frozenset({"action_escalate_fire"})
 

@@ -67,8 +67,12 @@ def numbered_choices(text: str, buttons: Sequence[Button]) -> str:
     For channels without buttons (SMS, WhatsApp) or titles too long for the
     channel's buttons. `choice_for_reply` maps a reply back to the payload.
     """
+    from bot.i18n.detect import language_of
+    from bot.i18n.texts import text as say
+
     lines = [f"{number}. {button_title(button)}" for number, button in enumerate(buttons, 1)]
-    choices = "Reply with a number:\n" + "\n".join(lines)
+    # In the bot's own language: its sentence is long enough to tell.
+    choices = say(language_of(text), "reply_with_number") + "\n" + "\n".join(lines)
     text = text.strip()
     return f"{text}\n\n{choices}" if text else choices
 

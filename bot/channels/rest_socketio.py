@@ -48,7 +48,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels import action_failures, loop_lag
-from bot.channels.action_failures import SOMETHING_WENT_WRONG, watch_turn
+from bot.channels.action_failures import something_went_wrong, watch_turn
 from bot.channels.limits import (
     CONVERSATION_ID_RULE,
     INVALID_TEXT,
@@ -292,7 +292,7 @@ class LimitedRestInput(RestInput):
                     logger.exception("rest message from %s failed", sender)
                     failed = True
             if failed:
-                collector.messages.append({"recipient_id": sender, "text": SOMETHING_WENT_WRONG})
+                collector.messages.append({"recipient_id": sender, "text": something_went_wrong(text)})
             return response.json(collector.messages)
 
         return webhook
@@ -495,6 +495,6 @@ class LimitedSocketIOInput(SocketIOInput):
                     logger.exception("socket.io message from %s failed", sender)
                     failed = True
             if failed:
-                await say(sid, SOMETHING_WENT_WRONG)
+                await say(sid, something_went_wrong(text))
 
         return socketio_webhook

@@ -92,6 +92,7 @@ class Ticket(Base):
     # ("address", "email", ...), for an agent to check before anything is sent.
     needs_check = Column(String(100), nullable=True)
     address_as_written = Column(Text, nullable=True)
+    language = Column(String(8), nullable=True)  # the customer's (bot.i18n): the email's language
     status = Column(String(20), nullable=False, default="open", index=True)
     email_status = Column(String(20), nullable=False, default="not_configured")
     email_attempts = Column(Integer, nullable=False, default=0)

@@ -117,6 +117,14 @@ def detect(text: str) -> Detection | None:
     return Detection(top.language.iso_code_639_1.name.lower(), round(float(top.value), 3))
 
 
+def language_of(text: str) -> str:
+    """The language to answer a lone message in: the one it is written in, else English."""
+    from bot.i18n import DEFAULT
+
+    found = detect(text)
+    return found.language if found else DEFAULT
+
+
 def _short_word_language(words: list[str]) -> str | None:
     phrase = " ".join(w.lower() for w in words)
     if phrase in SHORT_WORDS:

@@ -47,17 +47,26 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-CLARIFY_RE = _rx(r"which (one|of|date)|did you mean|do you mean|you meant")
+# The bot's questions in every language it speaks (bot/i18n/catalogue, domain.yml).
+CLARIFY_RE = _rx(r"which (one|of|date)|did you mean|do you mean|you meant|vouliez-vous dire|lequel|laquelle|"
+                 r"quer[ií]a decir|cu[aá]l (de estas|es el suyo)|meinten sie|welches (meinten|haben|ist)")
 DATEISH_RE = _rx(r"\bdates?\b|\b(19|20)\d\d\b|\d{1,2}[/.]\d{1,2}|\b(january|february|march|april|"
-                 r"june|july|august|september|october|november|december)\b")
-MODELISH_RE = _rx(r"\bmodel\b|\b[a-z]\d{4}\b")
+                 r"june|july|august|september|october|november|december)\b|\bfecha|datum\b")
+MODELISH_RE = _rx(r"\bmodel\b|\b[a-z]\d{4}\b|mod[eè]le|modelo|modell")
 WHERE_DATE_RE = _rx(r"where|printed|can'?t find|cannot find|(can|could) you find|able to find|"
-                    r"can'?t see|date code|find (it|one)")
-ANYTHING_ELSE_RE = _rx(r"anything else")
+                    r"can'?t see|date code|find (it|one)|imprim[ée]|trouvez|impres[ao]|encuentra|"
+                    r"aufgedruckt|finden")
+ANYTHING_ELSE_RE = _rx(r"anything else|autre chose|algo m[aá]s|sonst noch")
 OFFER_RE = _rx(r"refund or (a )?replacement|replacement or (a )?refund|shall i arrange|which would you "
-               r"prefer|would you like (us |me )?(to )?(arrange |send )?(a |the )?(return|refund|replac)")
-REMEDY_BUTTON_RE = _rx(r"refund|replacement")
-MODEL_QUESTION_RE = _rx(r"model number|check the number|which one is yours|did you mean")  # no form open
+               r"prefer|would you like (us |me )?(to )?(arrange |send )?(a |the )?(return|refund|replac)|"
+               r"que pr[ée]f[ée]rez-vous|souhaitez-vous un remboursement|qu[eé] prefiere|"
+               r"prefiere un reembolso|was ist ihnen lieber|m[oö]chten sie eine erstattung")
+REMEDY_BUTTON_RE = _rx(r"refund|replacement|rembours|remplacement|reembolso|sustituci[oó]n|reemplazo|"
+                       r"erstattung|ersatz")
+MODEL_QUESTION_RE = _rx(r"model number|check the number|which one is yours|did you mean|num[ée]ro de mod[eè]le|"
+                        r"lequel est le v[oô]tre|n[uú]mero de modelo|cu[aá]l es el suyo|modellnummer|"
+                        r"welches haben sie")  # no form open
+WHERE_DATE_WORD_RE = _rx(r"\bdate|\bfecha|datum\b")
 
 
 @dataclass
@@ -140,7 +149,7 @@ def choose_kind(tracker: dict[str, Any], replies: Rows, last_kind: str | None) -
     after_date = not MODELISH_RE.search(last) and (last_kind is None or last_kind in DATE_KINDS)
     if CLARIFY_RE.search(last) and dateish and (slot == "manufacture_date" or (not slot and after_date)):
         return "date_clarification"
-    where_date = bool(WHERE_DATE_RE.search(last) and re.search(r"\bdate", last, re.IGNORECASE))
+    where_date = bool(WHERE_DATE_RE.search(last) and WHERE_DATE_WORD_RE.search(last))
     if slot == "manufacture_date" and where_date:
         return "dont_know_help"
     if slot:

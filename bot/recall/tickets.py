@@ -73,6 +73,7 @@ class ReturnRequest:
     country: str | None = None
     needs_check: tuple[str, ...] = ()  # details kept as written, for an agent to check
     address_as_written: str | None = None
+    language: str | None = None  # the conversation's (ISO 639-1); the confirmation email's
 
 
 def format_public_id(number: int) -> str:
@@ -126,6 +127,7 @@ def open_ticket(
         country=request.country,
         needs_check=",".join(request.needs_check) or None,
         address_as_written=request.address_as_written,
+        language=request.language,
         status=TicketStatus.OPEN.value,
     )
     inserted = _insert_unless_present(session, values)

@@ -12,17 +12,28 @@ from __future__ import annotations
 import re
 
 from bot.recall.addresses import ADDRESS_PARTS, parse_address
+from bot.understanding import form_words as fw
 from bot.understanding.textdist import edit_distance
 
-_FILLER = r"(?:(?:ok(?:ay)?|no+|nah|actually|please|pls|plz|just|oh|um+|uh+|hmm+|sorry|wait|hey|so|then|ugh)[\s,.!]*)*"
+_FILLER = (
+    r"(?:(?:ok(?:ay)?|no+|nah|actually|please|pls|plz|just|oh|um+|uh+|hmm+|sorry|wait|hey|so|then|ugh|"
+    + fw.FILLER
+    + r")[\s,.!]*)*"
+)
 _STOP = (
     r"(?:stop(?:\s+(?:it|that|this|now|here))?|cancel(?:\s+(?:it|that|this|everything|all|the\s+\w+|my\s+\w+))?"
     r"|forget\s+(?:it|that|about\s+it|this)|never\s*mind|nevermind|nvm|abort|quit|exit|halt"
     r"|don'?t\s+bother|do\s+not\s+bother|leave\s+it|scrap\s+(?:it|that)|drop\s+it"
     r"|i\s+(?:have\s+|'ve\s+)?changed\s+my\s+mind|i\s+don'?t\s+want\s+(?:to\s+(?:continue|go\s+on)|it\s+any\s*more)"
-    r"|i\s+do\s+not\s+want\s+to\s+continue|no\s+longer\s+needed|not\s+anymore|forget\s+the\s+\w+)"
+    r"|i\s+do\s+not\s+want\s+to\s+continue|no\s+longer\s+needed|not\s+anymore|forget\s+the\s+\w+|"
+    + fw.STOP
+    + ")"
 )
-_TAIL = r"(?:[\s,.!]*(?:please|pls|thanks?|thank\s+you|then|for\s+now|now|after\s+all|bye|sorry|it|that))*"
+_TAIL = (
+    r"(?:[\s,.!]*(?:please|pls|thanks?|thank\s+you|then|for\s+now|now|after\s+all|bye|sorry|it|that|"
+    + fw.TAIL
+    + "))*"
+)
 _CLEAR_STOP = re.compile(rf"^\W*{_FILLER}{_STOP}(?:[\s,.!]+{_FILLER}{_STOP})*{_TAIL}\W*$", re.I)
 
 # Fire words that are also surnames, or parts of street and town names.
@@ -81,12 +92,16 @@ def reads_as_detail(slot: str, text: str, fire_words: str | None = None) -> bool
 _STREET_NAMED = re.compile(
     r"\b(?P<name>[A-Z][\w'-]*)(?:\s+[A-Z][\w'-]*)?\s+(?i:street|st|road|rd|lane|ln|avenue|ave|way|drive|dr|close|court"
     r"|ct|place|pl|hollow|hill|park|gardens|grove|crescent|terrace|row|square|boulevard|blvd|straße|strasse|str"
-    r"|weg|gasse|platz|laan|straat|allee|ring)\b",
+    r"|weg|gasse|platz|laan|straat|allee|ring|rue|calle|avenida)\b",
+)
+# "12 rue de la Flamme", "Calle Fuego 3": the street type first
+_STREET_NAMED_AFTER = re.compile(
+    rf"\b(?i:{fw.STREET_BEFORE_NAME})\s+(?:(?i:de|del|de\s+la|la|le|les|des|du|d')\s*)?(?P<name>[A-Z][\w'-]*)"
 )
 
 
 def _street_names(text: str) -> set[str]:
-    return {m["name"] for m in _STREET_NAMED.finditer(text)}
+    return {m["name"] for pattern in (_STREET_NAMED, _STREET_NAMED_AFTER) for m in pattern.finditer(text)}
 
 
 def _proper_name_words(matched: str) -> bool:
@@ -108,18 +123,24 @@ def _is_name(text: str) -> bool:
 _FIELDS = (
     ("email", r"e-?mail(?:\s+address)?"),
     ("postcode", r"post\s?code|postal\s+code|zip(?:\s?code)?|plz|eircode|post\s+number"),
-    ("street", r"street\s+(?:number|no)|house\s+(?:number|no)|street|flat(?:\s+number)?|apartment|apt|unit\s+number"),
+    (
+        "street",
+        r"street\s+(?:number|no)|house\s+(?:number|no)|street|flat(?:\s+number)?|apartment|apt|unit\s+number",
+    ),
     ("city", r"city|town|suburb"),
     ("country", r"country"),
     ("address", r"address"),
     ("customer_name", r"(?:sur|last\s+|first\s+|full\s+)?name|spelling\s+of\s+my\s+name"),
     ("remedy", r"refund|replacement|money\s+back"),
 )
-_FIELD = re.compile("|".join(f"(?P<{slot}>\\b(?:{words})\\b)" for slot, words in _FIELDS), re.I)
+_FIELD = re.compile(
+    "|".join(f"(?P<{slot}>\\b(?:{words}|{fw.FIELDS.get(slot, words)})\\b)" for slot, words in _FIELDS), re.I
+)
 _VALUE_AFTER = re.compile(
     r"^(?:\s*(?:is|was|are|isn'?t|wasn'?t|are\s+wrong|is\s+wrong|wrong|incorrect|not\s+right|should\s+(?:be|read|say)"
     r"|needs?\s+to\s+be|must\s+be|has\s+to\s+be|to|=|:|-|,|;|\.|it'?s|its|it\s+should\s+be|actually|please|pls"
-    r"|change(?:d)?(?:\s+it)?|correct(?:ion)?|the\s+correct\s+one\s+is|right\s+one\s+is|new\s+one\s+is))+\s*",
+    r"|change(?:d)?(?:\s+it)?|correct(?:ion)?|the\s+correct\s+one\s+is|right\s+one\s+is|new\s+one\s+is"
+    rf"|{fw.VALUE_AFTER})(?!(?<=\w)\w))+\s*",  # whole words: "is" not in "ist", "to" not in "Toronto"
     re.I,
 )
 _EMAIL = re.compile(r"[^\s@,;:<>()]+@[^\s@,;:<>()]+\.[^\s@,;:<>()]+")
@@ -143,12 +164,12 @@ def find_correction(text: str) -> dict[str, str | None] | None:
         return {"email": email.group(0)} if email else None
     slot = field.lastgroup or ""
     if slot == "remedy":
-        word = field.group(0).lower()
-        return {"remedy": "refund" if word.startswith(("refund", "money")) else "replacement"}
+        return {"remedy": read_remedy(field.group(0)) or "replacement"}
     if slot == "email":
         return {"email": email.group(0) if email else None}
     value = _VALUE_AFTER.sub("", re.sub(r"^(?:'s|s)\b", "", text[field.end() :])).strip(" .!,;")
     if slot == "postcode":
+        value = re.sub(r"\b(?:sein|bitte|svp|merci|gracias|danke|please|pls)\b", "", value, flags=re.I)
         codes = re.findall(r"\b[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?\b", value.upper())
         value = next((c for c in reversed(codes) if re.search(r"\d", c)), "")
     if slot == "address":
@@ -162,13 +183,25 @@ def find_correction(text: str) -> dict[str, str | None] | None:
 
 # --- remedies and yes/no in the customer's own words ------------------------------------
 
-_REFUND_WORDS = re.compile(r"\b(?:refund\w*|reimburs\w*|money\s+back|my\s+money|(?:the\s+)?money|cash\s+back|repay\w*)\b", re.I)
-_REPLACEMENT_WORDS = re.compile(
-    r"\b(?:replac\w*|new\s+one|another\s+one|a\s+new\s+(?:unit|power\s*bank|one)|exchange\w*|swap\w*|send\s+me\s+(?:a|another))\b",
+_REFUND_WORDS = re.compile(
+    rf"\b(?:refund\w*|reimburs\w*|money\s+back|my\s+money|(?:the\s+)?money|cash\s+back|repay\w*|{fw.REFUND})\b",
     re.I,
 )
-_NEGATED_BEFORE = re.compile(r"(?:\bnot|\bno|\bdon'?t\s+want|rather\s+than|instead\s+of|\bnor)\s+(?:\w+\s+){0,2}$", re.I)
-_TYPO_TARGETS = {"refund": "refund", "replacement": "replacement", "replace": "replacement"}
+_REPLACEMENT_WORDS = re.compile(
+    r"\b(?:replac\w*|new\s+one|another\s+one|a\s+new\s+(?:unit|power\s*bank|one)|exchange\w*|swap\w*|send\s+me\s+(?:a|another)"
+    rf"|{fw.REPLACEMENT})\b",
+    re.I,
+)
+_NEGATED_BEFORE = re.compile(
+    rf"(?:\bnot|\bno|\bdon'?t\s+want|rather\s+than|instead\s+of|\bnor|{fw.NEGATION})\s*(?<=[\s'’])(?:[\w'’]+\s+){{0,2}}$",
+    re.I,
+)
+_TYPO_TARGETS = {
+    "refund": "refund",
+    "replacement": "replacement",
+    "replace": "replacement",
+    **fw.TYPO_TARGETS,
+}
 
 
 def read_remedy(text: str) -> str | None:
@@ -188,12 +221,11 @@ def find_remedy(text: str) -> tuple[str, int, int] | None:
         for m in pattern.finditer(text):
             if not _NEGATED_BEFORE.search(text[: m.start()]):
                 found.append((m.start(), m.end(), kind))
-    if not found:  # typos: "replacment", "refnd"
+    if not found:  # typos: "replacment", "refnd", "reembolzo"
         for m in re.finditer(r"[a-z]{5,}", text.lower()):
-            word = m.group(0)
-            for target, kind in _TYPO_TARGETS.items():
-                if abs(len(word) - len(target)) <= 2 and edit_distance(word, target) <= (1 if len(target) < 7 else 2):
-                    found.append((m.start(), m.end(), kind))
+            kind = _typo_of(m.group(0))
+            if kind:
+                found.append((m.start(), m.end(), kind))
     if not found:
         return None
     kinds = {kind for _, _, kind in found}
@@ -202,14 +234,29 @@ def find_remedy(text: str) -> tuple[str, int, int] | None:
     return kind, start, end
 
 
+def _typo_of(word: str) -> str | None:
+    """The remedy a misspelt word is closest to ("reemplaso" -> replacement, not refund)."""
+    best: tuple[int, str] | None = None
+    for target, kind in _TYPO_TARGETS.items():
+        if abs(len(word) - len(target)) <= 2:
+            distance = edit_distance(word, target)
+            if distance <= (1 if len(target) < 7 else 2) and (best is None or distance < best[0]):
+                best = (distance, kind)
+    return best[1] if best else None
+
+
 _YES = re.compile(
     r"^\W*(?:yes+|yeah|yep|yup|ya|yea|sure|ok(?:ay)?|correct|right|that'?s\s+(?:right|correct|it)|all\s+(?:good|correct|fine)"
     r"|looks\s+(?:good|right|fine)|perfect|go\s+ahead|please\s+do|do\s+it|open\s+it|confirm\w*|i\s+confirm|affirmative"
-    r"|absolutely|exactly|fine|great|spot\s+on|si|sí|oui|ja|jawohl)\b",
+    r"|absolutely|exactly|fine|great|spot\s+on|si|sí|oui|ja|jawohl"
+    rf"|{fw.YES})\b(?!\W*(?:no|not|non|nein|pas|nicht)\b)",
     re.I,
 )
-_CONFIRMS = re.compile(r"\b(?:details|everything|all\s+of\s+it|it)\s+(?:is|are|looks?)\s+(?:all\s+)?(?:correct|right|fine|good)\b", re.I)
-_BUT = re.compile(r"\b(?:but|except|wrong|incorrect|mistake|typo|change|not\s+right)\b", re.I)
+_CONFIRMS = re.compile(
+    r"\b(?:details|everything|all\s+of\s+it|it)\s+(?:is|are|looks?)\s+(?:all\s+)?(?:correct|right|fine|good)\b",
+    re.I,
+)
+_BUT = re.compile(rf"\b(?:but|except|wrong|incorrect|mistake|typo|change|not\s+right|{fw.BUT})\b", re.I)
 
 
 def reads_as_yes(text: str) -> bool:
@@ -218,7 +265,11 @@ def reads_as_yes(text: str) -> bool:
     return bool(_YES.search(text) or _CONFIRMS.search(text)) and not _BUT.search(text)
 
 
-_LEADING_YES = re.compile(r"^\W*(?:yes+|yeah|yep|yup|sure|absolutely|of\s+course|definitely)\b(?!\s+(?:but|no)\b)", re.I)
+_LEADING_YES = re.compile(
+    rf"^\W*(?:yes+|yeah|yep|yup|sure|absolutely|of\s+course|definitely|{fw.LEADING_YES})\b"
+    r"(?!\W*(?:but|no|mais|pero|aber|non|nein|pas|nicht)\b)",
+    re.I,
+)
 
 
 def starts_with_yes(text: str) -> bool:
@@ -228,7 +279,7 @@ def starts_with_yes(text: str) -> bool:
 
 _RETURN_REQUEST = re.compile(
     r"\b(?:refund\w*|money\s+back|my\s+money|replac\w*|send\s+(?:it\s+|this\s+|them\s+)?back|return(?:ing)?\s+(?:it|this|my|the|them)"
-    r"|exchange|swap\w*|new\s+one)\b",
+    r"|exchange|swap\w*|new\s+one|" + fw.RETURN + r")\b",
     re.I,
 )
 

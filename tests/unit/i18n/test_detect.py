@@ -76,3 +76,13 @@ def test_a_language_named_without_a_request_is_not_one(text: str) -> None:
 def test_locales_become_supported_codes(code: object, expected: str | None) -> None:
     assert normalise(code) == expected
     assert or_default(code) == (expected or "en")
+
+
+def test_the_channels_notices_follow_the_customers_words() -> None:
+    from bot.channels.action_failures import SOMETHING_WENT_WRONG, something_went_wrong
+    from bot.channels.formatting import numbered_choices
+
+    assert something_went_wrong("ok") == SOMETHING_WENT_WRONG
+    assert something_went_wrong("est-ce que ma batterie est rappelée").startswith("Désolé")
+    assert "Responda con un número:" in numbered_choices("¿Prefiere un reembolso o una unidad de sustitución?", [{"title": "Reembolso"}])
+    assert "Reply with a number:\n1. Refund" in numbered_choices("Would you like a refund or a replacement?", [{"title": "Refund"}])

@@ -368,3 +368,18 @@ def test_main_writes_the_json_report(tmp_path, monkeypatch, capsys):
     assert "1/1 customers ended as expected (1.00)" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         ce.main(["--conversations", str(conversations), "--only", "zz9"])
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Puis-je vous aider pour autre chose ?", "anything_else"),
+        ("Nous vous proposons un remboursement ou un remplacement. Que préférez-vous ?", "return_offer"),
+        ("¿Cuál es el número de modelo de su batería externa?", "model_number"),
+        ("Welches Datum steht auf Ihrer Powerbank? Wenn Sie gar keines finden, sagen Sie es mir.", "dont_know_help"),
+    ],
+)
+def test_the_bots_questions_in_other_languages(text: str, kind: str) -> None:
+    from bot.ops.conversation_eval import choose_kind
+
+    assert choose_kind({"slots": {}}, [{"text": text}], None) == kind

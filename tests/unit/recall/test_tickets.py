@@ -38,6 +38,15 @@ def test_readable_ids_and_one_ticket_per_unit_and_conversation(session):
     assert len(list_tickets(session=session, conversation_id="c1")) == 2
 
 
+def test_a_ticket_keeps_the_customers_language_for_its_email(session):
+    from bot.recall.mailer import confirmation_message
+
+    french, _ = open_ticket(session=session, request=request(language="fr"))
+    english, _ = open_ticket(session=session, request=request(model_number="A1647"))
+    assert (french.language, english.language) == ("fr", None)
+    assert confirmation_message(french)["Subject"] != confirmation_message(english)["Subject"]
+
+
 def test_the_same_unit_opened_twice_at_once_is_one_ticket(database_url):
     """The same message delivered twice at once: one insert wins, the other returns its ticket."""
     import threading
