@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from bot.i18n import SUPPORTED
 
 MIN_WORDS = 3  # from three words on, lingua decides alone
-MIN_CONFIDENCE = 0.6  # lingua's confidence for the top language, three words or more
+# lingua's confidence for the top language, three words or more, and its lead over the
+# second. Chosen on the held-out sets (815 messages of three words or more): 0.6 alone
+# identified 0.89 and switched wrongly 0.25 %; 0.5 with a 0.1 lead 0.94 and 0.61 %;
+# 0.4 with 0.1 0.96 and 0.98 %. A wrong switch answers in another language, a miss keeps
+# the conversation's, so the middle one.
+MIN_CONFIDENCE = 0.5
+MIN_LEAD = 0.1
 SHORT_CONFIDENCE = 0.9  # for one or two words not in SHORT_WORDS
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
@@ -111,8 +117,9 @@ def detect(text: str) -> Detection | None:
     if not values:
         return None
     top = values[0]
+    lead = top.value - (values[1].value if len(values) > 1 else 0.0)
     needed = MIN_CONFIDENCE if len(words) >= MIN_WORDS else SHORT_CONFIDENCE
-    if top.value < needed:
+    if top.value < needed or lead < MIN_LEAD:
         return None
     return Detection(top.language.iso_code_639_1.name.lower(), round(float(top.value), 3))
 

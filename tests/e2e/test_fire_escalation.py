@@ -46,7 +46,9 @@ def test_bot_stays_silent_while_paused(stack):
     say(stack, sender, "it burst into flames")
     assert say(stack, sender, "hello? is anyone there") == []
     events = tracker(stack, sender)["events"]
-    assert events[-1]["event"] == "user"  # recorded, not answered
+    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
+    assert events[last_user]["text"] == "hello? is anyone there"  # recorded...
+    assert not any(e["event"] == "bot" for e in events[last_user:])  # ...not answered
 
 
 def test_fire_report_in_the_middle_of_the_form(stack):

@@ -84,7 +84,8 @@ async def test_a_label_photo_over_socketio_and_a_typed_yes(stack, label):
         assert "part of the recall" in replies[0]["text"]
     finally:
         await customer.close()
-    state = slots(stack, customer.session_id)
+    # The turn's events are saved when it ends, which may be just after its last reply.
+    state = wait_for(lambda: (s := slots(stack, customer.session_id))["recall_status"] and s)
     assert (state["model_number"], state["manufacture_date"], state["recall_status"]) == ("A1263", "2018-03", "affected")
     [photo_id] = photo_ids(stack, customer.session_id)
     with session_scope(stack.database_url) as session:
