@@ -18,6 +18,7 @@ from bot.core.models import ConsoleUser, Handoff, TranscriptView, utcnow
 from bot.escalation import handoffs
 from bot.escalation.handoffs import HandoffError, HandoffStatus, Priority, Reason
 from bot.i18n import DEFAULT, SUPPORTED, or_default
+from bot.i18n.texts import text
 from bot.review.languages import language_choices, language_of_tracker, language_view, summary_languages
 from bot.review.masking import masker_for
 from bot.web.auth import ALL_ROLES, require_role
@@ -27,26 +28,8 @@ from bot.web.rasa_api import RasaApiError, transcript
 from bot.web.security import wants_json
 from bot.web.users import Role
 
-BACK_TO_BOT_MESSAGE = (
-    "You're back with the virtual assistant. I can check another power bank, "
-    "arrange a return, or get you a person again at any time."
-)
-# The same, in the customer's language (their conversation's `language` slot).
-BACK_TO_BOT_MESSAGES = {
-    "en": BACK_TO_BOT_MESSAGE,
-    "fr": (
-        "Vous êtes de nouveau avec l'assistant virtuel. Je peux vérifier une autre batterie "
-        "externe, organiser un retour, ou vous remettre en relation avec une personne à tout moment."
-    ),
-    "es": (
-        "Vuelve a estar con el asistente virtual. Puedo comprobar otra batería externa, "
-        "tramitar una devolución o ponerle de nuevo en contacto con una persona en cualquier momento."
-    ),
-    "de": (
-        "Sie sind wieder beim virtuellen Assistenten. Ich kann eine weitere Powerbank prüfen, "
-        "eine Rücksendung veranlassen oder Sie jederzeit wieder mit einer Person verbinden."
-    ),
-}
+# Said to the customer, in their conversation's language, when an agent hands back.
+BACK_TO_BOT_KEY = "back_to_bot"  # bot/i18n/catalogue/<language>.yml
 SUPERVISORS = {Role.LEAD.value, Role.ADMIN.value}
 
 # Outcome messages shown after a form post (?notice=code): never text from the URL.
@@ -378,7 +361,7 @@ async def finish(request: web.Request) -> web.StreamResponse:
         # The customer is told first, then the bot resumes: never left talking to nobody.
         await rasa.send_bot_message(
             handoff.conversation_id,
-            BACK_TO_BOT_MESSAGES.get(language, BACK_TO_BOT_MESSAGE),
+            text(language, BACK_TO_BOT_KEY),
             metadata={"handed_back_by": user.username},
             channel=handoff.channel,
         )

@@ -12,9 +12,9 @@ import pytest
 
 from bot.channels.session_secrets import session_secret
 from bot.escalation.handoffs import Reason
+from bot.i18n.texts import text
 from bot.review.models import ReviewConversation
 from bot.review.summaries import conversation_key
-from bot.web.agent import BACK_TO_BOT_MESSAGES
 from tests.unit.web.test_app import (  # noqa: F401  (fixtures)
     add_handoff,
     add_user,
@@ -113,13 +113,15 @@ async def test_the_handoff_page_shows_the_language_and_the_reply_goes_out_as_wri
     )
     assert back.status == 200
     told = [body for _, _, body in rasa.appended if isinstance(body, dict) and body.get("event") == "bot"]
-    assert told[-1]["text"] == BACK_TO_BOT_MESSAGES["fr"]
+    assert told[-1]["text"] == text("fr", "back_to_bot")
+    assert told[-1]["text"].startswith("Vous êtes de nouveau avec l'assistant virtuel")
 
 
 def test_the_hand_back_message_exists_in_every_language():
     from bot.i18n import SUPPORTED
+    from bot.i18n.texts import catalogue
 
-    assert set(BACK_TO_BOT_MESSAGES) == set(SUPPORTED)
+    assert all(catalogue(language).get("back_to_bot") for language in SUPPORTED)
 
 
 @pytest.mark.asyncio
