@@ -216,7 +216,8 @@ class ValidateReturnForm(FormValidationAction):
         country = addresses.country_by_name(result.get("country") or "")
         postcode = tracker.get_slot("postcode")
         if country and postcode and addresses.check_postcode(postcode, country) is None:
-            hint = text(language(tracker), "postcode_hint", postcode=postcode, country=country.name, example=country.example)
+            lang = language(tracker)
+            hint = text(lang, "postcode_hint", postcode=postcode, country=addresses.country_name(country, lang), example=country.example)
             failed = self._fail("postcode", hint, dispatcher, tracker)
             return {**result, **failed, "country": result["country"]}
         return result
@@ -373,7 +374,7 @@ def readable_address(tracker: Tracker) -> str:
     town = f"{slot('postcode')} {slot('city')}"
     if country is not None and not country.postcode_first:
         town = f"{slot('city')} {slot('postcode')}"
-    return f"{slot('street')}, {town}, {slot('country')}"
+    return f"{slot('street')}, {town}, {addresses.readable_country(slot('country'), language(tracker))}"
 
 
 class ActionOpenTicket(Action):

@@ -29,6 +29,7 @@ from bot.i18n.texts import (
     text_template,
     when,
 )
+from bot.recall.addresses import readable_country
 
 __all__ = [
     "button",
@@ -96,7 +97,10 @@ def detail_error(lang: str, error: Exception) -> str:
     for key in DETAIL_ERRORS:
         found = _english_pattern(key).fullmatch(written)
         if found:
-            return text(lang, key, **found.groupdict())
+            values = found.groupdict()
+            if "country" in values:
+                values["country"] = readable_country(values["country"], lang)  # the checks name it in English
+            return text(lang, key, **values)
     return written
 
 

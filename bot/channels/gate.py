@@ -6,7 +6,8 @@ channel, and the webhook still answers the provider 2xx (providers retry anythin
 
 There is no per-address rate here: a webhook's address is the provider's, shared by
 every customer of the channel. The too-fast answer goes out once a minute at most: on
-SMS and WhatsApp each answer is a paid message, and a flood must not become ours.
+SMS and WhatsApp each answer is a paid message, and a flood must not become ours. Both
+answers are in the language of the refused message (bot.channels.limits).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 
 from rasa.core.channels.channel import OutputChannel
 
-from bot.channels.limits import TOO_FAST_TEXT
+from bot.channels.limits import Refusal
 from bot.channels.memory import ExpiringMemory
 from bot.channels.rest_socketio import MessageGate, RefusedError
 from bot.review.masking import mask_identifier
@@ -53,8 +54,9 @@ class ChannelGate:
                 "%s message from %s refused: %s",
                 output.name(),
                 mask_identifier(conversation_id),
-                refused.text,
+                refused.reason.value,
             )
-            if refused.text != TOO_FAST_TEXT or not self._told_too_fast.seen(conversation_id):
+            # Whatever language the flood is in: one too-fast answer per quiet period.
+            if refused.reason is not Refusal.TOO_FAST or not self._told_too_fast.seen(conversation_id):
                 await output.send_text_message(conversation_id, refused.text)
             return None

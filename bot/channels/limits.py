@@ -14,6 +14,10 @@
 A fire report (bot.safety.detect_fire_report) is never refused by a rate, and a
 too-long fire report is passed on shortened to the part that reports the fire.
 
+The "too long" and "too fast" answers are the catalogue's (`message_too_long`,
+`message_too_fast` in bot/i18n/catalogue/), in the language of the refused message
+(English when its words can't tell): the channel has no tracker at hand.
+
 Used by bot.channels.rest_socketio (REST and socket.io).
 """
 
@@ -27,6 +31,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -52,7 +57,6 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024  # bot.understanding.label_photo.MAX_BYTES (b
 #: Metadata keys only the server sets: a client's own are dropped.
 SERVER_METADATA = ("origin", "photo")
 
-TOO_FAST_TEXT = "You are sending messages very quickly; please wait a few seconds and send that again."
 INVALID_TEXT = "Sorry, I could not read that message."
 
 
@@ -101,9 +105,42 @@ def load_limits(environ: Mapping[str, str] | None = None) -> Limits:
     )
 
 
-def too_long_text(length: int, max_chars: int) -> str:
-    """The answer to a message over the length limit."""
-    return f"Your message is too long ({length} characters); please send at most {max_chars}."
+class Refusal(Enum):
+    """Why a message was refused before it reached Rasa."""
+
+    TOO_LONG = "too_long"
+    TOO_FAST = "too_fast"
+
+
+#: How much of a refused message is read to tell its language: lingua's cost grows with
+#: the text, and a flood of refused messages must stay cheap.
+LANGUAGE_SAMPLE_CHARS = 500
+
+
+def notice_language(customer_text: str) -> str:
+    """The language to answer a refused message in: the one it is written in, else English."""
+    from bot.i18n import DEFAULT
+    from bot.i18n.detect import language_of
+
+    try:
+        return language_of(customer_text[:LANGUAGE_SAMPLE_CHARS])
+    except Exception:  # noqa: BLE001 - the customer must get an answer whatever the detector does
+        logger.exception("language detection failed for a refused message")
+        return DEFAULT
+
+
+def too_long_text(length: int, max_chars: int, language: str = "en") -> str:
+    """The answer to a message over the length limit, in `language`."""
+    from bot.i18n.texts import text
+
+    return text(language, "message_too_long", length=length, max_chars=max_chars)
+
+
+def too_fast_text(language: str = "en") -> str:
+    """The answer to a message over the rate ("please wait a few seconds"), in `language`."""
+    from bot.i18n.texts import text
+
+    return text(language, "message_too_fast")
 
 
 # -- cleaning what customers send -------------------------------------------------

@@ -10,6 +10,7 @@ channels; in addition each message is checked before it reaches Rasa:
 - a message over the length limit is answered with the too-long text and never
   reaches NLU;
 - per-sender and per-address rates answer "please wait" (429 on REST);
+- both answers are in the language of the refused message (bot.channels.limits);
 - a fire report always goes through (shortened to its fire part if too long);
 - when a custom action fails (action server down) or Rasa cannot handle the
   message, the customer is told to try again (bot.channels.action_failures);
@@ -53,15 +54,17 @@ from bot.channels.limits import (
     CONVERSATION_ID_RULE,
     INVALID_TEXT,
     SERVER_METADATA,
-    TOO_FAST_TEXT,
     Limits,
     RateLimiter,
+    Refusal,
     clean_metadata,
     clean_text,
     client_address,
     fire_report_excerpt,
     load_limits,
+    notice_language,
     split_image,
+    too_fast_text,
     too_long_text,
     web_conversation_id,
 )
@@ -83,10 +86,11 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
 class RefusedError(Exception):
-    """A message that does not reach Rasa: the status and the text to answer."""
+    """A message that does not reach Rasa: why, the status, and the text to answer."""
 
-    def __init__(self, status: int, text: str, retry_after: float | None = None) -> None:
+    def __init__(self, reason: Refusal, status: int, text: str, retry_after: float | None = None) -> None:
         super().__init__(text)
+        self.reason = reason
         self.status = status
         self.text = text
         self.retry_after = retry_after
@@ -126,20 +130,22 @@ class MessageGate:
         """The text to hand to Rasa, or RefusedError.
 
         Raises:
-            RefusedError: too long (200, answered) or too fast (429), unless a fire report.
+            RefusedError: too long (200, answered) or too fast (429), unless a fire report;
+                the answer is in the language of the message.
         """
         text = clean_text(text)
         max_chars = self.limits.max_message_chars
         if len(text) > max_chars:
             excerpt = fire_report_excerpt(text, max_chars)
             if excerpt is None:
-                raise RefusedError(200, too_long_text(len(text), max_chars))
+                answer = too_long_text(len(text), max_chars, notice_language(text))
+                raise RefusedError(Refusal.TOO_LONG, 200, answer)
             logger.warning("too-long fire report from %s passed on shortened", mask_identifier(sender))
             text = excerpt
         wait = await self.rates.check(sender=sender, address=address)
         if wait > 0:
             if fire_report_excerpt(text, max_chars) is None:
-                raise RefusedError(429, TOO_FAST_TEXT, retry_after=wait)
+                raise RefusedError(Refusal.TOO_FAST, 429, too_fast_text(notice_language(text)), retry_after=wait)
             logger.warning("fire report from %s passed over its rate limit", mask_identifier(sender))
         return text
 

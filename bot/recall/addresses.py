@@ -46,35 +46,46 @@ _US_STATES = frozenset(
 _CA_PROVINCES = frozenset("AB BC MB NB NL NS NT NU ON PE QC SK YT".split())
 _AU_STATES = frozenset("NSW VIC QLD WA SA TAS ACT NT".split())
 
+# Aliases: the names customers write, in English, French, Spanish, German and the country's
+# own language; accents, case, hyphens and dots do not matter (`_fold`), nor a leading
+# article or preposition ("la France", "el Reino Unido", "in Deutschland": `_LEADING`).
 COUNTRIES: tuple[Country, ...] = (
-    Country("US", "United States", ("united states", "united states of america", "usa", "u.s.a.", "u.s.", "america", "us"),
+    Country("US", "United States", ("united states", "united states of america", "usa", "u.s.a.", "u.s.", "america", "us",
+            "états-unis", "états-unis d'amérique", "amérique", "estados unidos", "estados unidos de américa", "eeuu",
+            "ee. uu.", "vereinigte staaten", "vereinigten staaten", "vereinigte staaten von amerika", "amerika"),
             r"\d{5}(?:-\d{4})?", "97205", _US_STATES),
-    Country("CA", "Canada", ("canada",), r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d", "M5H 1A1",
-            _CA_PROVINCES),
+    Country("CA", "Canada", ("canada", "canadá", "kanada"),
+            r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d", "M5H 1A1", _CA_PROVINCES),
     Country("GB", "United Kingdom", ("united kingdom", "uk", "u.k.", "great britain", "britain", "gb", "england",
-            "scotland", "wales", "northern ireland"),
+            "scotland", "wales", "northern ireland", "royaume-uni", "grande-bretagne", "angleterre", "écosse",
+            "pays de galles", "irlande du nord", "reino unido", "gran bretaña", "inglaterra", "escocia", "país de gales",
+            "irlanda del norte", "vereinigtes königreich", "vereinigte königreich", "vereinigten königreich",
+            "großbritannien", "schottland", "nordirland"),
             r"GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}", "SW1A 1AA"),
-    Country("IE", "Ireland", ("ireland", "republic of ireland", "eire", "éire"),
+    Country("IE", "Ireland", ("ireland", "republic of ireland", "eire", "éire", "irlande", "république d'irlande",
+            "irlanda", "república de irlanda", "irland", "republik irland"),
             r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}", "D02 X285"),
-    Country("AU", "Australia", ("australia", "aus"), r"\d{4}", "2000", _AU_STATES),
-    Country("NZ", "New Zealand", ("new zealand", "nz", "aotearoa"), r"\d{4}", "6011"),
+    Country("AU", "Australia", ("australia", "aus", "australie", "australien"), r"\d{4}", "2000", _AU_STATES),
+    Country("NZ", "New Zealand", ("new zealand", "nz", "aotearoa", "nouvelle-zélande", "nueva zelanda", "neuseeland"),
+            r"\d{4}", "6011"),
     Country("DE", "Germany", ("germany", "deutschland", "allemagne", "alemania", "de"), r"\d{5}", "80331"),
-    Country("AT", "Austria", ("austria", "österreich", "oesterreich", "autriche"), r"\d{4}", "1010"),
-    Country("CH", "Switzerland", ("switzerland", "schweiz", "suisse", "svizzera", "ch"), r"\d{4}", "8001"),
+    Country("AT", "Austria", ("austria", "österreich", "autriche"), r"\d{4}", "1010"),
+    Country("CH", "Switzerland", ("switzerland", "schweiz", "suisse", "suiza", "svizzera", "ch"), r"\d{4}", "8001"),
     Country("FR", "France", ("france", "frankreich", "francia", "fr"), r"\d{2} ?\d{3}", "75008"),
-    Country("NL", "Netherlands", ("netherlands", "the netherlands", "nederland", "holland", "nl"),
+    Country("NL", "Netherlands", ("netherlands", "nederland", "holland", "nl", "pays-bas", "hollande", "países bajos",
+            "holanda", "niederlande", "niederlanden"),
             r"\d{4} ?[A-Z]{2}", "1015 CJ"),
-    Country("BE", "Belgium", ("belgium", "belgië", "belgique", "belgien"), r"\d{4}", "1000"),
-    Country("LU", "Luxembourg", ("luxembourg", "luxemburg"), r"(?:L-)?\d{4}", "1111"),
-    Country("ES", "Spain", ("spain", "españa", "espana", "espagne", "spanien"), r"\d{5}", "28013"),
+    Country("BE", "Belgium", ("belgium", "belgië", "belgique", "bélgica", "belgien"), r"\d{4}", "1000"),
+    Country("LU", "Luxembourg", ("luxembourg", "luxemburgo", "luxemburg"), r"(?:L-)?\d{4}", "1111"),
+    Country("ES", "Spain", ("spain", "españa", "espagne", "spanien"), r"\d{5}", "28013"),
     Country("PT", "Portugal", ("portugal",), r"\d{4}-\d{3}", "1100-148"),
     Country("IT", "Italy", ("italy", "italia", "italie", "italien"), r"\d{5}", "00184"),
-    Country("DK", "Denmark", ("denmark", "danmark"), r"\d{4}", "1050"),
-    Country("SE", "Sweden", ("sweden", "sverige"), r"\d{3} ?\d{2}", "114 55"),
-    Country("NO", "Norway", ("norway", "norge"), r"\d{4}", "0150"),
-    Country("FI", "Finland", ("finland", "suomi"), r"\d{5}", "00100"),
-    Country("PL", "Poland", ("poland", "polska"), r"\d{2}-\d{3}", "00-950"),
-    Country("JP", "Japan", ("japan", "nippon", "日本"), r"\d{3}-?\d{4}", "150-0002"),
+    Country("DK", "Denmark", ("denmark", "danmark", "danemark", "dinamarca", "dänemark"), r"\d{4}", "1050"),
+    Country("SE", "Sweden", ("sweden", "sverige", "suède", "suecia", "schweden"), r"\d{3} ?\d{2}", "114 55"),
+    Country("NO", "Norway", ("norway", "norge", "norvège", "noruega", "norwegen"), r"\d{4}", "0150"),
+    Country("FI", "Finland", ("finland", "suomi", "finlande", "finlandia", "finnland"), r"\d{5}", "00100"),
+    Country("PL", "Poland", ("poland", "polska", "pologne", "polonia", "polen"), r"\d{2}-\d{3}", "00-950"),
+    Country("JP", "Japan", ("japan", "nippon", "日本", "japon", "japón"), r"\d{3}-?\d{4}", "150-0002"),
 )
 _BY_CODE = {c.code: c for c in COUNTRIES}
 _TOWN_FIRST = frozenset({"US", "CA", "GB", "IE", "AU", "NZ", "JP"})
@@ -117,28 +128,79 @@ class Address:
         return {k: v for k, v in found.items() if v}
 
 
+# Articles and prepositions before a country's name: "the UK", "la France", "el Reino Unido",
+# "die Schweiz", "en Allemagne", "aux États-Unis", "in Deutschland", "nach Österreich".
+# Not "de": it is a word in French and Spanish, and Germany's code.
+_LEADING = re.compile(
+    r"^(?:(?:the|in|into|to|la|le|les|en|au|aux|à|a|vers|pour|el|los|las|al|para|hacia"
+    r"|der|die|das|den|dem|im|ins|nach|aus)\s+|l['’]\s*)",
+    re.I,
+)
+
+
+def _fold(text: str) -> str:
+    """A name as compared: lower case, no accents, no dots, hyphens as spaces ("États-Unis" -> "etats unis")."""
+    text = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace(".", "").replace("-", " ")
+    return " ".join(text.split())
+
+
+def _alias_keys(alias: str) -> set[str]:
+    """An alias as compared, also with German umlauts written out ("Dänemark", "Daenemark")."""
+    spelled_out = alias.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    return {_fold(alias), _fold(spelled_out)}
+
+
+_BY_ALIAS = {key: country for country in COUNTRIES for alias in country.aliases for key in _alias_keys(alias)}
+
+
 def country_by_name(text: str, *, whole_answer: bool = False) -> Country | None:
-    """The country a customer named ("Deutschland", "the UK", "USA"), or None.
+    """The country a customer named ("Deutschland", "the UK", "USA", "les États-Unis"), or None.
 
     Args:
-        text: The words naming the country.
+        text: The words naming the country, in English, French, Spanish or German (or the
+            country's own language), with or without accents and a leading article.
         whole_answer: The text answers "which country?", so "us" or "uk" in lower case
             is the country too (inside an address it could be a word).
     """
-    raw = re.sub(r"^(?:the|in|to)\s+", "", _squash(text).strip(" ."), flags=re.I)
-    words = raw.lower()
-    for country in COUNTRIES:
-        for alias in country.aliases:
-            if words == alias or words == alias.replace(".", ""):
-                short = len(alias.replace(".", "")) <= 3
-                if short and not whole_answer and raw.replace(".", "") not in _SHORT_CODES:
-                    continue  # "us" or "it" in lower case is a word, not a country
-                return country
-    return None
+    raw = _squash(text).strip(" .")
+    for _ in range(3):  # "to the", "à la", "in die"
+        shorter = _LEADING.sub("", raw, count=1)
+        if shorter == raw:
+            break
+        raw = shorter
+    key = _fold(raw)
+    country = _BY_ALIAS.get(key)
+    if country is None:
+        return None
+    if len(key.replace(" ", "")) <= 3 and not whole_answer and re.sub(r"[.\s]", "", raw) not in _SHORT_CODES:
+        return None  # "us", "de" or "fr" in lower case is a word, not a country
+    return country
 
 
 def country_by_code(code: str | None) -> Country | None:
     return _BY_CODE.get((code or "").upper())
+
+
+def country_name(country: Country, language: object) -> str:
+    """The country's name in the customer's language ("Allemagne", "Alemania", "Deutschland").
+
+    From the text catalogue (`country_name_<code>` in bot/i18n/catalogue/); English when the
+    language is not configured. Only for what the customer reads: the `country` slot and
+    the ticket keep the English `Country.name`.
+    """
+    from bot.i18n.texts import text
+
+    return text(language, f"country_name_{country.code.lower()}")
+
+
+def readable_country(value: str | None, language: object) -> str:
+    """A stored country (the English name, or as the customer wrote it) in the customer's language.
+
+    A country we do not know is shown as it was written.
+    """
+    country = country_by_name(value or "", whole_answer=True)
+    return country_name(country, language) if country else (value or "")
 
 
 def check_postcode(postcode: str, country: Country) -> str | None:

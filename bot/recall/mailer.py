@@ -18,6 +18,7 @@ from bot.core.models import Ticket
 from bot.core.settings import get_settings
 from bot.i18n import or_default
 from bot.i18n.texts import remedy, text
+from bot.recall.addresses import readable_country
 from bot.recall.tickets import Remedy
 
 SENDER = "Power bank recall <recall@example.com>"
@@ -42,7 +43,7 @@ def confirmation_message(ticket: Ticket, sender: str = SENDER) -> EmailMessage:
     message["Subject"] = text(lang, "email_subject", ticket_id=ticket.public_id)
     address = ""
     if ticket.remedy == Remedy.REPLACEMENT.value:
-        where = f"{ticket.street}, {ticket.postcode} {ticket.city}, {ticket.country}"
+        where = f"{ticket.street}, {ticket.postcode} {ticket.city}, {readable_country(ticket.country, lang)}"
         address = text(lang, "email_replacement_address", address=where)
     message.set_content(
         text(

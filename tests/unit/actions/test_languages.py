@@ -82,7 +82,7 @@ async def test_the_read_back_in_german(dispatcher, domain):
              "email": "anna@example.com", "street": "Musterweg 3", "city": "München", "postcode": "80331", "country": "Germany"}
     await ActionAskDetailsConfirmed().run(dispatcher, tracker("de", slots=slots), domain)
     assert said(dispatcher).startswith("Folgendes habe ich notiert: ein Ersatzgerät für Ihre Powerbank A1263, hergestellt im März 2018.")
-    assert "Adresse: Musterweg 3, 80331 München, Germany" in said(dispatcher)
+    assert "Adresse: Musterweg 3, 80331 München, Deutschland" in said(dispatcher)
     assert payloads(dispatcher) == ["/affirm", "/deny"] and titles(dispatcher) == ["Ja, bitte eröffnen", "Nein, etwas ändern"]
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 
 from bot.channels.facebook import VerifiedFacebookInput
-from bot.channels.limits import ENV_VARS, TOO_FAST_TEXT, too_long_text
+from bot.channels.limits import ENV_VARS, too_fast_text, too_long_text
 from bot.channels.slack import VerifiedSlackInput
 from bot.channels.telegram import VerifiedTelegramInput
 from bot.channels.twilio import VerifiedTwilioInput
@@ -77,7 +77,7 @@ def test_31_rapid_telegram_messages_get_the_too_fast_answer_once(fake_api: FakeP
     asyncio.run(scenario())
     answers = [r.json for r in fake_api.requests("/sendMessage")]
     # answered once, not 20 times: each answer is a message the customer gets
-    assert answers == [{"chat_id": "123", "text": TOO_FAST_TEXT}]
+    assert answers == [{"chat_id": "123", "text": too_fast_text()}]
 
 
 def test_a_fire_report_passes_over_the_rate(fake_api: FakeProvider) -> None:
@@ -165,4 +165,70 @@ def test_rapid_slack_messages_get_the_too_fast_answer(fake_api: FakeProvider) ->
 
     asyncio.run(scenario())
     posted = fake_api.requests("/api/chat.postMessage")
-    assert [(r.json["channel"], r.json["text"]) for r in posted] == [("D0CUSTOMER", TOO_FAST_TEXT)]
+    assert [(r.json["channel"], r.json["text"]) for r in posted] == [("D0CUSTOMER", too_fast_text())]
+
+
+# What customers in each language write, and a fire report in each.
+FRENCH = "Bonjour, est-ce que ma batterie externe est concernée par le rappel ?"
+SPANISH = "Hola, quisiera saber si mi batería externa está afectada por la retirada."
+GERMAN = "Guten Tag, ich möchte wissen, ob meine Powerbank vom Rückruf betroffen ist."
+FIRE_FR = "ma batterie externe a pris feu et le canapé brûle"
+
+
+def test_rapid_french_messages_get_the_too_fast_answer_in_french_once(fake_api: FakeProvider) -> None:
+    async def scenario() -> None:
+        async with serve_channel(_telegram()) as server:
+            for number in range(31):
+                # The flood switches language halfway: still one answer per quiet period.
+                await _telegram_send(server, 123, FRENCH if number < 20 else GERMAN)
+            assert 10 <= len(server.received) <= 12
+            # A fire report in French still goes through over the rate.
+            assert (await _telegram_send(server, 123, FIRE_FR))[0] == 200
+            assert server.texts[-1] == FIRE_FR
+
+    asyncio.run(scenario())
+    answers = [r.json for r in fake_api.requests("/sendMessage")]
+    assert answers == [{"chat_id": "123", "text": too_fast_text("fr")}]
+
+
+@pytest.mark.parametrize(("language", "written"), [("es", SPANISH), ("de", GERMAN), ("fr", FRENCH)])
+def test_a_too_long_whatsapp_message_gets_the_answer_in_its_language(
+    fake_api: FakeProvider, language: str, written: str
+) -> None:
+    text = " ".join([written] * 40)
+
+    async def scenario() -> None:
+        async with serve_channel(_twilio()) as server:
+            status, _ = await _twilio_send(server, "whatsapp:+447700900123", text)
+            assert status == 200 and server.received == []
+
+    asyncio.run(scenario())
+    sent = fake_api.requests("/Messages.json")
+    assert [r.form["Body"] for r in sent] == [[too_long_text(len(text), 2000, language)]]
+    assert too_long_text(len(text), 2000, language) != too_long_text(len(text), 2000)
+
+
+def test_a_too_long_french_fire_report_passes_shortened(fake_api: FakeProvider) -> None:
+    async def scenario() -> None:
+        async with serve_channel(_twilio()) as server:
+            await _twilio_send(server, "+447700900123", " ".join([FRENCH] * 30 + [FIRE_FR] + [FRENCH] * 10))
+            assert len(server.received) == 1
+            assert FIRE_FR in server.texts[0] and len(server.texts[0]) <= 2000  # type: ignore[arg-type]
+
+    asyncio.run(scenario())
+    assert fake_api.requests("/Messages.json") == []  # no "too long" answer
+
+
+def test_a_too_long_german_messenger_message_is_answered_in_german(fake_api: FakeProvider) -> None:
+    channel = VerifiedFacebookInput("unit-verify-token", FACEBOOK_SECRET, "unit-page-token")
+    text = " ".join([GERMAN] * 40)
+
+    async def scenario() -> None:
+        async with serve_channel(channel) as server:
+            body = json.dumps(payloads.messenger_message("psid-1", text)).encode()
+            assert (await post(server.webhook_url, body, payloads.facebook_headers(FACEBOOK_SECRET, body)))[0] == 200
+            assert server.received == []
+
+    asyncio.run(scenario())
+    sent = fake_api.requests("/me/messages")
+    assert [r.json["message"]["text"] for r in sent] == [too_long_text(len(text), 2000, "de")]

@@ -25,16 +25,19 @@ from sanic import Sanic
 
 from bot.channels.action_failures import SOMETHING_WENT_WRONG
 from bot.channels.limits import (
-    TOO_FAST_TEXT,
+    LANGUAGE_SAMPLE_CHARS,
     Limits,
     MemoryBuckets,
     RateLimiter,
     RedisBuckets,
+    Refusal,
     clean_metadata,
     clean_text,
     client_address,
     fire_report_excerpt,
     load_limits,
+    notice_language,
+    too_fast_text,
     too_long_text,
     web_conversation_id,
 )
@@ -48,6 +51,85 @@ JWT_KEY = "a-host-site-signing-key-of-32-characters-or-more"
 
 def test_too_long_text_is_the_agreed_sentence() -> None:
     assert too_long_text(2500, 2000) == "Your message is too long (2500 characters); please send at most 2000."
+    assert too_fast_text() == "You are sending messages very quickly; please wait a few seconds and send that again."
+
+
+@pytest.mark.parametrize(
+    ("language", "too_long", "too_fast"),
+    [
+        ("fr", "Votre message est trop long (2500 caractères)", "Vous envoyez des messages très rapidement"),
+        ("es", "Su mensaje es demasiado largo (2500 caracteres)", "Está enviando mensajes muy seguidos"),
+        ("de", "Ihre Nachricht ist zu lang (2500 Zeichen)", "Sie senden Nachrichten sehr schnell"),
+    ],
+)
+def test_the_refusals_in_each_language(language: str, too_long: str, too_fast: str) -> None:
+    assert too_long_text(2500, 2000, language).startswith(too_long) and "2000" in too_long_text(2500, 2000, language)
+    assert too_fast_text(language).startswith(too_fast)
+
+
+# A customer's message in each language, made too long by repeating it.
+WRITTEN_IN = {
+    "fr": "Bonjour, je voudrais savoir si ma batterie externe est concernée par le rappel. ",
+    "es": "Hola, quisiera saber si mi batería externa está afectada por la retirada del mercado. ",
+    "de": "Guten Tag, ich möchte wissen, ob meine Powerbank von dem Rückruf betroffen ist. ",
+}
+
+
+@pytest.mark.parametrize("language", sorted(WRITTEN_IN))
+async def test_a_too_long_message_is_answered_in_its_language(language: str) -> None:
+    text = WRITTEN_IN[language] * 30
+    with pytest.raises(RefusedError) as refused:
+        await MessageGate(Limits()).admit(sender="s", text=text, address=None)
+    assert refused.value.reason is Refusal.TOO_LONG and refused.value.status == 200
+    assert refused.value.text == too_long_text(len(text), 2000, language) != too_long_text(len(text), 2000)
+
+
+@pytest.mark.parametrize("language", sorted(WRITTEN_IN))
+async def test_a_too_fast_message_is_answered_in_its_language(language: str) -> None:
+    gate = MessageGate(Limits(sender_rate_per_minute=60, sender_burst=1, ip_rate_per_minute=0))
+    await gate.admit(sender="s", text=WRITTEN_IN[language], address=None)
+    with pytest.raises(RefusedError) as refused:
+        await gate.admit(sender="s", text=WRITTEN_IN[language], address=None)
+    assert refused.value.reason is Refusal.TOO_FAST and refused.value.status == 429
+    assert refused.value.text == too_fast_text(language) != too_fast_text()
+
+
+# Fire reports in French, Spanish and German: never refused, whatever their length or rate.
+FIRES = {
+    "fr": "ma batterie externe a pris feu sur le bureau hier soir",
+    "es": "mi batería externa se incendió en el escritorio anoche",
+    "de": "meine Powerbank hat gestern Abend auf dem Schreibtisch Feuer gefangen",
+}
+
+
+@pytest.mark.parametrize("language", sorted(FIRES))
+async def test_a_fire_report_in_any_language_passes_length_and_rate(language: str) -> None:
+    fire = FIRES[language]
+    gate = MessageGate(Limits(sender_rate_per_minute=60, sender_burst=1, ip_rate_per_minute=0))
+    long_report = WRITTEN_IN[language] * 20 + fire + " " + WRITTEN_IN[language] * 10
+    passed = await gate.admit(sender="s", text=long_report, address=None)
+    assert fire in passed and len(passed) <= 2000
+    for _ in range(3):  # over the rate
+        assert await gate.admit(sender="s", text=fire, address=None) == fire
+
+
+def test_the_notice_language_when_the_words_cannot_tell() -> None:
+    assert notice_language("A1263 " * 3000) == "en"  # model numbers say nothing
+    assert notice_language("x" * 5000) == "en"
+    assert notice_language("") == "en"
+    # Only the start is read: the detector's cost is bounded whatever the length.
+    assert notice_language(WRITTEN_IN["de"] * 30 + "the rest is in English " * 200) == "de"
+    assert notice_language("x " * LANGUAGE_SAMPLE_CHARS + WRITTEN_IN["fr"] * 10) == "en"
+
+
+def test_a_failing_detector_still_gives_an_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.i18n.detect
+
+    def broken(text: str) -> str:
+        raise RuntimeError("lingua failed")
+
+    monkeypatch.setattr(bot.i18n.detect, "language_of", broken)
+    assert notice_language(WRITTEN_IN["fr"]) == "en"
 
 
 def test_limits_from_the_environment() -> None:
@@ -139,7 +221,8 @@ async def test_gate_refuses_too_fast_but_never_a_fire_report() -> None:
     assert await gate.admit(sender="s", text="hi", address=None) == "hi"
     with pytest.raises(RefusedError) as refused:
         await gate.admit(sender="s", text="hi", address=None)
-    assert refused.value.status == 429 and refused.value.text == TOO_FAST_TEXT
+    assert refused.value.status == 429 and refused.value.text == too_fast_text()
+    assert refused.value.reason is Refusal.TOO_FAST
     for _ in range(5):
         assert await gate.admit(sender="s", text=FIRE, address=None) == FIRE
 
@@ -220,7 +303,7 @@ async def test_channels_limits(served: tuple[str, Recorder], photo_dir) -> None:
     await _signed_socket_is_bound_to_its_session(*served)
 
 
-U = {name: str(uuid.uuid4()) for name in ("u1", "u2", "u3", "u4", "u5", "sock-1", "sock-2")}
+U = {name: str(uuid.uuid4()) for name in ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "sock-1", "sock-2")}
 
 
 async def _rest_channel_limits(base: str, recorder: Recorder) -> None:
@@ -232,6 +315,9 @@ async def _rest_channel_limits(base: str, recorder: Recorder) -> None:
     assert status == 200
     assert body == [{"recipient_id": U["u2"], "text": too_long_text(2500, 2000)}]
     assert all(m.sender_id != U["u2"] for m in recorder.messages)  # never reached NLU
+    spanish = WRITTEN_IN["es"] * 30
+    status, body, _ = await _post(base, {"sender": U["u6"], "message": spanish})
+    assert (status, body) == (200, [{"recipient_id": U["u6"], "text": too_long_text(len(spanish), 2000, "es")}])
 
     assert (await _post(base, None, raw=b"{not json"))[0] == 400
     assert (await _post(base, ["a list"]))[0] == 400
@@ -242,9 +328,14 @@ async def _rest_channel_limits(base: str, recorder: Recorder) -> None:
     statuses = [(await _post(base, {"sender": U["u4"], "message": "hi"}))[0] for _ in range(5)]
     assert statuses[:3] == [200, 200, 200] and 429 in statuses[3:]
     status, body, headers = await _post(base, {"sender": U["u4"], "message": "hi"})
-    assert status == 429 and body[0]["text"] == TOO_FAST_TEXT and int(headers["Retry-After"]) >= 1
+    assert status == 429 and body[0]["text"] == too_fast_text() and int(headers["Retry-After"]) >= 1
     status, body, _ = await _post(base, {"sender": U["u4"], "message": FIRE})
     assert status == 200 and recorder.messages[-1].text == FIRE
+    for _ in range(6):  # the burst of 3, then "please wait", in French
+        status, body, _ = await _post(base, {"sender": U["u7"], "message": WRITTEN_IN["fr"]})
+        if status == 429:
+            break
+    assert status == 429 and body == [{"recipient_id": U["u7"], "text": too_fast_text("fr")}]
     assert (await _post(base, None, raw=b"[" * 4000 + b"]" * 4000))[0] == 400
 
     wrong = [{"recipient_id": U["u5"], "text": SOMETHING_WENT_WRONG}]
@@ -334,6 +425,9 @@ async def _socketio_channel_limits(base: str, recorder: Recorder) -> None:
         assert (await asyncio.wait_for(answers.get(), 5))["text"] == "echo 8"
         await client.emit("user_uttered", {"session_id": U["sock-1"], "message": "y" * 3000})
         assert (await asyncio.wait_for(answers.get(), 5))["text"] == too_long_text(3000, 2000)
+        german = WRITTEN_IN["de"] * 30
+        await client.emit("user_uttered", {"session_id": U["sock-1"], "message": german})
+        assert (await asyncio.wait_for(answers.get(), 5))["text"] == too_long_text(len(german), 2000, "de")
         await client.emit("user_uttered")  # no data at all
         assert "could not read" in (await asyncio.wait_for(answers.get(), 5))["text"]
         await client.emit("user_uttered", "not a dict")

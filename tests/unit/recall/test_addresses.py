@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.recall.addresses import COUNTRIES, check_postcode, country_by_code, country_by_name, parse_address
+from bot.i18n import SUPPORTED
+from bot.recall.addresses import (
+    COUNTRIES,
+    check_postcode,
+    country_by_code,
+    country_by_name,
+    country_name,
+    parse_address,
+    readable_country,
+)
 
 # (text, street, city, postcode, country)
 ADDRESSES = [
@@ -74,6 +83,141 @@ def test_small_words_are_not_countries_inside_text() -> None:
 
 def test_a_country_alone():
     assert parse_address("Portugal").parts() == {"country": "Portugal"}
+
+
+# -- countries named in French, Spanish and German -------------------------------------------
+
+FOREIGN_NAMES = [
+    # with and without accents, hyphens and dots, in upper case
+    ("États-Unis", "US"), ("Etats Unis", "US"), ("ETATS-UNIS", "US"), ("EEUU", "US"), ("EE. UU.", "US"), ("EE.UU.", "US"),
+    ("Estados Unidos", "US"), ("Vereinigte Staaten", "US"), ("USA", "US"),
+    ("Royaume-Uni", "GB"), ("Royaume Uni", "GB"), ("Reino Unido", "GB"), ("Vereinigtes Königreich", "GB"),
+    ("Vereinigtes Koenigreich", "GB"), ("Großbritannien", "GB"), ("Grossbritannien", "GB"), ("Gran Bretaña", "GB"),
+    ("Irlande", "IE"), ("Irlanda", "IE"), ("Irland", "IE"), ("Irlande du Nord", "GB"), ("Nordirland", "GB"),
+    ("Australie", "AU"), ("Australien", "AU"), ("Nouvelle-Zélande", "NZ"), ("Nouvelle Zelande", "NZ"),
+    ("Nueva Zelanda", "NZ"), ("Neuseeland", "NZ"), ("Autriche", "AT"), ("Austria", "AT"), ("Österreich", "AT"),
+    ("Oesterreich", "AT"), ("Osterreich", "AT"), ("Suisse", "CH"), ("Suiza", "CH"), ("Schweiz", "CH"),
+    ("Pays-Bas", "NL"), ("Países Bajos", "NL"), ("Paises Bajos", "NL"), ("Niederlande", "NL"), ("Belgique", "BE"),
+    ("Bélgica", "BE"), ("Belgica", "BE"), ("Belgien", "BE"), ("Luxemburgo", "LU"), ("Espagne", "ES"), ("España", "ES"),
+    ("Espana", "ES"), ("Spanien", "ES"), ("Italie", "IT"), ("Italia", "IT"), ("Italien", "IT"), ("Danemark", "DK"),
+    ("Dinamarca", "DK"), ("Dänemark", "DK"), ("Daenemark", "DK"), ("Suède", "SE"), ("Suede", "SE"), ("Suecia", "SE"),
+    ("Schweden", "SE"), ("Norvège", "NO"), ("Noruega", "NO"), ("Norwegen", "NO"), ("Finlande", "FI"),
+    ("Finlandia", "FI"), ("Finnland", "FI"), ("Pologne", "PL"), ("Polonia", "PL"), ("Polen", "PL"), ("Japon", "JP"),
+    ("Japón", "JP"), ("Kanada", "CA"), ("Canadá", "CA"), ("Allemagne", "DE"), ("Alemania", "DE"),
+    ("Frankreich", "FR"), ("Francia", "FR"),
+    # with an article or a preposition
+    ("la France", "FR"), ("en France", "FR"), ("el Reino Unido", "GB"), ("die Schweiz", "CH"), ("in die Schweiz", "CH"),
+    ("en Allemagne", "DE"), ("in Deutschland", "DE"), ("nach Österreich", "AT"), ("l'Allemagne", "DE"),
+    ("l’Italie", "IT"), ("aux États-Unis", "US"), ("au Japon", "JP"), ("les Pays-Bas", "NL"), ("los Estados Unidos", "US"),
+    ("en España", "ES"), ("a Francia", "FR"), ("die Niederlande", "NL"), ("in den Niederlanden", "NL"),
+    ("in den Vereinigten Staaten", "US"), ("im Vereinigten Königreich", "GB"), ("die USA", "US"), ("to the UK", "GB"),
+]
+
+
+@pytest.mark.parametrize(("text", "code"), FOREIGN_NAMES)
+def test_countries_named_in_french_spanish_and_german(text: str, code: str) -> None:
+    for whole_answer in (False, True):
+        found = country_by_name(text, whole_answer=whole_answer)
+        assert found is not None and found.code == code, (text, whole_answer)
+
+
+@pytest.mark.parametrize("word", ["de", "us", "fr", "en de", "la de", "in us", "a de"])
+def test_small_words_in_lower_case_stay_words(word: str) -> None:
+    """ "de" is a French and Spanish word, "us" an English one: only upper case is a code inside an address."""
+    assert country_by_name(word) is None
+
+
+def test_small_codes_in_upper_case_or_as_a_whole_answer_are_countries() -> None:
+    assert country_by_name("DE").code == "DE" and country_by_name("in DE").code == "DE"
+    assert country_by_name("de", whole_answer=True).code == "DE"
+    assert country_by_name("fr", whole_answer=True).code == "FR"
+
+
+def test_articles_and_prepositions_alone_are_not_countries() -> None:
+    for text in ("la", "en", "die", "in the", "l'", "aux", "el", "Paris", "Holland Park"):
+        assert country_by_name(text, whole_answer=True) is None, text
+
+
+def test_no_alias_names_two_countries() -> None:
+    from bot.recall.addresses import _alias_keys
+
+    owners: dict[str, str] = {}
+    for country in COUNTRIES:
+        for alias in country.aliases:
+            for key in _alias_keys(alias):
+                assert owners.setdefault(key, country.code) == country.code, (key, owners[key], country.code)
+
+
+@pytest.mark.parametrize(
+    ("text", "street", "city", "postcode", "code"),
+    [
+        ("12 rue de Rivoli, 75004 Paris, la France", "12 rue de Rivoli", "Paris", "75004", "FR"),
+        ("Calle Mayor 10, 28013 Madrid, España", "Calle Mayor 10", "Madrid", "28013", "ES"),
+        ("Musterweg 3, 80331 München, Allemagne", "Musterweg 3", "München", "80331", "DE"),
+        ("10 Downing Street, London, SW1A 2AA, Royaume-Uni", "10 Downing Street", "London", "SW1A 2AA", "GB"),
+        ("221 Pine St, Portland, OR 97205, EE. UU.", "221 Pine St", "Portland", "97205", "US"),
+        ("Keizersgracht 123, 1015 CJ Amsterdam, Países Bajos", "Keizersgracht 123", "Amsterdam", "1015 CJ", "NL"),
+        ("Bahnhofstrasse 10, 8001 Zürich, die Schweiz", "Bahnhofstrasse 10", "Zürich", "8001", "CH"),
+        ("Stephansplatz 1, 1010 Wien Autriche", "Stephansplatz 1", "Wien", "1010", "AT"),
+        ("Rue de la Loi 16, 1000 Bruxelles, Belgique", "Rue de la Loi 16", "Bruxelles", "1000", "BE"),
+        ("1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002, Japón", "1-2-3 Shibuya, Shibuya-ku", "Tokyo", "150-0002", "JP"),
+        ("Hauptstraße 5, 10115 Berlin in Deutschland", "Hauptstraße 5", "Berlin", "10115", "DE"),
+    ],
+)
+def test_whole_addresses_with_the_country_in_another_language(
+    text: str, street: str, city: str, postcode: str, code: str
+) -> None:
+    address = parse_address(text)
+    assert (address.street, address.city, address.postcode, address.country_code) == (street, city, postcode, code)
+    assert address.country == country_by_code(code).name  # the slot keeps the English name
+
+
+def test_a_street_with_de_is_not_germany() -> None:
+    address = parse_address("Calle de Alcalá 5, 28014 Madrid, de")
+    assert address.country_code != "DE"
+    assert parse_address("Rue de Lyon 3, 1201 Genève, Suisse").country_code == "CH"
+
+
+# -- country names shown to the customer ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "names"),
+    [
+        ("US", ("United States", "États-Unis", "Estados Unidos", "USA")),
+        ("GB", ("United Kingdom", "Royaume-Uni", "Reino Unido", "Vereinigtes Königreich")),
+        ("DE", ("Germany", "Allemagne", "Alemania", "Deutschland")),
+        ("NL", ("Netherlands", "Pays-Bas", "Países Bajos", "Niederlande")),
+        ("CH", ("Switzerland", "Suisse", "Suiza", "Schweiz")),
+    ],
+)
+def test_a_countrys_name_in_each_language(code: str, names: tuple[str, ...]) -> None:
+    country = country_by_code(code)
+    assert tuple(country_name(country, language) for language in ("en", "fr", "es", "de")) == names
+    assert country_name(country, "it") == country_name(country, None) == country.name  # English otherwise
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_every_name_we_show_reads_back_as_its_country(language: str) -> None:
+    """A customer who copies the name we showed them (in any case, without accents) is understood."""
+    import unicodedata
+
+    for country in COUNTRIES:
+        shown = country_name(country, language)
+        plain = "".join(c for c in unicodedata.normalize("NFKD", shown) if not unicodedata.combining(c))
+        for written in (shown, shown.upper(), plain):
+            assert country_by_name(written) is country, (language, written)
+        if language == "en":
+            assert shown == country.name
+
+
+def test_a_stored_country_is_shown_in_the_customers_language() -> None:
+    assert readable_country("Germany", "fr") == "Allemagne"
+    assert readable_country("United States", "de") == "USA"
+    assert readable_country("United Kingdom", "es") == "Reino Unido"
+    assert readable_country("Germany", "en") == "Germany"
+    assert readable_country("Atlantis", "fr") == "Atlantis"  # not one of ours: as written
+    assert readable_country(None, "fr") == ""
 
 
 from hypothesis import given, settings  # noqa: E402
