@@ -1,8 +1,11 @@
 """Judging a French, Spanish or German candidate in its clause (vocabulary: languages.py).
 
 ``judge(d, k)`` returns the Hit of the trigger at k, or None when it is another
-sense of the word, negated, hypothetical, a fear, news talk, or a question about
-something that did not happen (see languages.py for the rules in words).
+sense of the word, negated, hypothetical, a fear, news talk, a question about the
+product in general ("combien ont pris feu ?") or a question about something that
+did not happen (see languages.py for the rules in words). A mark ("marque noire",
+"schwarzer Fleck"), a blackened or scorched surface and soot are evidence that
+something burnt: they happened, whatever the tense.
 """
 
 from __future__ import annotations
@@ -23,6 +26,12 @@ from bot.understanding.fire.languages import (
 from bot.understanding.fire.signal import Hit
 
 _PAST_AFTER_SE = {"incendio"}
+_SUBJ_AFTER_SE = {"incendie"}  # "que se incendie": the Spanish subjunctive, not the French noun
+# Evidence that something burnt: it happened, whatever the tense.
+_MARKS = {"x.mark", "x.stain", "x.scorch", "x.black"}
+# French auxiliaries before an infinitive written for a participle: "elle a exploser".
+_AUXILIARIES = {"ai", "as", "ont", "avons", "avez"}
+_AUX_A_SUBJECTS = {"il", "ca", "cela", "qui", "on", "tout"}
 
 
 class _Reading:
@@ -31,7 +40,20 @@ class _Reading:
     def __init__(self, d: Clauses, k: int) -> None:
         self.d, self.k, self.v = d, k, vocabulary()
         self.lo, self.hi = d.c_lo[k], d.c_hi[k]
+        self.canon = d.can[k]
         self.tag = d.frm[k]
+        prev = self.word(k - 1) if k > self.lo else ""
+        if prev == "se" and d.low[k] in _SUBJ_AFTER_SE:
+            self.tag = "subj"
+        elif self.tag == "base" and self._misspelt_participle(prev):
+            self.tag = "past"
+
+    def _misspelt_participle(self, prev: str) -> bool:
+        """'elle a exploser', 'la baterie a bruler': an infinitive after avoir is a past participle."""
+        if prev in _AUXILIARIES:
+            return True
+        before = self.word(self.k - 2) if self.k - 2 >= self.lo else ""
+        return prev == "a" and (before in _AUX_A_SUBJECTS or self.v.has("devices", before))
 
     def word(self, q: int) -> str:
         return _bare(self.d.low[q])
@@ -76,9 +98,42 @@ class _Reading:
             return True  # "te llamo", "se llama": to call
         if d.can[k] == "x.extinguish" and not self.near("means", 6):
             return True  # "löschen" is also "delete", "apagar" also "switch off"
-        if self.near("food", 3):
+        if self.elsewhere():
             return True
-        return d.can[k] == "x.smoke" and self.before("persons", 2) >= 0
+        if d.can[k] == "x.stain":
+            return not self.near("colours", 2)  # "marque", "marca" are also brands; "Stelle" a place
+        if d.can[k] == "x.black":
+            return not self._blackened()  # "ma batterie noire" is its colour
+        return d.can[k] == "x.smoke" and (self.before("persons", 2) >= 0 or (self.tag != "noun" and self.before("people", 2) >= 0))
+
+    def elsewhere(self) -> bool:
+        """The fire, smoke or burn is another thing's: the barbecue, a cigarette, the oven, a film;
+        a burn, the sun's or a hot drink's ("quemadura del sol", "brûlé la langue").
+
+        Like the English kitchen check (senses.py), but a device word anywhere before
+        the trigger in its clause ("la batterie", "elle", "die Powerbank") makes it the
+        unit's, wherever the customer was ("je faisais un barbecue et la batterie a
+        explosé", "la batterie était sur le grill et a explosé"). The sun counts for
+        burns only: a unit left in the sun does catch fire."""
+        k = self.k
+        if any(self.v.has("devices", self.word(q)) for q in range(self.lo, k)):
+            return False
+        burn = self.canon in {"x.burn", "x.injury"}
+        for q in (*range(max(self.lo, k - 5), k), *range(k + 1, min(self.hi, k + 4))):
+            w = self.word(q)
+            if self.v.has("devices", w):
+                return False  # after the trigger: "la fumée de la batterie"
+            if self.v.has("other_sources", w) or (burn and self.v.has("burnt_by", w)):
+                return True
+        return False
+
+    def _blackened(self) -> bool:
+        """'est devenue noire', 'dejó la mesa negra', 'ist schwarz geworden', 'c'est tout noir'
+        (but 'la version toute noire', 'meine ganz schwarze Powerbank' are colours)."""
+        k = self.k
+        if any(self.v.has("blackening", self.word(q)) for q in range(max(self.lo, k - 4), min(self.hi, k + 3)) if q != k):
+            return True
+        return k - 2 >= self.lo and self.v.has("all_over", self.word(k - 1)) and self.v.has("be", self.word(k - 2))
 
     # -- context ---------------------------------------------------------------
     def negated(self) -> bool:
@@ -99,7 +154,7 @@ class _Reading:
         return False
 
     def happened(self) -> bool:
-        if self.tag in {"past", "ing"}:
+        if self.tag in {"past", "ing"} or self.canon in _MARKS:
             return True
         d, k = self.d, self.k
         prev = self.word(k - 1) if k > self.lo else ""
@@ -111,8 +166,9 @@ class _Reading:
         return False
 
     def hypothetical(self) -> bool:
-        if self.before("modals", 5) >= 0:
-            return True
+        q = self.before("modals", 5)
+        if q >= 0 and not (self.canon == "x.burn" and self.v.has("almost", self.word(q))):
+            return True  # but "elle a failli brûler ma maison": it burnt something (English "nearly burned")
         d = self.d
         if self.tag in {"base", "noun"}:
             for q in range(self.k + 1, min(self.hi, self.k + 3)):
@@ -126,20 +182,52 @@ class _Reading:
 
     def question(self) -> bool:
         """The trigger's own stretch (between commas) asks something: 'peut-elle exploser ?'."""
+        return self._asks() and not self._why()
+
+    def _asks(self) -> bool:
+        return self._stretch_asks(self.k) or any(self.d.low[q] == "¿" for q in self.scope(12))
+
+    def _stretch_asks(self, q: int) -> bool:
+        """The stretch of q (up to the next comma, 'but' or stop) ends with a question mark."""
         d = self.d
-        end = self.k + 1
-        while end < d.s_hi[self.k] and d.low[end] not in _STOP:
+        end = q + 1
+        while end < d.s_hi[q] and d.low[end] not in _STOP:
             end += 1
-        asks = end < d.n and d.low[end] in {"?", "??"}
-        if not (asks or any(d.low[q] == "¿" for q in self.scope(12))):
+        return end < d.n and d.low[end] in {"?", "??"}
+
+    def evidence(self) -> bool:
+        """Something ties the event to the customer: 'ma', 'mi', 'mein', 'hier', 'gestern'...
+
+        Not a question after it about the customer's unit: "certaines ont explosé,
+        la mienne est concernée ?" asks whether it is recalled, not that it burnt."""
+        k = self.k
+        for q in range(max(self.lo, k - 12), min(self.hi, k + 13)):
+            if q != k and self.v.has("evidence", self.word(q)) and not (q > k and self._stretch_asks(q)):
+                return True
+        return False
+
+    def _why(self) -> bool:
+        words = self.d.low[self.d.s_lo[self.k] : self.d.s_hi[self.k]]
+        return any(_bare(w) in _WHY for w in words) or ("por" in words and "que" in words)
+
+    def asks_in_general(self) -> bool:
+        """A question about units in general, not the customer's: 'combien ont pris feu ?',
+        '¿cuántas se han incendiado?', 'Wie viele haben gebrannt?', '¿por qué explotan las baterías?'.
+
+        As in English ("how many caught fire?", "why do they explode?"), unless
+        something ties it to the customer ("la mienne a pris feu, combien d'autres ?")."""
+        if not (self._asks() or self._why()):
             return False
-        words = d.low[d.s_lo[self.k] : d.s_hi[self.k]]
-        return not any(_bare(w) in _WHY for w in words) and not ("por" in words and "que" in words)
+        d = self.d
+        sentence = range(d.s_lo[self.k], d.s_hi[self.k])
+        if not any(self.v.has("quantities", self.word(q)) for q in sentence):
+            return False
+        return not self.evidence()
 
     def news_talk(self) -> bool:
         d = self.d
         generic = any(self.v.has("generic", self.word(q)) for q in range(d.s_lo[self.k], self.k))
-        return generic and not self.near("evidence", 12)
+        return generic and not self.evidence()
 
     # -- the verdict -----------------------------------------------------------
     def hit(self) -> Hit | None:
@@ -150,7 +238,7 @@ class _Reading:
             return None  # an infinitive: "exploser", "prender fuego", "brennen"
         if not happened and self._fear():
             return None
-        if self.news_talk() or (not happened and self.question()):
+        if self.news_talk() or self.asks_in_general() or (not happened and self.question()):
             return None
         return self._signal()
 

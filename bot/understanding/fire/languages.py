@@ -8,12 +8,22 @@ Matcher's ``FOREIGN`` candidates are judged here rather than by the English
 judge, whose rules lean on English word order.
 
 A candidate is a report unless it is another sense of the word (an idiom from
-the data, "feu rouge", "se llama", "brennend interessiert"; food; a smoker), it
-is negated (before it: "pas de fumée", "no echó humo", "kein Rauch"; after it,
-in French and German: "ça fume pas", "es brennt nicht"), a modal, a condition or
-a fear governs it ("peut exploser", "si elle prend feu", "Angst, dass sie
-brennt"), it is recall/news talk, or a question about something that did not
-happen. Heat and swelling are not in the vocabulary at all.
+the data, "feu rouge", "c'est le feu", "está que arde", "brennend interessiert";
+another source nearby with no device word in between: the barbecue, a cigarette,
+the oven, the sun; a smoker), it is negated (before it: "pas de fumée", "no echó
+humo", "kein Rauch"; after it, in French and German: "ça fume pas", "es brennt
+nicht"), a modal, a condition or a fear governs it ("peut exploser", "si elle
+prend feu", "Angst, dass sie brennt"), it is recall/news talk, a question about
+units in general ("combien ont pris feu ?", "¿cuántas se han incendiado?", "Wie
+viele haben gebrannt?"), or a question about something that did not happen. A
+question that is also a report ("elle a pris feu, que faire ?") or a present
+danger ("ça fume là, je fais quoi ?") is a report. Marks are evidence that
+something burnt ("une marque noire sur le plan de travail", "dejó una mancha
+negra", "einen schwarzen Fleck hinterlassen", "noirci", "chamuscado",
+"angesengt"): a mark word counts only with a colour next to it ("marque" and
+"marca" are also brands), a colour only after a word of change ("devenue
+noire", "quedó negro", "schwarz geworden"). Heat and swelling are not in the
+vocabulary at all.
 
 Typos: accents are folded by the tokenizer's normalisation, common misspellings
 are listed, and a form of five letters or more also matches a token with one
@@ -35,6 +45,8 @@ KIND_OF = {
     "x.fire": "fire", "x.extinguish": "fire", "x.smoke": "smoke", "x.sparks": "sparks",
     "x.melting": "melting", "x.explosion": "explosion", "x.burn": "fire",
     "x.injury": "burn_injury", "x.mark": "property_damage",
+    # evidence that something burnt: "Brandfleck", "noirci", "marque noire", "devenue noire"
+    "x.scorch": "property_damage", "x.stain": "property_damage", "x.black": "property_damage",
 }
 TRIGGER_CANONS = frozenset(KIND_OF)
 _ELISIONS = {"l", "j", "n", "s", "d", "c", "m", "t", "qu", "jusqu", "lorsqu", "puisqu"}

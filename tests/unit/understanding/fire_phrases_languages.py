@@ -4,9 +4,15 @@ Written as customers write on chat: missing accents, typos, informal and formal
 registers, Canadian French, Latin-American Spanish, Swiss/Austrian German. Plain
 data, like tests/unit/fire_phrases.py.
 
-FIRE_REPORTS[lang]      every message is a fire report (docs/INTERFACES.md, safety rule).
+FIRE_REPORTS[lang]      every message is a fire report (docs/INTERFACES.md, safety rule):
+                        the first lists, evidence that something burnt (BURN_EVIDENCE:
+                        marks, blackened surfaces, a smell of burnt plastic) and
+                        questions that are also reports (REPORT_AND_QUESTION).
 NOT_FIRE_REPORTS[lang]  heat or swelling only, negations, fears and questions about the
-                        future, idioms and other senses of the words: none may be detected.
+                        future, idioms and other senses of the words, other smoke
+                        (barbecue, cigarettes, fireplace), questions about units in
+                        general, sunburn (FIRE_WORDS_NO_REPORT): none may be detected,
+                        but for KNOWN_FALSE_ALARMS.
 """
 
 FR_FIRE = [
@@ -339,5 +345,281 @@ DE_NOT_FIRE = [
     "es riecht nicht verbrannt, sie ist nur heiß",
 ]
 
-FIRE_REPORTS = {"fr": FR_FIRE, "es": ES_FIRE, "de": DE_FIRE}
-NOT_FIRE_REPORTS = {"fr": FR_NOT_FIRE, "es": ES_NOT_FIRE, "de": DE_NOT_FIRE}
+
+# ---- Evidence that something burnt: scorch, burn and black/brown marks, blackened or
+# charred surfaces, a smell of burnt plastic. Reports in every language, like the
+# English "it left a burn mark on the worktop".
+FR_BURN_EVIDENCE = [
+    "elle a laissé une marque noire sur le plan de travail",
+    "la batterie a laissé une trace noire sur mon bureau",
+    "ma batterie a laisser une marque noir sur le meuble",
+    "elle a laisse une marque marron sur le drap",
+    "il y a une tache noire sur la table là où elle chargeait",
+    "y a une trace de brûlure sur le canapé",
+    "le bureau a une marque de brûlure à cause de la batterie",
+    "elle a laissé une marque de brulé sur ma table de chevet",
+    "des traces noires sur le tapis sous la batterie",
+    "le plan de travail est noirci",
+    "c'est tout noirci autour du port usb",
+    "c tout noirci",
+    "le plastique est noirci et déformé",
+    "la coque est noircie et un peu fondue",
+    "le port usb a noirci",
+    "ça sent le plastique brûlé",
+    "ca sent le plastique brule dans la chambre",
+    "une odeur de plastique cramé depuis hier",
+    "ça a cramé",
+    "ca a crame d'un coup",
+    "sa a cramer",
+    "la prise a cramé pendant la nuit",
+    "le tissu du canapé est roussi",
+    "elle a roussi la nappe",
+    "le bois de la table est brûlé sous la batterie",
+    "elle a brûlé le plan de travail",
+    "le câble est tout calciné",
+    "il y a des traces de brûlé sur le boîtier",
+    "le boitier est marqué de noir, ça a chauffé fort",
+    "the battery a laissé une marque brune sur le lit, is it normal?",
+    "le chargeur a laissé une auréole marron sur le bois",
+    "il ya de la suie sur le mur",
+    "la prise est devenue toute noire",
+    "tout est noirci sous la batterie",
+]
+ES_BURN_EVIDENCE = [
+    "quemó la mesa",
+    "dejó una marca negra en la mesa",
+    "me dejó una mancha negra en el escritorio",
+    "dejo una mancha cafe en la sabana",
+    "quedó una marca de quemadura en el sofá",
+    "hay una marca negra donde estaba cargando",
+    "tiene marcas de quemado en la carcasa",
+    "la alfombra tiene una quemadura por la batería",
+    "huele a plástico quemado",
+    "olía a plastico quemado en toda la casa",
+    "hay olor a plastico quemao",
+    "el plástico está chamuscado",
+    "se chamuscó la funda del sofá",
+    "la tela quedó chamuscada",
+    "está todo ennegrecido",
+    "se ennegreció el puerto usb",
+    "el enchufe quedó negro y derretido",
+    "quemo el escritorio",
+    "me quemó la alfombra",
+    "dejó la mesa toda negra",
+    "el cargador se achicharró",
+    "quedó carbonizado el cable",
+    "el puerto está negro, como quemado",
+    "la bateria dejo una marca negra en el colchon, que hago?",
+    "se quemo la mesa de madera donde la tenia",
+    "mi power bank dejó marcas de quemadura en la mesita",
+    "hay una marca café en el escritorio donde estaba la batería",
+    "se puso negro el puerto usb",
+    "la pared tiene hollín",
+    "huele a cable quemado",
+]
+DE_BURN_EVIDENCE = [
+    "hat einen schwarzen Fleck hinterlassen",
+    "die Powerbank hat einen schwarzen Fleck auf dem Tisch hinterlassen",
+    "sie hat ein schwarzer fleck hinterlasen auf mein tisch",
+    "da ist jetzt ein brauner Fleck auf dem Bett, wo sie lag",
+    "Brandfleck auf der Arbeitsplatte",
+    "Brandflecken am Sofa",
+    "der Akku hat Brandspuren auf dem Schreibtisch hinterlassen",
+    "Schmorspuren am Stecker",
+    "das Kabel ist angekokelt",
+    "der Stecker ist verkohlt",
+    "die Buchse ist ganz schwarz und verschmort",
+    "es riecht nach verbranntem Plastik",
+    "riecht nach verschmortem Kunststoff",
+    "es roch nach verbranntem plastik im zimmer",
+    "die Arbeitsplatte ist schwarz verfärbt",
+    "der Anschluss ist schwarz verfaerbt",
+    "die Decke ist angesengt",
+    "das Sofa ist versengt",
+    "der Anschluss ist verrußt",
+    "Ruß am Gehäuse",
+    "sie hat die Tischplatte verbrannt",
+    "der Tisch hat schwarze Stellen, wo die Powerbank lag",
+    "der Stecker ist geschwärzt",
+    "schwarze Flecken auf dem Teppich von der Powerbank",
+    "hat einen Brandfleck hinterlassen, was soll ich tun?",
+    "die powerbank hat nen schwarzen fleck auf der couch gemacht",
+    "der Teppich hat eine braune Stelle",
+    "Rußspuren an der Wand",
+    "es gibt eine dunkle Verfärbung am Gehäuse",
+    "das Kabel ist ganz schwarz geworden",
+]
+
+# ---- Questions that are also reports, and present danger: reports, whatever the
+# guards against questions, idioms and barbecues say.
+FR_REPORT_AND_QUESTION = [
+    "ma batterie a pris feu, que faire ?",
+    "ça fume là, je fais quoi ?",
+    "ca fume la, jfais quoi",
+    "elle a explosé, est-ce que d'autres ont explosé aussi ?",
+    "la mienne a pris feu, combien d'autres ont pris feu ?",
+    "c'est le feu ! la batterie brûle",
+    "je faisais un barbecue et la batterie a explosé dans ma poche",
+    "elle a fumé dans la cuisine pendant que je cuisinais",
+    "la batterie m'a brûlé la main, on dirait un coup de soleil",
+    "elle a pris feu, est-ce dangereux de la garder ?",
+    "elle peut encore exploser ? elle a déjà fumé hier",
+    "est-ce normal qu'elle ait laissé une marque noire ?",
+]
+ES_REPORT_AND_QUESTION = [
+    "mi batería echó humo, ¿es peligroso?",
+    "está saliendo humo ahora, ¿qué hago?",
+    "la mía explotó, ¿cuántas más han explotado?",
+    "¿qué hago? se incendió la batería",
+    "estábamos en la barbacoa y la batería explotó en la mesa",
+    "se quemó mientras cocinaba, la dejé en la cocina cargando",
+    "me quemé la mano con la batería, parece una quemadura del sol",
+    "se prendió fuego, ¿puede volver a explotar?",
+    "la batería está que arde y sale humo",
+    "¿es normal que haya dejado una mancha negra?",
+]
+DE_REPORT_AND_QUESTION = [
+    "Mein Akku hat gebrannt, was soll ich tun?",
+    "es raucht gerade, was mache ich?",
+    "meine ist explodiert, wie viele sind noch explodiert?",
+    "was soll ich machen? die Powerbank brennt",
+    "wir haben gegrillt und dabei ist die Powerbank explodiert",
+    "die Powerbank hat in der Küche gequalmt, während ich gekocht habe",
+    "ich habe mich an der Powerbank verbrannt, sieht aus wie ein Sonnenbrand",
+    "sie hat gebrannt, kann sie nochmal explodieren?",
+    "ist es normal, dass sie einen schwarzen Fleck hinterlassen hat?",
+    "der Akku hat Feuer gefangen, ist das gefährlich?",
+]
+
+# ---- Fire words without a report that the customer's unit burnt: other smoke
+# (barbecue, cooking, cigarettes, a fireplace), idioms, questions about the recall's
+# risk or numbers, sunburn and other burns; and colours and brands near the new
+# mark words ("marque" and "marca" are also brands).
+FR_FIRE_WORDS_NO_REPORT = [
+    "ça fume au barbecue",
+    "la fumée du barbecue rentre dans la maison",
+    "mon voisin fait un barbecue, ça fume partout",
+    "il y a de la fumée de cigarette dans la voiture",
+    "la cheminée fume un peu",
+    "on a allumé un feu dans la cheminée",
+    "le poulet a brûlé dans le four",
+    "je me suis brûlé la langue avec mon café",
+    "mon copain fume comme un pompier",
+    "c'est le feu en ce moment au boulot",
+    "c'est le feu ici, je vous réponds plus tard",
+    "c'etait le feu ce week-end",
+    "j'ai pas le feu, prenez votre temps",
+    "je n'ai pas le feu",
+    "combien ont pris feu ?",
+    "combien de batteries ont pris feu ?",
+    "combien de personnes ont été brûlées ?",
+    "est-ce que certaines ont explosé ?",
+    "elle peut exploser ?",
+    "ça peut prendre feu ?",
+    "y a-t-il eu des incendies avec ce modèle ?",
+    "quel est le risque d'incendie ?",
+    "il y a un risque qu'elle explose ?",
+    "les batteries de ce modèle peuvent-elles s'enflammer ?",
+    "j'ai pris un coup de soleil à la plage",
+    "ma fille a un coup de soleil",
+    "j'ai des brulures d'estomac depuis ce matin",
+    "la marque de la batterie est Anker",
+    "de quelle marque est votre chargeur ?",
+    "ma batterie noire ne charge plus",
+    "elle a laissé un message sur mon répondeur",
+    "j'ai laissé la batterie sur le plan de travail",
+    "on fait des grillades, ça sent la fumée",
+    "ça a été le feu toute la semaine",
+    "combien de cas d'incendie ont été signalés ?",
+    "est-ce que des batteries ont déjà explosé ?",
+]
+ES_FIRE_WORDS_NO_REPORT = [
+    "el humo de la barbacoa entra por la ventana",
+    "estamos haciendo un asado y hay mucho humo",
+    "huele a humo de cigarro en el coche",
+    "la chimenea echa humo",
+    "encendimos la chimenea anoche",
+    "se me quemó el arroz",
+    "me quemé la lengua con el café",
+    "mi esposo fuma mucho",
+    "la cosa está que arde en la oficina",
+    "el grupo de whatsapp está que arde",
+    "estoy que ardo con este servicio",
+    "me tiene quemado este tema",
+    "me tienen quemada con tanta espera",
+    "¿cuántas se han incendiado?",
+    "¿cuántas baterías han explotado?",
+    "¿se han quemado muchas?",
+    "¿alguna ha explotado?",
+    "¿ha habido incendios con este modelo?",
+    "¿hay peligro de que se incendie?",
+    "¿puede explotar la batería si la cargo de noche?",
+    "¿cuál es el riesgo de incendio?",
+    "tengo una quemadura del sol",
+    "me quemé con el sol en la playa",
+    "mi hijo tiene quemaduras de sol",
+    "¿de qué marca es el cargador?",
+    "la marca de la batería es Anker",
+    "mi batería negra no carga",
+    "dejé la batería en la mesa",
+    "no hay que echar leña al fuego",
+    "el humo del tabaco de mi vecino entra en casa",
+    "la fiesta estuvo que ardía",
+    "¿alguna vez ha explotado una?",
+    "tengo la espalda quemada por el sol",
+]
+DE_FIRE_WORDS_NO_REPORT = [
+    "Rauch vom Grill zieht in die Wohnung",
+    "wir grillen gerade, überall Rauch",
+    "der Kamin raucht",
+    "es riecht nach Zigarettenrauch im Auto",
+    "im Kamin brennt ein Feuer",
+    "das Brot ist verbrannt",
+    "ich habe mir die Zunge am Kaffee verbrannt",
+    "mein Mann raucht viel",
+    "ich bin total Feuer und Flamme",
+    "keine Eile, es brennt nicht",
+    "es brennt nicht, melden Sie sich, wann Sie können",
+    "Wie viele haben gebrannt?",
+    "Wie viele Powerbanks sind explodiert?",
+    "kann der Akku explodieren?",
+    "Sind schon welche explodiert?",
+    "Gab es schon Brände mit diesem Modell?",
+    "Wie hoch ist die Brandgefahr?",
+    "ist schon mal eine in Brand geraten?",
+    "ich habe einen Sonnenbrand",
+    "mein Sohn hat Sonnenbrand vom Strand",
+    "meine schwarze Powerbank lädt nicht",
+    "ich habe einen Fleck auf der Hose vom Kaffee",
+    "ich habe die Powerbank auf dem Tisch liegen lassen",
+    "bei uns im Büro brennt gerade die Luft",
+    "mir brennt die Frage unter den Nägeln, wann kommt der Ersatz?",
+    "der Rauch vom Lagerfeuer stinkt",
+    "bei uns ist gerade Feuer unterm Dach",
+    "Gibt es Fälle, in denen der Akku explodiert ist?",
+    "ich habe mir beim Kochen die Hand verbrannt",
+]
+
+BURN_EVIDENCE = {"fr": FR_BURN_EVIDENCE, "es": ES_BURN_EVIDENCE, "de": DE_BURN_EVIDENCE}
+REPORT_AND_QUESTION = {"fr": FR_REPORT_AND_QUESTION, "es": ES_REPORT_AND_QUESTION, "de": DE_REPORT_AND_QUESTION}
+FIRE_WORDS_NO_REPORT = {"fr": FR_FIRE_WORDS_NO_REPORT, "es": ES_FIRE_WORDS_NO_REPORT, "de": DE_FIRE_WORDS_NO_REPORT}
+
+FIRE_REPORTS = {
+    "fr": FR_FIRE + FR_BURN_EVIDENCE + FR_REPORT_AND_QUESTION,
+    "es": ES_FIRE + ES_BURN_EVIDENCE + ES_REPORT_AND_QUESTION,
+    "de": DE_FIRE + DE_BURN_EVIDENCE + DE_REPORT_AND_QUESTION,
+}
+NOT_FIRE_REPORTS = {
+    "fr": FR_NOT_FIRE + FR_FIRE_WORDS_NO_REPORT,
+    "es": ES_NOT_FIRE + ES_FIRE_WORDS_NO_REPORT,
+    "de": DE_NOT_FIRE + DE_FIRE_WORDS_NO_REPORT,
+}
+
+# Look-alikes still read as reports (the net leans towards reporting): the smoke is the
+# barbecue's, but it is said in a clause of its own ("..., ça fume partout"), and
+# reaching across clauses would also swallow "je faisais un barbecue, ça a explosé dans
+# ma poche". Tested as strict expected failures: fixing one shows up.
+KNOWN_FALSE_ALARMS = {
+    "mon voisin fait un barbecue, ça fume partout",
+    "on fait des grillades, ça sent la fumée",
+}
