@@ -6,6 +6,14 @@ Model numbers, dates, emails and other tokens without letters are removed first,
 "A1263" or "03/2023" say nothing. A message that is too short to tell ("ok", "A1263",
 "no") gives None and the conversation keeps its language, unless it is one of a few
 words that belong to one language only ("bonjour", "gracias", "danke").
+
+From three words on, lingua alone is misled by what customers' messages are full of:
+product names shared by every language ("Anker PowerCore powerbank"), names and places
+("my name is José García", "je vis à Berlin, Hauptstraße 3") and English loanwords
+("je veux un refund"). So lingua does not read the product names, reads the names and
+places at half weight, and its confidences are then weighed by the language's frequent
+words (articles, pronouns, auxiliaries: "je", "mon", "est"; "mi", "el"; "ich", "ist";
+"the", "my", "is"), which a loanword or a street name does not change.
 """
 
 from __future__ import annotations
@@ -17,21 +25,33 @@ from dataclasses import dataclass
 
 from bot.i18n import SUPPORTED
 
-MIN_WORDS = 3  # from three words on, lingua decides alone
-# lingua's confidence for the top language, three words or more, and its lead over the
-# second. Chosen on the held-out sets (815 messages of three words or more): 0.6 alone
-# identified 0.89 and switched wrongly 0.25 %; 0.5 with a 0.1 lead 0.94 and 0.61 %;
-# 0.4 with 0.1 0.96 and 0.98 %. A wrong switch answers in another language, a miss keeps
-# the conversation's, so the middle one.
+MIN_WORDS = 3  # from three different words on, lingua and the frequent words decide
+# The weighed confidence for the top language, three words or more, and its lead over
+# the second. On tests/unit/i18n/language_phrases.py (about 200 messages a language)
+# 0.5 with a 0.1 lead identifies 0.995-1.00 with no wrong language; 0.6 or 0.7 only
+# miss more, 0.4 gains 0.005 here but switches more of data/nlu's examples wrongly. A
+# wrong switch answers in another language, a miss keeps the conversation's.
 MIN_CONFIDENCE = 0.5
 MIN_LEAD = 0.1
 SHORT_CONFIDENCE = 0.9  # for one or two words not in SHORT_WORDS
+# How much one frequent word of a language multiplies lingua's confidence in it: 1 (lingua
+# alone) identifies 0.91-0.97 of the development set with up to 3 % wrong, 3 misses a
+# little more than 10, 30 switches more of data/nlu's examples wrongly.
+WORD_WEIGHT = 10.0
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _NOISE = re.compile(
     r"\S+@\S+|https?://\S+|\b[A-Za-z]{1,3}[-\s]?\d[\w/.-]*|\b\d[\w/.:-]*",
     re.UNICODE,
 )
+# Words with one letter ("i", "à", "y", "o") and French elisions ("j'", "c'", "qu'").
+_TOKENS = re.compile(r"\b(?:qu|[cdjlmnst])['’]|[^\W\d_]+", re.IGNORECASE)
+# Product and brand names every language writes alike; model numbers are noise already.
+_PRODUCT_NAMES = re.compile(
+    r"\b(?:power[\s-]?banks?|anker|power[\s-]?core|maggo|zolo|gan[\s-]?prime|mah|usb(?:[\s-]?c)?)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?:\n]")
 
 # Words that, on their own, belong to one configured language only. Ambiguous ones
 # ("no", "ok", "hallo", "merci" is kept: not English) are left to the conversation.
@@ -48,6 +68,37 @@ SHORT_WORDS: dict[str, str] = {
     **dict.fromkeys(
         ["hello", "hi", "hey", "thanks", "thank you", "yes", "yeah", "yep", "please", "bye",
          "goodbye", "help", "refund", "replacement", "good morning"], "en"),
+}
+
+# Frequent words of each language, from three words on: articles, pronouns, auxiliaries,
+# prepositions, question words, greetings, and the recall's own words. A word written
+# alike in several languages ("de", "me", "in") is listed under each: it then says only
+# which languages it is not. English loanwords ("refund", "recall", "ticket") are not
+# listed: customers write them in every language.
+_FREQUENT_WORDS: dict[str, frozenset[str]] = {
+    code: frozenset(words.split())
+    for code, words in {
+        "en": """i a the my is it its and to of for you your what can do does did don doesn isn didn
+            have has with this that not are be been if how where when which why who there they them
+            we our at or but from by about get got want need would should could just yet any mine
+            me in on no so was will an hi hello thanks thank please battery recalled affected""",
+        "fr": """a à le la les un une de des du et est il elle ils je tu ton mon ma mes ta votre vos notre
+            nous vous me ce cet cette ces ça ca pas ne ai suis sont avez avons peux peut veux voudrais
+            dois faut pour avec dans sur qui quoi que où ou mais moi toi au aux quel quelle quels
+            quelles pourquoi quand très trop déjà encore aussi bien plus rien tout en se on y
+            c' d' j' l' m' n' qu' s' t' merci bonjour salut oui svp jai jveux chui jsuis jsp
+            rappel rappelé rappelée concerné concernée remboursement""",
+        "es": """a el la los las un una de en mi mis mes tu es está esta están estan estoy soy yo por
+            para con pero qué que cómo como dónde donde cuándo cuando del al lo le les se me hay muy
+            tengo tiene tienen quiero puedo puede sí ya eso esto este ese su sus usted ustedes también
+            todavía hola gracias porfa favor mí nada algo bien no o y retiro retirada reembolso batería
+            bateria afectada afectado""",
+        "de": """ich ist es mein meine meinen meinem meiner der den dem das die und nicht kein keine
+            keinen ein eine einen einem ne mit von vom zum zur auf für bei sind bin hab habe wie wo wer
+            warum mir mich dich du wir euch euer eure noch schon auch nur oder aber wenn ob kann können
+            muss soll gibt gibts ja nein bitte danke hallo sie ihn ihm im in an so was will des bist los
+            rückruf rueckruf akku erstattung betroffen""",
+    }.items()
 }
 
 # "English please", "en français", "¿hablas inglés?", "auf Deutsch bitte".
@@ -109,19 +160,70 @@ def detect(text: str) -> Detection | None:
     words = words_of(text)
     if not words:
         return None
-    if len(words) < MIN_WORDS:
-        short = _short_word_language(words)
-        if short:
-            return Detection(short, 1.0)
+    if len({w.lower() for w in words}) < MIN_WORDS:  # "no no no" is one word
+        return _detect_short(words)
+    return _surest(_weighed_by_frequent_words(_lingua_reading(text), text), MIN_CONFIDENCE)
+
+
+def _detect_short(words: list[str]) -> Detection | None:
+    short = _short_word_language(words)
+    if short:
+        return Detection(short, 1.0)
+    return _surest(_confidences(words), SHORT_CONFIDENCE)
+
+
+def _surest(scores: dict[str, float], needed: float) -> Detection | None:
+    """The top language when it is `needed` sure and MIN_LEAD ahead of the second."""
+    (language, top), (_, second) = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:2]
+    if top < needed or top - second < MIN_LEAD:
+        return None
+    return Detection(language, round(top, 3))
+
+
+def _lingua_reading(text: str) -> dict[str, float]:
+    """lingua's confidences without the product names, names and places at half weight:
+    the mean of its reading with them and without them."""
+    words = words_of(_PRODUCT_NAMES.sub(" ", text))
+    names = _names(text)
+    without_names = [w for w in words if w not in names]
+    reading = _confidences(words)
+    if without_names and len(without_names) < len(words):
+        other = _confidences(without_names)
+        reading = {code: (reading[code] + other[code]) / 2 for code in reading}
+    return reading
+
+
+def _weighed_by_frequent_words(reading: dict[str, float], text: str) -> dict[str, float]:
+    tokens = [t.lower().replace("’", "'") for t in _TOKENS.findall(_NOISE.sub(" ", text))]
+    weighed = {
+        code: value * WORD_WEIGHT ** sum(t in _FREQUENT_WORDS.get(code, ()) for t in tokens)
+        for code, value in reading.items()
+    }
+    total = sum(weighed.values())
+    return {code: value / total for code, value in weighed.items()} if total else reading
+
+
+def _confidences(words: list[str]) -> dict[str, float]:
+    """lingua's confidence for each configured language; even when nothing is left to read."""
+    if not words:
+        return dict.fromkeys(SUPPORTED, 1 / len(SUPPORTED))
     values = _detector().compute_language_confidence_values(" ".join(words))
-    if not values:
-        return None
-    top = values[0]
-    lead = top.value - (values[1].value if len(values) > 1 else 0.0)
-    needed = MIN_CONFIDENCE if len(words) >= MIN_WORDS else SHORT_CONFIDENCE
-    if top.value < needed or lead < MIN_LEAD:
-        return None
-    return Detection(top.language.iso_code_639_1.name.lower(), round(float(top.value), 3))
+    found = {v.language.iso_code_639_1.name.lower(): float(v.value) for v in values}
+    return {code: found.get(code, 0.0) for code in SUPPORTED}
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words inside a sentence ("José", "Paris", "Hauptstraße"): names and places
+    in English, French and Spanish; in German every noun, which is why they count half."""
+    names: set[str] = set()
+    previous_end = None
+    for match in _TOKENS.finditer(text):  # "I'm Jürgen": "I" starts the sentence
+        word = match.group()
+        starts_sentence = previous_end is None or _SENTENCE_END.search(text, previous_end, match.start())
+        if not starts_sentence and word[0].isupper() and word[1:].islower():
+            names.add(word)
+        previous_end = match.end()
+    return names
 
 
 def language_of(text: str) -> str:

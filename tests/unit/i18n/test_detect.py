@@ -30,9 +30,52 @@ def test_the_language_a_customer_writes(text: str, language: str) -> None:
     assert found is not None and found.language == language
 
 
-@pytest.mark.parametrize("text", ["ok", "A1263", "03/2023", "no", "a-1263 2018-03", "jane@example.com", "RT-000123", "", "👍"])
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # product names every language writes alike say nothing
+        ("power bank Anker PowerCore 10000 rappel", "fr"),
+        ("mi powerbank A1263 es recall?", "es"),
+        ("Ist meine Powerbank betroffen", "de"),
+        ("is the anker powercore 10000 recalled", "en"),
+        # English loanwords do not outweigh the language's own words
+        ("je veux un refund", "fr"),
+        ("quiero un replacement por favor", "es"),
+        ("ich möchte ein replacement bitte", "de"),
+        # names and places count half
+        ("my name is José García López", "en"),
+        ("I moved to Berlin, Hauptstraße 3", "en"),
+        ("je vis à Berlin, Hauptstraße 3", "fr"),
+        ("Ich bin Pierre Dubois aus Lyon", "de"),
+        # ...but an address in the customer's own language still tells it
+        ("12 rue de la Paix Paris", "fr"),
+        ("Calle Mayor 5, Madrid", "es"),
+        ("Hauptstraße 3, 10115 Berlin, bitte dorthin", "de"),
+        # no accents, texting, typos
+        ("ou est mon remboursement", "fr"),
+        ("slt jveux savoir si ma batrie est rappelé", "fr"),
+        ("q onda, mi bateria esta en la lista?", "es"),
+        ("hallo? ist da wer?", "de"),
+        ("IS MY POWERBANK RECALLED", "en"),
+    ],
+)
+def test_what_misled_lingua(text: str, language: str) -> None:
+    found = detect(text)
+    assert found is not None and found.language == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ok", "A1263", "03/2023", "no", "a-1263 2018-03", "jane@example.com", "RT-000123", "", "👍",
+     "Anker PowerCore 10000 power bank", "no no no", "ok ok ok"],
+)
 def test_what_cannot_tell_keeps_the_conversations_language(text: str) -> None:
     assert detect(text) is None
+
+
+def test_a_repeated_word_counts_once() -> None:
+    found = detect("oui oui oui")  # one word, one of SHORT_WORDS
+    assert found is not None and found.language == "fr"
 
 
 def test_model_numbers_and_dates_are_not_words() -> None:

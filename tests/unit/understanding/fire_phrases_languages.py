@@ -16,6 +16,10 @@ NOT_FIRE_REPORTS[lang]  heat or swelling only, negations, fears and questions ab
 """
 
 FR_FIRE = [
+    # the fire brigade came: a fire report, as 'bomberos' and 'Feuerwehr' are
+    "on a dû appeler les pompiers, la batterie fumait",
+    "les pompiers sont venus chez moi a cause de la batterie externe",
+    "les sapeurs-pompiers sont intervenus pour ma powerbank",
     "ma batterie externe a pris feu",
     "elle a pris feu cette nuit pendant la charge",
     "le powerbank a pri feu dans mon sac",
