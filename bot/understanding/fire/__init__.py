@@ -17,8 +17,11 @@ How it works
 3. A spaCy ``Matcher`` over the canonical lemma finds candidate triggers
    (pipeline.py).
 4. Each candidate is judged in its clause (clauses.py, judge.py), after the
-   other senses of the word are ruled out (senses.py); the phrases and the
-   verdict are in detect.py.
+   other senses of the word are ruled out (senses.py), smoke or burns from
+   something else than the unit among them ("smoke from the barbecue", "my
+   husband smokes": sources.py); the phrases and the verdict are in detect.py.
+   Marks are evidence that something burnt ("it left a black mark on my desk",
+   "the plastic went black": marks.py).
 
 When several events are reported, the most urgent kind (``KINDS`` order) is
 returned, with message-wide ``injury`` and ``damage`` flags (signal.py).

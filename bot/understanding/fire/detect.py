@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.understanding.fire import foreign, languages, pipeline
+from bot.understanding.fire import foreign, languages, marks, pipeline, sources
 from bot.understanding.fire.clauses import Clauses
 from bot.understanding.fire.judge import Judge
 from bot.understanding.fire.lexicon import BE_PAST, BE_PRESENT, DEVICE_WORDS, KIND_OF_CANON
@@ -63,7 +63,7 @@ class _Analysis:
             elif label == "BLEW":
                 hit = self._blew(s, e)
             elif label == "ALARM":
-                if j.is_report(e - 1, strong_event=True) and not j.negated(s):
+                if j.is_report(e - 1, strong_event=True) and not j.negated(s) and not sources.alarm_from_another_source(self.d, s, e):
                     hit = Hit("smoke", s, e)
             elif label == "RESPONDERS":
                 hit = self._responders(s, e)
@@ -94,15 +94,19 @@ class _Analysis:
                 return None
         if canon == "blister":
             injury = True
+        if canon == "mark":
+            kind, injury, damage = marks.mark_kind(j, k)
         if kind is None:
             return None
-        if not j.is_report(k):
+        if not j.is_report(k, strong_event=canon == "mark" and marks.stated(d, k)):
             return None
         span_lo = k
         if d.frm[k] in {"noun", "base", "pres", "adj", ""}:
             v = j.governing_verb(k)
             if v >= 0 and k - v <= 4 and d.low[v] not in BE_PRESENT | BE_PAST:
                 span_lo = v
+        if canon == "mark" and marks.colour_before(d, k) >= 0:
+            span_lo = marks.colour_before(d, k)  # "black mark"
         if kind in {"property_damage"} or canon in {"scorch", "charred", "soot"}:
             damage = True
         if not damage and canon in {"fire", "flame", "burn", "melt", "scorch", "charred", "smoke", "soot", "blaze", "explode", "blacken"}:

@@ -51,15 +51,15 @@ def all_forms() -> dict[str, tuple[str, str]]:
     return {**fuzzy_forms(), **exact_forms()}
 
 
-# Light verbs that govern a trigger noun ("caught fire", "went up in flames").
+# Light verbs that govern a trigger noun ("caught fire", "went up in flames", "left burn marks").
 def _light_verbs() -> dict[str, str]:
     out: dict[str, str] = {}
     for tag, words in {
-        "base": "take get go set start begin make have come cause erupt light give let emit produce see smell",
-        "pres": "takes gets goes sets starts begins makes has comes causes erupts gives lets emits produces sees",
-        "past": "took got went started began made had came caused erupted lit gave emitted produced saw noticed found",
+        "base": "take get go set start begin make have come cause erupt light give let emit produce see smell leave",
+        "pres": "takes gets goes sets starts begins makes has comes causes erupts gives lets emits produces sees leaves",
+        "past": "took got went started began made had came caused erupted lit gave emitted produced saw noticed found left",
         "part": "taken gotten gone begun been come",
-        "ing": "taking getting going setting starting beginning making having coming causing erupting giving emitting producing",
+        "ing": "taking getting going setting starting beginning making having coming causing erupting giving emitting producing leaving",
         "be": "is are am 's 're 'm was were be being isnt arent wasnt werent",
     }.items():
         for w in words.split():
@@ -81,6 +81,9 @@ KIND_OF_CANON = {
     "melt": "melting",
     **dict.fromkeys("explode burst bang blow".split(), "explosion"),
     **dict.fromkeys("scorch charred blacken".split(), "property_damage"),
+    # evidence that something burnt, read with their neighbours (marks.py):
+    # "a black mark", "a brown stain"; "went black", "turned the desk black"
+    **dict.fromkeys("mark black".split(), "property_damage"),
     "blister": "burn_injury",
 }
 TRIGGER_CANONS = sorted(set(KIND_OF_CANON) - {"blow"} | {"burn"})
@@ -212,6 +215,7 @@ DEVICE_WORDS = {
     "it", "its", "bank", "powerbank", "battery", "charger", "unit", "thing",
     "he", "she", "mine", "cable", "port", "phone", "case", "device", "brick",
     "power", "anker", "a1263", "powercore", "one",
+    "zolo", "maggo", "ganprime",  # the catalogue's product names (CONTRACT.md)
 }
 # "I didn't think it would catch fire, but it did" (Judge.is_report)
 ELLIPSIS_SUBJECTS = {"it", "mine", "he", "she", "they", "one", "hers", "his", "theirs", "my", "our", "the", "her", "yes", "yeah", "well"}
@@ -329,7 +333,39 @@ FOOD_WORDS = {
     "candle", "candles", "incense", "cigarette", "cigar", "joint", "weed",
     "marshmallow", "marshmallows", "fries", "pancakes", "eggs", "soup", "coffee",
 }
-SMOKE_PERSON_SUBJECTS = {"i", "we", "you", "u", "me", "smoker", "smokers", "husband", "wife", "dad", "mom", "mum", "father", "mother", "roommate"}
+# Other sources of fire, smoke and burns than the unit (sources.py): the kitchen,
+# the barbecue, the fireplace, a cigarette, fireworks.
+OTHER_SOURCES = FOOD_WORDS | {
+    "barbeque", "bbqs", "barbecues", "grilling", "grilled", "griller", "bbqing",
+    "barbecuing", "fireplace", "fireplaces", "chimney", "chimneys", "woodburner",
+    "woodstove", "stove", "oven", "hob", "toaster", "campfire", "bonfire", "firepit",
+    "cigarettes", "cigs", "cig", "cigars", "joints", "vape", "vaping", "hookah",
+    "shisha", "fireworks", "firework", "sparkler", "sparklers", "firecracker",
+    "firecrackers", "exhaust", "welding", "welder", "lighter", "matches",
+}
+# What burns skin, not what burns things: "burnt by the sun", "burned my hand on the iron".
+BURN_ONLY_SOURCES = {"sun", "sunlight", "iron", "kettle", "tea", "straightener", "straighteners", "tongs", "radiator"}
+# What stains, besides fire: "a brown stain from coffee", "a black mark from the pen".
+MARK_CAUSES = {
+    "tea", "wine", "ink", "pen", "pens", "marker", "sharpie", "mud", "dirt", "dust",
+    "shoe", "shoes", "paint", "grease", "rust", "mould", "mold", "water", "juice",
+    "sauce", "makeup", "tape", "glue", "shipping", "delivery", "courier", "transit",
+    "dog", "cat", "rubber", "tyre", "tire", "tires", "tyres", "wheels",
+}
+# The unit itself, wherever it is named in a clause: "the power bank was next to the bbq and caught fire".
+UNIT_WORDS = {
+    "bank", "powerbank", "powerbanks", "battery", "batteries", "charger", "unit",
+    "anker", "powercore", "cell", "cells", "brick", "zolo", "maggo", "ganprime",
+}
+SMOKE_PERSON_SUBJECTS = {
+    "i", "we", "you", "u", "me", "smoker", "smokers", "husband", "wife", "dad", "mom",
+    "mum", "father", "mother", "roommate", "flatmate", "brother", "sister", "son",
+    "daughter", "boyfriend", "girlfriend", "partner", "friend", "friends", "neighbour",
+    "neighbours", "neighbor", "neighbors", "grandma", "grandpa", "grandad", "granddad",
+    "nan", "uncle", "aunt", "colleague", "colleagues", "boss", "everyone", "people",
+}
+# "he smokes", "she smokes": a habit (but "she's smoking" may be the unit).
+SMOKES_HABIT_SUBJECTS = {"he", "she"}
 COLOURS = {
     "grey", "gray", "black", "white", "blue", "quartz", "glass", "finish",
     "color", "colour", "edition", "tint", "tinted", "silver", "pink", "green",
@@ -413,3 +449,90 @@ SCORCH_NEXT_EXCLUDE = {"hot", "heat", "weather", "day", "days", "summer", "tempe
 BLAZE_NEXT_EXCLUDE = {"fast", "quick", "speed", "speeds", "hot", "trail", "trails", "of", "glory"}
 BANG_NEXT_EXCLUDE = {"for", "on", "up", "theory", "average", "tidy", "out", "bang"}
 ALIGHT_NEXT_EXCLUDE = {"from", "at"}
+
+# ---- evidence that something burnt (marks.py) ----------------------------------
+# A mark word ("mark", "stain", "spot", "patch", "ring": canon "mark") is evidence with
+# a colour right before it, burn words allowed between ("a black sooty ring"); these
+# colours are the ones not of the canon "black".
+MARK_COLOURS = {"dark", "darker", "darkish", "darkened"}
+BURNT_CANONS = {"burn", "scorch", "charred", "soot", "blacken", "smoke"}
+# A mark here is not a burn: "a black mark on the box", "a dark spot on the screen",
+# "a black mark against them", "a black mark on my record".
+MARK_NOT_SURFACES = {
+    "box", "boxes", "label", "labels", "sticker", "stickers", "packaging", "package",
+    "packet", "parcel", "receipt", "invoice", "paper", "papers", "manual", "envelope",
+    "screen", "screens", "display", "photo", "photos", "picture", "pictures", "pic",
+    "pics", "image", "images", "calendar", "form", "map", "xray", "x-ray", "scan",
+    "lung", "lungs", "ray", "record", "records", "name", "reputation", "history", "credit",
+    "file", "review", "reviews", "against", "list", "copy", "print", "barcode",
+}
+# A mark that is printing, not a burn: "is the black mark on the back the date code?"
+PRINTED = {"code", "serial", "logo", "stamp", "stamped", "printed", "print", "barcode", "qr", "letters", "writing", "ink", "pen", "marker"}
+# A stretch starting with one of these asks: "does it leave black marks?" (marks.stated).
+ASKING_FIRST = {
+    "does", "do", "did", "is", "are", "was", "were", "has", "have", "had", "can", "could",
+    "will", "would", "should", "may", "might", "what", "how", "which", "where", "who",
+    "whats", "doesnt", "dont", "isnt", "cant", "if", "whether",
+}
+# Before a mark, in front of its colour: "left a big black mark", "has some black marks".
+MARK_LEAD = {"a", "an", "the", "some", "any", "big", "small", "little", "huge", "tiny", "few", "two", "three", "several", "lots", "of", "many", "these", "those", "this", "that"}
+# The subject of the verb before a mark: "my power bank has", "it left", "there are".
+MARK_SUBJECTS = {
+    "it", "its", "he", "she", "they", "this", "that", "there", "my", "our", "the", "power",
+    "bank", "powerbank", "battery", "charger", "unit", "desk", "table", "i", "we", "you", "u",
+}
+# Words of change before a colour: "went black", "turned the desk black", "left it black".
+CHANGE_WORDS = {
+    "went", "go", "goes", "going", "gone", "turned", "turn", "turns", "turning",
+    "become", "became", "becomes", "becoming", "left", "leave", "leaves", "leaving",
+    "made", "make", "makes", "making", "marked", "stained", "got", "get", "gets",
+    "getting", "gotten",
+}
+# A person before the word of change chooses a colour: "I got black", "I'd go black".
+CHOOSERS = {"i", "we", "you", "u", "he", "she", "they", "id", "i'd", "ill", "im", "wife", "husband"}
+# "is all black", "was completely black", "black all over".
+ALL_OVER = {"all", "completely", "totally", "entirely", "fully", "totaly", "completly", "compleatly"}
+# Between a word of change and its colour: "went kinda black", "turned my desk black".
+CHANGE_ADVERBS = {
+    "all", "completely", "totally", "entirely", "fully", "really", "so", "very",
+    "pretty", "kinda", "kind", "sort", "of", "a", "bit", "little", "slightly",
+    "partly", "partially", "just", "now", "already", "quite", "deep", "jet", "pitch",
+    "totaly", "completly", "almost", "nearly", "mostly",
+}
+CHANGE_OBJECTS = {"my", "the", "our", "his", "her", "your", "their", "this", "that", "it", "them", "whole", "entire"}
+# After a colour that is the colour of a state, not of a thing ("went black and
+# bubbly", "is black where it sat"); any other word after it is taken for a noun it
+# describes ("the black one", "black friday", "my black anker").
+AFTER_PREDICATIVE_BLACK = {
+    "", ".", "!", "?", ",", "!!", "...", "..", ";", ":", "-", "and", "&", "n", "now", "where",
+    "around", "round", "underneath", "under", "inside", "from", "after", "when", "while",
+    "on", "in", "at", "near", "all", "too", "already", "again", "overnight", "yesterday",
+    "today", "lol", "though", "with", "like", "because", "cause", "so", "but", "then",
+    "there", "here", "or", "as", "since", "omg", "help", "pls", "please",
+}
+# After "is black": what ties the colour to an event ("is black where it was", "is black now").
+BE_BLACK_CUES = {"where", "now", "underneath", "under", "around", "round", "inside", "from", "all"}
+# "there's black on the wall", "there was black all over the port".
+BLACK_SOMEWHERE = {"on", "in", "all", "around", "everywhere", "under", "inside", "over"}
+# "black and bubbly": the look of burnt plastic.
+BURNT_LOOK = {
+    "bubbly", "bubbled", "bubbling", "bubbles", "crispy", "crusty", "crisp", "warped",
+    "deformed", "smells", "smelly", "stinks", "stinky", "smelling", "bubbley",
+}
+BE_WORDS = {"is", "was", "are", "were", "'s", "s", "'re", "been", "be", "its", "isnt", "wasnt"}
+# Things that go black by switching off, not by burning: "the screen went black".
+SWITCHED_OFF = {
+    "screen", "screens", "display", "displays", "monitor", "led", "leds", "light",
+    "lights", "indicator", "indicators", "tv", "phone", "iphone", "laptop", "tablet",
+    "kindle", "computer", "pc", "lcd", "oled", "everything", "room", "house", "sky",
+    "vision", "eyes", "world", "percentage", "numbers", "digits", "app", "page",
+}
+# Parts and surfaces that do blacken: the nearest one to the colour wins over a screen
+# ("the phone's port went black").
+BLACKENED_PARTS = {
+    "port", "ports", "plug", "plugs", "connector", "connectors", "cable", "cord",
+    "wire", "wires", "plastic", "end", "tip", "case", "casing", "socket", "outlet",
+    "pins", "contacts", "usb", "side", "sides", "bottom", "corner", "corners", "edge",
+    "edges", "shell", "cover", "surface", "battery", "bank", "powerbank", "charger",
+    "unit", "cells", "cell", "inside", "insides", "metal", "rubber",
+}

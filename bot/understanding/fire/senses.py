@@ -2,8 +2,10 @@
 
 ``excluded_sense`` runs the checks of the candidate's canonical lemma from a
 table (``_CHECKS``): canon -> small named predicates, any of which reads the
-word in another sense. A few checks apply to several words (a kitchen nearby,
-"fire hazard"); the table lists them for each word they apply to.
+word in another sense. A few checks apply to several words (another source of
+smoke or fire: the kitchen, the barbecue, a cigarette, sources.py; "fire hazard");
+the table lists them for each word they apply to. Marks and colours are read in
+marks.py.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from bot.understanding.fire.lexicon import (
     FIRE_NOUN_BEFORE,
     FIRE_PREV_EXCLUDE,
     FIRE_VERB_NEXT,
-    FOOD_WORDS,
     HAZARD_NEXT,
     LIGHT_VERBS,
     MELT_NEXT_EXCLUDE,
@@ -44,11 +45,14 @@ from bot.understanding.fire.lexicon import (
     SMOKE_PERSON_SUBJECTS,
     SMOKE_PREV_EXCLUDE,
     SMOKER_AUX,
+    SMOKES_HABIT_SUBJECTS,
     SPARK_NEXT_EXCLUDE,
     SPARK_OBJECT_EXCLUDE,
     SPARK_PREV_EXCLUDE,
     TRIGGER_CANON_SET,
 )
+from bot.understanding.fire.marks import black_is_a_colour, mark_is_not_evidence
+from bot.understanding.fire.sources import from_another_source, names_the_unit
 
 
 class _Word(NamedTuple):
@@ -81,19 +85,9 @@ def _subject_in(at: _Word, words: set[str]) -> bool:
 
 
 # ---- checks for several words -------------------------------------------------------
-def _cooking(at: _Word) -> bool:
-    """The kitchen, not the power bank: 'my toast burned', 'a frying pan smoking', 'I burned my toast'."""
-    d, low, k = at.d, at.low, at.k
-    for q in range(k - 1, max(d.c_lo[k], k - 4) - 1, -1):
-        if low[q] in FOOD_WORDS:
-            return True
-        if low[q] in DEVICE_WORDS:
-            break
-    if d.frm[k] in {"past", "base", "pres", "ing"}:
-        for q in range(k + 1, min(d.c_hi[k], k + 3)):
-            if low[q] in FOOD_WORDS:
-                return True
-    return False
+def _another_source(at: _Word) -> bool:
+    """Not the power bank's: 'smoke from the barbecue', 'my toast burned', 'I burned my hand on the oven' (sources.py)."""
+    return from_another_source(at.d, at.k)
 
 
 def _noun_like(at: _Word) -> bool:
@@ -259,7 +253,7 @@ def _person_smokes(at: _Word) -> bool:
     q = k - 1
     while q >= d.c_lo[k] and low[q] in SMOKER_AUX:
         q -= 1
-    return q >= d.c_lo[k] and low[q] in SMOKE_PERSON_SUBJECTS
+    return q >= d.c_lo[k] and (low[q] in SMOKE_PERSON_SUBJECTS or (low[q] in SMOKES_HABIT_SUBJECTS and low[k] == "smokes"))
 
 
 def _smoking_hot(at: _Word) -> bool:
@@ -292,7 +286,10 @@ def _melts_hearts(at: _Word) -> bool:
 
 
 def _melted_by_heat(at: _Word) -> bool:
-    """'my phone case is melted from the sun'."""
+    """'my phone case is melted from the sun' -- but 'my charger melted in the sun' is the unit melting."""
+    d, k = at.d, at.k
+    if names_the_unit(d, d.c_lo[k], k) or any(at.low[q] in {"it", "its", "mine"} for q in range(d.c_lo[k], k)):
+        return False
     return any(at.low[q] in {"sun", "sunlight", "heatwave", "radiator", "oven", "stove", "hairdryer"} for q in at.j.window_after(at.k, 5))
 
 
@@ -466,29 +463,50 @@ def _blackened_fish(at: _Word) -> bool:
     return at.nxt in {"chicken", "fish", "salmon", "steak"}
 
 
-def _checks(*own: Callable[[_Word], bool], kitchen: bool = False) -> tuple[Callable[[_Word], bool], ...]:
-    """A word's checks: the kitchen (where it applies), a named hazard, then the word's own."""
-    return ((_cooking,) if kitchen else ()) + (_hazard, _hazards_listed) + own
+def _mark_without_colour(at: _Word) -> bool:
+    """'Mark from support', 'mark my words', 'a black mark on the box' (marks.py)."""
+    return mark_is_not_evidence(at.j, at.k)
 
 
-_SPARK = _checks(_spark_named, _sparked_interest)
-_BLAZE = _checks(_blazing_fast)
+def _black_as_a_colour(at: _Word) -> bool:
+    """'my black power bank', 'black friday', 'the screen went black' (marks.py)."""
+    return black_is_a_colour(at.j, at.k)
+
+
+def _signed_typo(at: _Word) -> bool:
+    """'I singed up', 'singed the form', 'I singed in': 'signed' misspelt (but 'singed in my car')."""
+    signed_in = at.nxt in {"in", "into"} and at.nxt2 in {"", "to", "with", "online", "again", "and", "now", "but"}
+    return at.low[at.k].startswith("singe") and (
+        signed_in or at.nxt in {"up", "out", "off", "for", "here", "there"} or at.nxt in _PAPERS or at.nxt2 in _PAPERS
+    )
+
+
+_PAPERS = {"form", "forms", "contract", "papers", "document", "documents", "paperwork", "agreement", "petition", "waiver", "letter", "receipt"}
+
+
+def _checks(*own: Callable[[_Word], bool], elsewhere: bool = False) -> tuple[Callable[[_Word], bool], ...]:
+    """A word's checks: another source (where it applies), a named hazard, then the word's own."""
+    return ((_another_source,) if elsewhere else ()) + (_hazard, _hazards_listed) + own
+
+
+_SPARK = _checks(_spark_named, _sparked_interest, elsewhere=True)
+_BLAZE = _checks(_blazing_fast, elsewhere=True)
 # canon -> the checks that read it in another sense, in order
 _CHECKS: dict[str, tuple[Callable[[_Word], bool], ...]] = {
     "fire": _checks(
         _fire_and_brimstone, _fires_someone, _fire_compound, _fire_as_verb, _fire_named, _thats_fire,
         _praised_as_fire, _hold_your_fire, _on_fire_doing_great, _other_fire, _on_a_roll,
-        kitchen=True,
+        elsewhere=True,
     ),
-    "flame": _checks(_old_flame, _flame_grilled),
+    "flame": _checks(_old_flame, _flame_grilled, elsewhere=True),
     "smoke": _checks(
         _smoke_compound, _smoky_colour, _smokes_the_competition, _no_smoking, _smoke_and_mirrors,
         _person_smokes, _smoking_hot,
-        kitchen=True,
+        elsewhere=True,
     ),
     "spark": _SPARK,
     "arcing": _SPARK,
-    "melt": _checks(_melting_point, _melts_hearts, _melted_by_heat, _melting_subject, kitchen=True),
+    "melt": _checks(_melting_point, _melts_hearts, _melted_by_heat, _melting_subject, elsewhere=True),
     "explode": _checks(_exploded_view, _busy_subject),
     "blow": _checks(_blew_up_at, _blew_up_my_phone, _went_viral, _post_blew_up, _blew_up_with_messages, _busy_subject),
     "burst": _checks(_burst_into_tears, _burst_out, _bursting_with),
@@ -496,19 +514,21 @@ _CHECKS: dict[str, tuple[Callable[[_Word], bool], ...]] = {
     "burn": _checks(
         _burn_compound, _burn_hyphen, _burn_a_disc, _burn_through, _disc_nearby, _burnt_out_person, _brunt,
         _burn_idiom, _burnt_out_on, _burned_by_a_company, _burning_to,
-        kitchen=True,
+        elsewhere=True,
     ),
-    "charred": _checks(kitchen=True),
-    "scorch": _checks(_scorching_weather, kitchen=True),
-    "blacken": _checks(_blackened_fish, kitchen=True),
+    "charred": _checks(elsewhere=True),
+    "scorch": _checks(_scorching_weather, _signed_typo, elsewhere=True),
+    "blacken": _checks(_blackened_fish, elsewhere=True),
     "blaze": _BLAZE,
     "blazing": _BLAZE,
     "alight": _checks(_alight_from),
     "combust": _checks(_combustion_engine),
     "ignite": _checks(_ignites_interest),
     "inferno": _checks(_dantes_inferno),
+    "mark": _checks(_mark_without_colour, elsewhere=True),
+    "black": _checks(_black_as_a_colour, elsewhere=True),
 }
-_OTHER_WORDS = _checks()  # ablaze, fireball, smoulder, fumes, soot, blister
+_OTHER_WORDS = _checks(elsewhere=True)  # ablaze, fireball, smoulder, fumes, soot, blister
 
 
 def excluded_sense(j: Judge, k: int) -> bool:
