@@ -71,7 +71,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from bot.ops.model_build import ensure_model
 
-    model, seconds = ensure_model(force=args.force)
+    model, seconds = ensure_model(force=args.force, finetune=args.finetune)
     print(f"{model}: " + (f"trained in {seconds:.0f} s" if seconds else "up to date, reused"))
     return 0
 
@@ -223,6 +223,12 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="train if needed, start every process, print where to chat").set_defaults(func=cmd_run)
     train = commands.add_parser("train", help="train the model if its inputs changed")
     train.add_argument("--force", action="store_true")
+    train.add_argument(
+        "--finetune",
+        action="store_true",
+        help="start from the current model (after reviewed examples were merged into data/); "
+        "trains from scratch when the config, domain or intents changed",
+    )
     train.set_defaults(func=cmd_train)
 
     db = commands.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)

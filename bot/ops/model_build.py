@@ -20,6 +20,10 @@ FINGERPRINT_PATH = MODELS_DIR / f"{MODEL_NAME}.fingerprint"
 # What the trained model depends on. Our NLU component and fire policy are not
 # trainable: they load from bot/ at run time, so code changes there need no training.
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
+# An incremental retrain (`train --finetune`, after a lead's reviewed examples are merged
+# into data/) starts from the current model and runs this share of each policy's and
+# classifier's epochs. Measured in docs/DEPLOYMENT.md ("Training and retraining").
+FINETUNE_EPOCH_FRACTION = 0.2
 
 
 def fingerprint(project_dir: Path = PROJECT_DIR) -> str:
@@ -49,8 +53,16 @@ def rasa_env() -> dict[str, str]:
     return env
 
 
-def ensure_model(*, force: bool = False, log_path: Path | None = None) -> tuple[Path, float | None]:
+def ensure_model(
+    *, force: bool = False, finetune: bool = False, log_path: Path | None = None
+) -> tuple[Path, float | None]:
     """Train when needed.
+
+    Args:
+        force: Train even when the model is current.
+        finetune: Start from the current model (new examples of the intents it knows);
+            when Rasa refuses (the config, the domain or the intents changed), train from
+            scratch instead.
 
     Returns:
         The model path, and the training time in seconds (None when it was reused).
@@ -65,6 +77,11 @@ def ensure_model(*, force: bool = False, log_path: Path | None = None) -> tuple[
         # Another process may have trained while we waited for the lock.
         if not force and model_is_current():
             return MODEL_PATH, None
+        if finetune and MODEL_PATH.exists():
+            try:
+                return _train(log_path, finetune_from=MODEL_PATH)
+            except RuntimeError as error:
+                print(f"fine-tuning refused ({error}); training from scratch", file=sys.stderr)
         return _train(log_path)
 
 
@@ -79,29 +96,39 @@ def _training_lock():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _train(log_path: Path | None) -> tuple[Path, float]:
+def rasa_train_command(*, out: Path = MODELS_DIR, finetune_from: Path | None = None) -> list[str]:
+    """`rasa train` as this project runs it (also timed by tests/bench/training.py)."""
+    command = [
+        str(Path(sys.executable).parent / "rasa"),
+        "train",
+        "--fixed-model-name",
+        MODEL_NAME,
+        "--out",
+        str(out),
+        "--force",
+    ]
+    if finetune_from is not None:
+        command += ["--finetune", str(finetune_from), "--epoch-fraction", str(FINETUNE_EPOCH_FRACTION)]
+    return command
+
+
+def _train(log_path: Path | None, *, finetune_from: Path | None = None) -> tuple[Path, float]:
     log_path = log_path or PROJECT_DIR / "var" / "logs" / "train.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     stamp = fingerprint()
+    previous = MODEL_PATH.stat().st_mtime if MODEL_PATH.exists() else None
     with log_path.open("w") as log:
         result = subprocess.run(
-            [
-                str(Path(sys.executable).parent / "rasa"),
-                "train",
-                "--fixed-model-name",
-                MODEL_NAME,
-                "--out",
-                str(MODELS_DIR),
-                "--force",
-            ],
+            rasa_train_command(finetune_from=finetune_from),
             cwd=PROJECT_DIR,
             env=rasa_env(),
             stdout=log,
             stderr=subprocess.STDOUT,
             check=False,
         )
-    if result.returncode != 0 or not MODEL_PATH.exists():
+    written = MODEL_PATH.exists() and MODEL_PATH.stat().st_mtime != previous
+    if result.returncode != 0 or not written:
         raise RuntimeError(f"training failed; see {log_path}")
     FINGERPRINT_PATH.write_text(stamp)
     return MODEL_PATH, time.monotonic() - started

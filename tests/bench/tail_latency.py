@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -149,17 +148,11 @@ def measure(name: str, url: str, pid: int, levels: list[int], seconds: float, la
 
 
 def train_from_scratch() -> float:
-    """Seconds for `rasa train --force` of our assistant, into a temporary folder (as `make run` trains)."""
-    from bot.ops.model_build import rasa_env
+    """Seconds for this project's `rasa train --force` (as `make run` trains), into a temporary folder."""
+    from tests.bench import training
 
     with tempfile.TemporaryDirectory(prefix="bench-train-") as out:
-        started = time.perf_counter()
-        with (Path(out) / "train.log").open("w") as log:
-            subprocess.run(
-                [str(Path(sys.executable).parent / "rasa"), "train", "--force", "--out", out],
-                cwd=PROJECT_DIR, env=rasa_env(), stdout=log, stderr=subprocess.STDOUT, check=True,
-            )
-        return time.perf_counter() - started
+        return training.train_from_scratch(Path(out))
 
 
 # -- report ------------------------------------------------------------------------------
