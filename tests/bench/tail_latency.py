@@ -207,10 +207,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--targets", default="starter,ours")
     parser.add_argument("--concurrent-turns", default=None, help="RASA_CONCURRENT_TURNS for our server (0: no queue)")
     parser.add_argument("--train", action="store_true", help="also time training from scratch")
+    parser.add_argument("--model", type=Path, help="serve this model instead of models/ (e.g. one trained on English only)")
     args = parser.parse_args(argv)
     from bot.ops.model_build import MODEL_PATH, ensure_model
 
-    model = MODEL_PATH if MODEL_PATH.exists() else ensure_model()[0]
+    model = args.model or (MODEL_PATH if MODEL_PATH.exists() else ensure_model()[0])
     levels = [int(n) for n in args.levels.split(",")]
     printed = [f"== tail latency: recall check in a loop over REST, {args.seconds:.0f} s per level ==", HEADER]
     print("\n".join(printed), flush=True)

@@ -85,6 +85,7 @@ def train_from_scratch(out: Path) -> float:
 
 def reviewed_project(folder: Path) -> Path:
     """A copy of the training inputs with REVIEWED_EXAMPLES merged in as data/nlu/reviewed.yml."""
+    folder.mkdir(parents=True, exist_ok=True)
     for name in TRAINING_INPUTS:
         source = PROJECT_DIR / name
         if source.is_dir():
@@ -120,6 +121,7 @@ def intent_f1(model: Path, out: Path) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.training", description=__doc__.split("\n")[0])
     parser.add_argument("--eval", action="store_true", help="also compare intent F1 of both models (a few minutes)")
+    parser.add_argument("--base", type=Path, help="fine-tune this model instead of training one from scratch first")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-training-") as folder:
         root = Path(folder)
@@ -127,10 +129,13 @@ def main(argv: list[str] | None = None) -> int:
         scratch.mkdir()
         finetuned.mkdir()
         figures: dict[str, object] = {"cores": os.cpu_count()}
-        figures["from_scratch_s"] = train_from_scratch(scratch)
-        print(f"training from scratch: {figures['from_scratch_s']:.0f} s (target <= {TRAINING_TARGET_S:.0f})", flush=True)
+        if args.base:
+            base = args.base.resolve()
+        else:
+            figures["from_scratch_s"] = train_from_scratch(scratch)
+            print(f"training from scratch: {figures['from_scratch_s']:.0f} s (target <= {TRAINING_TARGET_S:.0f})", flush=True)
+            base = scratch / f"{MODEL_NAME}.tar.gz"
         project = reviewed_project(root / "project")
-        base = scratch / f"{MODEL_NAME}.tar.gz"
         figures["finetune_s"] = train_incremental(base, project, finetuned)
         added = sum(len(v) for v in REVIEWED_EXAMPLES.values())
         print(f"incremental retrain (--finetune, {added} reviewed examples): {figures['finetune_s']:.0f} s "
