@@ -237,6 +237,9 @@ FIRE_REPORTS: list[str] = [
     "mine hasn't caught fire yet, but my sister's did",
     "nope, smoke everywhere",
     "it's not the one that caught fire, that was my other one",
+    "the power bank next to the toaster caught fire",
+    "my e-scooter's battery caught fire",
+    "thanks but my battery is 🔥 and smoking",
 ]
 
 NOT_FIRE_REPORTS: list[str] = [
@@ -350,6 +353,11 @@ NOT_FIRE_REPORTS: list[str] = [
     "could it catch fire? mine is fine",
     "neither of them caught fire",
     "none of mine have caught fire",
+    "my microwave sparked because i left a fork in it",
+    "my neighbour's tumble dryer caught fire, the fire brigade came out",
+    "the tea towel caught fire while i was flambeing lol",
+    "🔥🔥 thanks",
+    "how many of them actually caught fire",
 ]
 
 # Kind expected for reports where only one kind of event is described.

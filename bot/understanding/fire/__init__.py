@@ -19,7 +19,10 @@ How it works
 4. Each candidate is judged in its clause (clauses.py, judge.py), after the
    other senses of the word are ruled out (senses.py), smoke or burns from
    something else than the unit among them ("smoke from the barbecue", "my
-   husband smokes": sources.py); the phrases and the verdict are in detect.py.
+   husband smokes", "my microwave sparked": sources.py); the phrases and the
+   verdict are in detect.py. A message of thanks or praise whose only fire words
+   are 🔥 or a fire idiom ("🔥🔥 thanks", "merci, c'est le feu") is not a report
+   (praise.py).
    Marks are evidence that something burnt ("it left a black mark on my desk",
    "the plastic went black": marks.py).
 

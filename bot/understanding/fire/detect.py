@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.understanding.fire import foreign, languages, marks, pipeline, sources
+from bot.understanding.fire import foreign, languages, marks, pipeline, praise, sources
 from bot.understanding.fire.clauses import Clauses
 from bot.understanding.fire.judge import Judge
 from bot.understanding.fire.lexicon import BE_PAST, BE_PRESENT, DEVICE_WORDS, KIND_OF_CANON
@@ -63,7 +63,7 @@ class _Analysis:
             elif label == "BLEW":
                 hit = self._blew(s, e)
             elif label == "ALARM":
-                if j.is_report(e - 1, strong_event=True) and not j.negated(s) and not sources.alarm_from_another_source(self.d, s, e):
+                if j.is_report(e - 1, strong_event=True) and not j.negated(s) and not sources.event_from_another_source(self.d, s):
                     hit = Hit("smoke", s, e)
             elif label == "RESPONDERS":
                 hit = self._responders(s, e)
@@ -127,7 +127,7 @@ class _Analysis:
         for q in range(max(lo, s - 4), s):
             if low[q] in {"called", "call", "calling", "phoned", "rang", "dialled", "dialed", "ring", "get", "got", "by"}:
                 event = True
-        if not event:
+        if not event or sources.event_from_another_source(d, s):
             return None
         if j.negated(s) or j.cond(s) or j.local_hypothetical(s):
             return None
@@ -216,8 +216,8 @@ class _Analysis:
 def _analyse(d: Clauses, matches: list[tuple[str, int, int]]) -> tuple[Hit | None, bool, bool]:
     analysis = _Analysis(d, matches)
     hits = analysis.run()
-    if not hits:
-        return None, False, False
+    if not hits or praise.only_praise(d, hits):
+        return None, False, False  # "🔥🔥 thanks", "merci, c'est le feu": praise.py
     best = min(hits, key=lambda h: (PRIORITY[h.kind], h.k))
     injury = any(h.injury for h in hits) or injury_anywhere(d, analysis.j)
     damage = any(h.damage for h in hits) or any(

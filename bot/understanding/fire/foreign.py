@@ -10,6 +10,7 @@ something burnt: they happened, whatever the tense.
 
 from __future__ import annotations
 
+from bot.understanding.fire import sources
 from bot.understanding.fire.clauses import Clauses
 from bot.understanding.fire.languages import (
     _BRAND_BEFORE,
@@ -20,6 +21,7 @@ from bot.understanding.fire.languages import (
     _STOP,
     _WHY,
     KIND_OF,
+    TRIGGER_CANONS,
     _bare,
     vocabulary,
 )
@@ -32,6 +34,12 @@ _MARKS = {"x.mark", "x.stain", "x.scorch", "x.black"}
 # French auxiliaries before an infinitive written for a participle: "elle a exploser".
 _AUXILIARIES = {"ai", "as", "ont", "avons", "avez"}
 _AUX_A_SUBJECTS = {"il", "ca", "cela", "qui", "on", "tout"}
+# How far before a trigger its source is read: "der E-Scooter von meinem Kumpel hat in der Garage gebrannt".
+_SOURCE_BEFORE = 8
+# How far a device word is read around it (a chat clause is shorter): keeps long texts linear.
+_DEVICE_REACH = 40
+# Device words that are pronouns: after the trigger they may be anyone ("elle avait un couvercle").
+_PRONOUNS = {"elle", "elles", "sie"}
 
 
 class _Reading:
@@ -107,23 +115,43 @@ class _Reading:
         return d.can[k] == "x.smoke" and (self.before("persons", 2) >= 0 or (self.tag != "noun" and self.before("people", 2) >= 0))
 
     def elsewhere(self) -> bool:
-        """The fire, smoke or burn is another thing's: the barbecue, a cigarette, the oven, a film;
-        a burn, the sun's or a hot drink's ("quemadura del sol", "brûlé la langue").
+        """The fire, smoke or burn is another thing's: the barbecue, a cigarette, the oven, a film,
+        another appliance or object (the microwave, the air fryer, the dryer, the toaster, an
+        e-scooter, a tea towel, a cake); a burn, the sun's or a hot drink's ("quemadura del
+        sol", "brûlé la langue").
 
-        Like the English kitchen check (senses.py), but a device word anywhere before
-        the trigger in its clause ("la batterie", "elle", "die Powerbank") makes it the
-        unit's, wherever the customer was ("je faisais un barbecue et la batterie a
-        explosé", "la batterie était sur le grill et a explosé"). The sun counts for
-        burns only: a unit left in the sun does catch fire."""
+        Like the English rule (sources.py), but a device word anywhere before the trigger
+        in its clause ("la batterie", "elle", "die Powerbank") makes it the unit's, wherever
+        the customer was ("je faisais un barbecue et la batterie a explosé", "la batterie
+        était sur le grill et a explosé"), and so does the unit named after it ("la
+        trottinette a pris feu avec la batterie dedans"). The sun counts for burns only: a
+        unit left in the sun does catch fire. What follows another source's fire in a
+        sentence that names no device is that source's too ("le gâteau a brûlé, il y avait
+        de la fumée partout": sources.after_another_sources_fire)."""
+        return self._elsewhere_in_clause() or sources.after_another_sources_fire(
+            self.d, self.k, lambda q: self.d.can[q] in TRIGGER_CANONS and _Reading(self.d, q)._elsewhere_in_clause()
+        )
+
+    def _elsewhere_in_clause(self) -> bool:
         k = self.k
-        if any(self.v.has("devices", self.word(q)) for q in range(self.lo, k)):
+        if any(self.v.has("devices", self.word(q)) for q in range(max(self.lo, k - _DEVICE_REACH), k)):
             return False
         burn = self.canon in {"x.burn", "x.injury"}
-        for q in (*range(max(self.lo, k - 5), k), *range(k + 1, min(self.hi, k + 4))):
+        for q in (*range(max(self.lo, k - _SOURCE_BEFORE), k), *range(k + 1, min(self.hi, k + 4))):
             w = self.word(q)
             if self.v.has("devices", w):
                 return False  # after the trigger: "la fumée de la batterie"
             if self.v.has("other_sources", w) or (burn and self.v.has("burnt_by", w)):
+                return q > k or not self._unit_after()
+        return False
+
+    def _unit_after(self) -> bool:
+        """The unit named after the trigger, up to a comma or 'but' (not a pronoun): 'avec la batterie
+        dedans' (but not "le micro-ondes a fait des étincelles, ma batterie est-elle rappelée ?")."""
+        for q in range(self.k + 1, min(self.hi, self.k + _DEVICE_REACH)):
+            if self.d.low[q] in _STOP:
+                return False
+            if self.v.has("devices", self.word(q)) and self.word(q) not in _PRONOUNS:
                 return True
         return False
 
@@ -220,9 +248,25 @@ class _Reading:
             return False
         d = self.d
         sentence = range(d.s_lo[self.k], d.s_hi[self.k])
-        if not any(self.v.has("quantities", self.word(q)) for q in sentence):
+        if not any(self.v.has("quantities", self.word(q)) for q in sentence) and not self._about_them(sentence):
             return False
         return not self.evidence()
+
+    def _about_them(self, sentence: range) -> bool:
+        """'haben die beim Laden gebrannt?', 'sind die explodiert?': 'die' or 'sie' with a plural
+        verb, as a pronoun (followed by a verb, a trigger, an adverb or nothing), not an article
+        ("sind die Kabel geschmolzen?")."""
+        d, v = self.d, self.v
+        for q in sentence:
+            if not v.has("they", self.word(q)):
+                continue
+            prev = self.word(q - 1) if q > sentence.start else ""
+            nxt = self.word(q + 1) if q + 1 < sentence.stop else ""
+            if not (v.has("plural_verbs", prev) or v.has("plural_verbs", nxt)):
+                continue
+            if not nxt or nxt in _PUNCT or v.has("plural_verbs", nxt) or v.has("they_next", nxt) or d.can[q + 1] in TRIGGER_CANONS:
+                return True
+        return False
 
     def news_talk(self) -> bool:
         d = self.d

@@ -53,6 +53,10 @@ from bot.understanding.fire.lexicon import (
     WEEKDAYS,
 )
 
+# Evidence in a statement ("it actually caught fire"), not in a question about units
+# in general ("how many of them actually caught fire?", "how many already exploded?").
+_QUESTION_ADVERBS = {"actually", "literally", "just", "already"}
+_HOW_MANY_NOUNS = {"percentage", "percent", "proportion", "share", "number", "fraction"}
 
 class Judge:
     """Decides whether each candidate trigger is a report."""
@@ -356,6 +360,8 @@ class Judge:
             if w in EVIDENCE and not (w in {"my", "our"} and nxt in MEDIA_NOUNS):
                 if w == "just" and j > k:
                     continue
+                if w in _QUESTION_ADVERBS and self._asks_how_many(k):
+                    continue  # "how many of them actually caught fire?" asks about them all
                 if w in {"my", "our"} and nxt in PERSONS and (nxt2 in HEARSAY or nxt2 in REPORTING_VERBS):
                     continue  # "my friend said some caught fire": the source, not the unit
                 if w in {"me", "us"} and j > 0 and low[j - 1] in HEARSAY | REPORTING_VERBS:
@@ -364,6 +370,18 @@ class Judge:
             if (w, nxt) in EVIDENCE_PAIRS:
                 return True
             if w == "on" and nxt in WEEKDAYS:
+                return True
+        return False
+
+    def _asks_how_many(self, k: int) -> bool:
+        """The stretch of k (back to a comma) asks how many: 'how many of them actually caught fire'
+        (but not "the batteries just caught fire, how many more will?")."""
+        d = self.d
+        for q in range(k - 1, d.s_lo[k] - 1, -1):
+            w = d.low[q]
+            if w in {",", ";", ":", "-"}:
+                return False
+            if w in _HOW_MANY_NOUNS or (w == "how" and q + 1 < d.n and d.low[q + 1] in {"many", "much", "often"}):
                 return True
         return False
 

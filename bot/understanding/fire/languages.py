@@ -10,12 +10,16 @@ judge, whose rules lean on English word order.
 A candidate is a report unless it is another sense of the word (an idiom from
 the data, "feu rouge", "c'est le feu", "está que arde", "brennend interessiert";
 another source nearby with no device word in between: the barbecue, a cigarette,
-the oven, the sun; a smoker), it is negated (before it: "pas de fumée", "no echó
+the oven, the sun, another appliance or object: the microwave, the air fryer, the
+dryer, the toaster, an e-scooter, a tea towel, a cake -- unless the unit is named
+before it, or after it up to a comma; a smoker), it is negated (before it: "pas de fumée", "no echó
 humo", "kein Rauch"; after it, in French and German: "ça fume pas", "es brennt
 nicht"), a modal, a condition or a fear governs it ("peut exploser", "si elle
 prend feu", "Angst, dass sie brennt"), it is recall/news talk, a question about
 units in general ("combien ont pris feu ?", "¿cuántas se han incendiado?", "Wie
-viele haben gebrannt?"), or a question about something that did not happen. A
+viele haben gebrannt?", "wie viel Prozent der Geräte haben Feuer gefangen?", "haben die
+beim Laden gebrannt?"), or a question about something that did not happen. Thanks
+and praise with 🔥 or a fire idiom ("gracias, son fuego 🔥") are read in praise.py. A
 question that is also a report ("elle a pris feu, que faire ?") or a present
 danger ("ça fume là, je fais quoi ?") is a report. Marks are evidence that
 something burnt ("une marque noire sur le plan de travail", "dejó una mancha

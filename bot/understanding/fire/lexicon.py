@@ -342,7 +342,18 @@ OTHER_SOURCES = FOOD_WORDS | {
     "cigarettes", "cigs", "cig", "cigars", "joints", "vape", "vaping", "hookah",
     "shisha", "fireworks", "firework", "sparkler", "sparklers", "firecracker",
     "firecrackers", "exhaust", "welding", "welder", "lighter", "matches",
+} | {
+    # other appliances and objects: "my microwave sparked", "the air fryer smokes",
+    # "the tumble dryer caught fire", "my tupperware melted", "the e-scooter went up in flames"
+    "microwave", "microwaves", "microwaved", "fryer", "fryers", "airfryer", "airfryers",
+    "dryer", "dryers", "hairdryer", "toasters", "scooter", "scooters", "escooter",
+    "escooters", "ebike", "ebikes", "hoverboard", "hoverboards", "tupperware", "tupper",
+    "gratin", "lasagna", "lasagne", "casserole", "pie", "roast", "brownies", "muffins",
+    "crepes", "flambe", "flambeing", "flambéing",
 }
+# A cloth is another source with a kitchen word before it: "the tea towel caught fire".
+KITCHEN_CLOTHS = {"towel", "towels", "cloth", "cloths", "rag", "rags"}
+KITCHEN_CLOTH_KINDS = {"tea", "dish", "kitchen", "oven"}
 # What burns skin, not what burns things: "burnt by the sun", "burned my hand on the iron".
 BURN_ONLY_SOURCES = {"sun", "sunlight", "iron", "kettle", "tea", "straightener", "straighteners", "tongs", "radiator"}
 # What stains, besides fire: "a brown stain from coffee", "a black mark from the pen".
@@ -536,3 +547,28 @@ BLACKENED_PARTS = {
     "edges", "shell", "cover", "surface", "battery", "bank", "powerbank", "charger",
     "unit", "cells", "cell", "inside", "insides", "metal", "rubber",
 }
+
+# ---- thanks and praise with 🔥 or a fire idiom (praise.py) -----------------------------
+# The fire words that praise: "🔥🔥 thanks", "you're on fire", "c'est le feu", "son fuego", "ihr seid Feuer".
+PRAISE_FIRE_WORDS = {"🔥", "fire", "feu", "feux", "fuego", "fuegos", "feuer"}
+# The English "fire" praises people only: "vous êtes on fire", "están on fire", "you guys are
+# on fire" (but "thanks, the top is on fire" is a report).
+PRAISED_PEOPLE = {
+    "you", "u", "ya", "yall", "y'all", "you're", "youre", "'re", "guys", "team", "vous",
+    "etes", "estan", "estais", "son", "sois", "ustedes", "ihr", "seid",
+}
+PRAISE_WORDS = {
+    "thanks", "thank", "thx", "thanx", "thnx", "tx", "ty", "tysm", "tyvm", "cheers",
+    "appreciate", "appreciated", "great", "awesome", "amazing", "brilliant", "legend",
+    "legends", "perfect", "helpful", "excellent", "superb", "fantastic", "goat", "king",
+    "kings", "queen", "love", "lovely", "nice", "cool", "wow", "bravo", "kudos", "props",
+    "best", "solid", "fab", "fabulous", "mint", "grateful",
+}
+# A cry for help is never praise: "🔥🔥 help it's burning".
+HELP_WORDS = {"help", "sos", "urgent", "emergency", "911", "999", "112", "hurry", "asap"}
+# "there is fire", "thanks, there was a fire in my bedroom".
+THERE_WORDS = {"there", "theres", "there's"}
+# Words that tie a thing to the customer: "thanks but my battery is 🔥".
+MINE_WORDS = {"my", "mine", "our", "ours"}
+# Fire verbs around a praise word make it an event: "caught fire", "set on fire", "Feuer gefangen".
+FIRE_VERBS = {"set", "sets", "setting", "started", "start", "starting", "starts", "caught", "light", "lighting"}

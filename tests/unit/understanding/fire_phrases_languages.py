@@ -85,6 +85,8 @@ FR_FIRE = [
     "la batterie a fondue sur le chargeur",
     "le port USB a fait des etincelles et ca sent le cramé",
     "ma batterie externe est partie en fumée",
+    'ma batterie a pris feu à côté du micro-ondes',
+    'la batterie de ma trottinette a pris feu',
 ]
 
 FR_NOT_FIRE = [
@@ -129,6 +131,10 @@ FR_NOT_FIRE = [
     "la coque a changé de couleur à cause du soleil ? non, elle est juste chaude",
     "est-ce dangereux ? elle devient très chaude mais rien d'autre",
     "je voudrais un échange, elle tient plus la charge",
+    "le micro-ondes a fait des étincelles, j'avais laissé une fourchette dedans",
+    "le sèche-linge de l'immeuble a pris feu, les pompiers sont venus",
+    'merci 🔥🔥',
+    "merci, franchement votre chat c'est le feu 🔥",
 ]
 
 ES_FIRE = [
@@ -194,6 +200,8 @@ ES_FIRE = [
     "estalló la batería mientras dormía",
     "la bateria reventó y salió fuego",
     "mi powerbank se incendió ayer, ¿qué hago?",
+    'la batería se incendió junto a la secadora',
+    'la batería del patinete se prendió fuego',
 ]
 
 ES_NOT_FIRE = [
@@ -238,6 +246,10 @@ ES_NOT_FIRE = [
     "se prende y se apaga sola",
     "no se prende",
     "podría incendiarse?",
+    'el microondas echó chispas porque dejé una cuchara adentro',
+    'se me quemo la pizza y sonó la alarma de humo',
+    'gracias 🔥🔥',
+    'gracias crack, la atención un fuego',
 ]
 
 DE_FIRE = [
@@ -303,6 +315,8 @@ DE_FIRE = [
     "hat gebrannt und jetzt ist der Teppich kaputt",
     "Rauchentwicklung beim Laden",
     "der Rauchmelder ging los, die Powerbank hat gequalmt",
+    'die Powerbank hat neben dem Toaster gebrannt',
+    'der Akku vom E-Scooter hat gebrannt',
 ]
 
 DE_NOT_FIRE = [
@@ -347,6 +361,10 @@ DE_NOT_FIRE = [
     "Feuerwerk an Silvester war toll",
     "die Powerbank ist nicht geschmolzen, nur warm",
     "es riecht nicht verbrannt, sie ist nur heiß",
+    'die Mikrowelle hat Funken gesprüht, da war noch Alufolie drin',
+    'der Trockner bei den Nachbarn hat gebrannt, die Feuerwehr war da',
+    'danke 🔥🔥',
+    'haben die beim Laden gebrannt oder auch einfach so?',
 ]
 
 
