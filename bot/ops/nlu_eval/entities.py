@@ -65,14 +65,16 @@ class GoldNormaliser:
                 return "AMBIGUOUS:" + "|".join(mention.candidates)
         return None
 
-    def date(self, span: str) -> str | None:
+    def date(self, span: str, context: str | None = None) -> str | None:
         """The ISO value; None for a date that reads two ways (04/05/2023).
 
         An ambiguous date must not become an entity (the dialogue asks which one
-        is meant), so it is left out of the date F1 and checked separately.
+        is meant), so it is left out of the date F1 and checked separately. The
+        message around the span decides as it does for the pipeline: "04/05/2019" in
+        "fabriqué le 04/05/2019" is the 4th of May (French writes the day first).
         """
         if self.dates_fn is not None:
-            found = self.dates_fn(span)
+            found = self._in_context(span, context) or self.dates_fn(span)
             if found:
                 value = _value_of(found[0])
                 if value:
@@ -82,6 +84,13 @@ class GoldNormaliser:
                     return None
         self.problems.append({"entity": "date", "span": span})
         return f"UNPARSED:{span.lower()}"
+
+
+    def _in_context(self, span: str, context: str | None) -> list[Any]:
+        """What the date reader finds for `span` when it reads the whole message."""
+        if not context or self.dates_fn is None:
+            return []
+        return [d for d in self.dates_fn(context) if getattr(d, "text", None) == span][:1]
 
 
 def _value_of(result: Any) -> str | None:
@@ -105,7 +114,7 @@ def gold_entities(example: Example, norm: GoldNormaliser) -> list[tuple[str, str
         if name == "model_number":
             out.append((name, norm.model(span), None))
         elif name == "date":
-            value = norm.date(span)
+            value = norm.date(span, example.text)
             if value is not None:
                 out.append((name, value, e.get("role")))
         elif name in LEARNED_ENTITIES:
