@@ -34,6 +34,7 @@ MAX_SAME_QUESTION = 3
 TIMEOUT_S = 30
 STRICT_RATE = 0.98
 DONT_KNOW = "I don't know"
+RATE_LIMIT_RETRIES = 20
 Rows = list[dict[str, Any]]
 
 # requested_slot -> answer kind (the same name unless listed; likely renames included).
@@ -211,6 +212,13 @@ def judge(expect: dict[str, str], slots: dict[str, Any], tickets: Rows, handoffs
     return reasons
 
 
+def _retry_after(header: str | None) -> float:
+    try:
+        return min(max(float(header or 1), 0.2), 10.0)
+    except ValueError:
+        return 1.0
+
+
 @dataclass
 class Stack:
     """Where the running stack answers, and its tokens."""
@@ -227,8 +235,17 @@ class Stack:
             return await response.json(content_type=None)
 
     async def say(self, http: aiohttp.ClientSession, sender: str, text: str) -> Rows:
+        """Send one message; a "please wait" (429: the stack's rate limits, all customers
+        come from one address here) is waited out as a patient customer would, then sent again."""
         url, body = f"{self.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text}
-        return list(await self._json(http, "POST", url, json=body) or [])
+        for _ in range(RATE_LIMIT_RETRIES):
+            async with http.post(url, json=body) as response:
+                if response.status == 429:
+                    await asyncio.sleep(_retry_after(response.headers.get("Retry-After")))
+                    continue
+                response.raise_for_status()
+                return list(await response.json(content_type=None) or [])
+        raise RuntimeError(f"still rate-limited after {RATE_LIMIT_RETRIES} tries")
 
     async def tracker(self, http: aiohttp.ClientSession, sender: str) -> dict[str, Any]:
         url, params = f"{self.rasa_url}/conversations/{sender}/tracker", {"token": self.rasa_token}

@@ -266,6 +266,9 @@ async def fake_stack():
 
     async def webhook(request: web.Request) -> web.Response:
         body = await request.json()
+        if state.get("refuse", 0) > 0:  # the stack's rate limit: "please wait", nothing said
+            state["refuse"] -= 1
+            return web.json_response({"message": "wait"}, status=429, headers={"Retry-After": "0.2"})
         state["said"].append(body["message"])
         if state["turn"] >= len(state["script"]):
             return web.json_response([])
@@ -309,6 +312,15 @@ async def test_a_customer_is_played_through_and_judged(fake_stack):
                      "email", "address", "confirm", "anything_else"]
     assert result["ok"] and result["reasons"] == [] and result["stop"] == "anything_else answered"
     assert result["turns"] == 10 and set(state["auth"]) == {"Bearer console-token"}
+
+
+async def test_a_please_wait_is_waited_out_and_the_message_sent_again(fake_stack):
+    stack, state = fake_stack
+    state["refuse"] = 2
+    async with aiohttp.ClientSession() as http:
+        result = await ce.play(http, stack, CUSTOMER)
+    assert state["said"][:2] == ["Is my power bank recalled?", "A1689"]
+    assert result["ok"] and result["turns"] == 10
 
 
 async def test_a_question_asked_three_times_is_a_loop(fake_stack):
