@@ -262,6 +262,8 @@ def detect_fire_report(text: str) -> FireSignal | None:
     _, start, end, kind = found
     if kind == "smoke" and not (injury or damage) and _SMELL_ONLY.search(text) and _NO_SMOKE.search(text):
         return None  # "smells like burning plastic but there's no smoke": heat advice, not a fire report
+    if _is_a_name(text) and _names_not_fire(text[start:end]):
+        return None  # "Brent Olson", "Francesca Rossi": a name given to the form, not "burnt" or "Ruß" misspelt
     return FireSignal(kind=kind, matched=text[start:end], start=start, end=end, injury=injury, damage=damage)
 
 
@@ -286,6 +288,31 @@ _DID_NOT_BURN = re.compile(
 
 # A burning smell the customer says came without smoke or fire (the contract: heat
 # without fire, smoke, sparks, melting... is not a fire report).
+# A message that is only a name: two to four capitalised words ("Brent Olson", "Anne-Marie
+# O'Neil", "María José García"), the answer to "What is your full name?".
+_NAME_WORD = r"[A-ZÀ-Ý][a-zß-ÿ]*(?:['’-][A-ZÀ-Ý]?[a-zß-ÿ]+)*\.?"  # "Olson", "O'Neil", "Anne-Marie", "J."
+_NAME = re.compile(rf"\s*(?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD}\s*")
+
+
+def _is_a_name(text: str) -> bool:
+    return len(text) <= 60 and _NAME.fullmatch(text) is not None and not any(ch.isdigit() for ch in text)
+
+
+# Names that are fire words as written somewhere in the four vocabularies (checked with
+# common first names and surnames: tests/unit/understanding/fire/test_fire_names.py).
+_NAMES_LIKE_FIRE_WORDS = frozenset({"brent", "blaze", "smokey", "burns", "funke", "sparks", "rauch", "arden", "brasier"})
+
+
+def _names_not_fire(matched: str) -> bool:
+    """Whether a match inside a name-only message is a name: a typo of the vocabulary
+    ("Rossi" near "Ruß") or a name that is also a fire word ("Brent", "Burns")."""
+    from bot.understanding.fire.lexicon import all_forms
+
+    forms = all_forms()
+    words = [languages.normalise(w) for w in matched.split()]
+    return any(w in _NAMES_LIKE_FIRE_WORDS or (w not in forms and languages.canon(w) is None) for w in words)
+
+
 _SMELL_ONLY = re.compile(r"\b(?:smell\w*|stink\w*|odou?r\w*|reek\w*)\b", re.I)
 _NO_SMOKE = re.compile(
     r"\b(?:no|not?\s+any|without(?:\s+any)?|never)\s+(?:visible\s+)?(?:smoke|fire|flames?|sparks?)\b"
