@@ -187,12 +187,11 @@ def as_report(row: Any) -> FireReport | None:
 
 
 def _is_a_name_or_address(text: str, signal: Any) -> bool:
-    """A fire word that is plainly part of a name or an address, as the fire policy lets pass."""
+    """A name or an address the fire policy lets pass: its fire word, or the classifier's
+    fire intent alone, is plainly part of it ("Hannah Sparks", "Seamus Gallagher", "12 Flame Street")."""
     from bot.understanding.form_answers import reads_as_detail
 
     matched = signal.get("matched") if isinstance(signal, dict) else None
-    if not matched:
-        return False
     return reads_as_detail("customer_name", text, matched) or reads_as_detail("street", text, matched)
 
 

@@ -67,7 +67,7 @@ def reads_as_detail(slot: str, text: str, fire_words: str | None = None) -> bool
     Returns:
         True when the reply is plainly the detail: a name of two to five capitalised
         words ("Hannah Sparks"), an address with a house number or postcode whose fire
-        word is part of a capitalised name ("12 Flame Street"), an email address.
+        word, if any, is part of a capitalised name ("12 Flame Street"), an email address.
     """
     text = (text or "").strip()
     if not text or len(text) > 200:
@@ -80,11 +80,13 @@ def reads_as_detail(slot: str, text: str, fire_words: str | None = None) -> bool
     if slot == "email":
         return bool(re.fullmatch(r"\S+@\S+\.\S+", text))
     if slot in ADDRESS_PARTS:
-        if not matched:
-            return False  # the classifier alone heard a fire report: never explained away
-        # "12 Flame Street", "Smokey Hollow Ln 4": the fire word names the street
         address = parse_address(text)
         has_anchor = bool(address.postcode) or bool(re.search(r"\d", address.street or ""))
+        if not matched:
+            # The classifier alone heard a fire report in an address with a house number or
+            # a postcode and no fire word the safety net knows, in any language: an address.
+            return has_anchor
+        # "12 Flame Street", "Smokey Hollow Ln 4": the fire word names the street
         return has_anchor and matched.split()[0] in _street_names(text)
     return False
 

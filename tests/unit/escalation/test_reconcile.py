@@ -184,6 +184,15 @@ def test_the_fire_signal_alone_counts(events, engine, settings):
     assert [conversation for _, conversation in opened] == ["c3"]
 
 
+def test_a_name_or_an_address_the_classifier_alone_took_for_a_fire_is_not_one(events, engine, settings):
+    """As the fire policy lets them pass in the return form (bot.understanding.form_answers.reads_as_detail)."""
+    events.user("c6", "Seamus Gallagher", intent="report_fire")
+    events.user("c7", "Flat 3, 12 Church Lane, Leeds LS6 2AB, United Kingdom", intent="report_fire")
+    events.user("c8", "it is really hot now", intent="report_fire")
+    opened = run(engine, settings)
+    assert [conversation for _, conversation in opened] == ["c8"]
+
+
 def test_an_open_handoff_is_upgraded_to_fire(events, engine, settings):
     with Session(engine, future=True) as session:
         open_handoff(session, HandoffRequest(conversation_id="c6", reason=Reason.HUMAN_REQUEST))

@@ -44,6 +44,22 @@ def test_fire_reports_in_a_form_are_still_fire_reports(slot: str, text: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("slot", "text"),
+    [("customer_name", "Seamus Gallagher"), ("street", "Flat 3, 12 Church Lane, Leeds LS6 2AB, United Kingdom"),
+     ("street", "Musterweg 3, 80331 München"), ("postcode", "75011")],
+)
+def test_the_classifier_alone_does_not_make_a_name_or_an_address_a_fire_report(slot: str, text: str) -> None:
+    """No fire word the safety net knows, and the reply is the detail asked for."""
+    assert _fire_words(text) is None
+    assert reads_as_detail(slot, text, None)
+
+
+@pytest.mark.parametrize(("slot", "text"), [("street", "it is getting hot"), ("city", "help please"), ("customer_name", "help")])
+def test_the_classifier_alone_is_heard_when_the_reply_is_not_the_detail(slot: str, text: str) -> None:
+    assert not reads_as_detail(slot, text, None)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("the postcode is wrong, it should be 80331", {"postcode": "80331"}),
