@@ -27,6 +27,11 @@ from bot.understanding.fire.languages import (
 )
 from bot.understanding.fire.signal import Hit
 
+# Words that may stand between a German fire word and its final "nicht".
+_VERB_FINAL_FILLERS = frozenset(
+    "oder und hat haben hatte hatten ist sind war waren wurde er sie es aber doch ja jedenfalls bisher noch zum gluck glueck".split()
+)
+
 _PAST_AFTER_SE = {"incendio"}
 _SUBJ_AFTER_SE = {"incendie"}  # "que se incendie": the Spanish subjunctive, not the French noun
 # Evidence that something burnt: it happened, whatever the tense.
@@ -173,12 +178,19 @@ class _Reading:
             low = d.low[q]
             if self.v.has("negations", self.word(q)) or (low.startswith("n'") and low != "n'"):
                 return True
-        for q in range(self.k + 1, min(self.hi, self.k + 4)):
+        seen = 0
+        for q in range(self.k + 1, min(self.hi, self.k + 8)):
             if d.low[q] in _PUNCT:
                 break
             if self.v.has("post_negations", d.low[q]):
                 nxt = d.low[q + 1] if q + 1 < d.n else ""
                 return nxt not in _NOT_NEGATION_AFTER
+            seen += 1
+            # German puts the negation last: "Gebrannt oder geraucht hat er aber nicht". Past
+            # three words, only another fire word, an auxiliary, a pronoun or a particle may
+            # stand between ("es hat gebrannt und ich kann nicht schlafen" is a report).
+            if seen >= 3 and not (d.can[q] in TRIGGER_CANONS or d.low[q] in _VERB_FINAL_FILLERS):
+                break
         return False
 
     def happened(self) -> bool:

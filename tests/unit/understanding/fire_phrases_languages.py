@@ -253,6 +253,8 @@ ES_NOT_FIRE = [
 ]
 
 DE_FIRE = [
+    "es hat gebrannt und ich kann nicht schlafen",
+    "mein Akku hat gebrannt und ich weiß nicht was ich tun soll",
     "mein Akku hat gebrannt",
     "die Powerbank brennt!",
     "die Powerbank hat Feuer gefangen",
@@ -320,6 +322,9 @@ DE_FIRE = [
 ]
 
 DE_NOT_FIRE = [
+    # the negation last, past a second fire word, an auxiliary and a particle
+    "mein Akku wird extrem heiß und ist aufgebläht. Gebrannt oder geraucht hat er aber nicht. Ist das normal?",
+    "Geraucht hat sie zum Glück nicht",
     "die Powerbank wird sehr heiß",
     "sie wird beim Laden ziemlich warm",
     "der Akku ist aufgebläht",
