@@ -86,9 +86,15 @@ COUNTRIES: tuple[Country, ...] = (
     Country("FI", "Finland", ("finland", "suomi", "finlande", "finlandia", "finnland"), r"\d{5}", "00100"),
     Country("PL", "Poland", ("poland", "polska", "pologne", "polonia", "polen"), r"\d{2}-\d{3}", "00-950"),
     Country("JP", "Japan", ("japan", "nippon", "日本", "japon", "japón"), r"\d{3}-?\d{4}", "150-0002"),
+    # Latin America: where most Spanish-speaking customers live.
+    Country("MX", "Mexico", ("mexico", "méxico", "mexique", "mexiko"), r"\d{5}", "03940"),
+    Country("CO", "Colombia", ("colombia", "colombie", "kolumbien"), r"\d{6}", "110231"),
+    Country("CL", "Chile", ("chile", "chili"), r"\d{7}", "7500000"),
+    Country("AR", "Argentina", ("argentina", "argentine", "argentinien"), r"[A-Z]\d{4}[A-Z]{3}|\d{4}", "C1043AAZ"),
+    Country("PE", "Peru", ("peru", "perú", "pérou"), r"\d{5}", "15001"),
 )
 _BY_CODE = {c.code: c for c in COUNTRIES}
-_TOWN_FIRST = frozenset({"US", "CA", "GB", "IE", "AU", "NZ", "JP"})
+_TOWN_FIRST = frozenset({"US", "CA", "GB", "IE", "AU", "NZ", "JP", "CO", "PE"})
 # Two-letter codes are words too ("us", "it", "de"): only an upper-case code counts.
 _SHORT_CODES = {"US", "UK", "GB", "NZ", "DE", "CH", "FR", "NL", "USA", "AUS"}
 

@@ -238,3 +238,19 @@ def test_any_text_parses_without_error(parts):
 @given(st.text(max_size=300))
 def test_any_unicode_parses_without_error(text):
     parse_address(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "street", "city", "postcode", "country"),
+    [
+        ("Av. Providencia 1234, 7500000 Santiago, Chile", "Av. Providencia 1234", "Santiago", "7500000", "Chile"),
+        ("Av. Corrientes 1234, C1043AAZ CABA, Argentina", "Av. Corrientes 1234", "CABA", "C1043AAZ", "Argentina"),
+        ("Calle 26 # 59-51, Bogotá 110231, Colombia", "Calle 26 # 59-51", "Bogotá", "110231", "Colombia"),
+        ("Av. Insurgentes Sur 123, 03940 Ciudad de México, México", "Av. Insurgentes Sur 123", "Ciudad de México", "03940", "Mexico"),
+        ("Jr. de la Unión 456, Lima 15001, Perú", "Jr. de la Unión 456", "Lima", "15001", "Peru"),
+    ],
+)
+def test_latin_american_addresses(text, street, city, postcode, country):
+    """Where most Spanish-speaking customers live; Chile's seven digits are not a Japanese postcode."""
+    address = parse_address(text)
+    assert (address.street, address.city, address.postcode, address.country) == (street, city, postcode, country)
