@@ -162,7 +162,17 @@ def detect(text: str) -> Detection | None:
         return None
     if len({w.lower() for w in words}) < MIN_WORDS:  # "no no no" is one word
         return _detect_short(words)
+    if _only_names_and_numbers(text):
+        return None  # "Musterweg 3, 80331 München, Germany": where the customer lives, not what they speak
     return _surest(_weighed_by_frequent_words(_lingua_reading(text), text), MIN_CONFIDENCE)
+
+
+def _only_names_and_numbers(text: str) -> bool:
+    """An address or a list of names: numbers, and not one frequent word of any language."""
+    if not re.search(r"\d", text):
+        return False
+    tokens = {t.lower().replace("’", "'") for t in _TOKENS.findall(_NOISE.sub(" ", text))}
+    return not any(tokens & words for words in _FREQUENT_WORDS.values())
 
 
 def _detect_short(words: list[str]) -> Detection | None:
