@@ -162,18 +162,17 @@ def detect(text: str) -> Detection | None:
         return None
     if len({w.lower() for w in words}) < MIN_WORDS:  # "no no no" is one word
         return _detect_short(words)
-    frequent = _frequent_word_counts(text)
-    if not any(frequent.values()) and re.search(r"\d", text):
-        # Numbers and names, not one frequent word ("Musterweg 3, 80331 München, Germany"):
-        # where the customer lives, not what they speak.
-        return None
-    return _surest(_weighed_by_frequent_words(_lingua_reading(text), frequent), MIN_CONFIDENCE)
+    if _only_names_and_numbers(text):
+        return None  # "Musterweg 3, 80331 München, Germany": where the customer lives, not what they speak
+    return _surest(_weighed_by_frequent_words(_lingua_reading(text), text), MIN_CONFIDENCE)
 
 
-def _frequent_word_counts(text: str) -> dict[str, int]:
-    """How many of each language's frequent words the message has."""
-    tokens = [t.lower().replace("’", "'") for t in _TOKENS.findall(_NOISE.sub(" ", text))]
-    return {code: sum(t in words for t in tokens) for code, words in _FREQUENT_WORDS.items()}
+def _only_names_and_numbers(text: str) -> bool:
+    """An address or a list of names: numbers, and not one frequent word of any language."""
+    if not re.search(r"\d", text):
+        return False
+    tokens = {t.lower().replace("’", "'") for t in _TOKENS.findall(_NOISE.sub(" ", text))}
+    return not any(tokens & words for words in _FREQUENT_WORDS.values())
 
 
 def _detect_short(words: list[str]) -> Detection | None:
@@ -204,8 +203,12 @@ def _lingua_reading(text: str) -> dict[str, float]:
     return reading
 
 
-def _weighed_by_frequent_words(reading: dict[str, float], frequent: dict[str, int]) -> dict[str, float]:
-    weighed = {code: value * WORD_WEIGHT ** frequent.get(code, 0) for code, value in reading.items()}
+def _weighed_by_frequent_words(reading: dict[str, float], text: str) -> dict[str, float]:
+    tokens = [t.lower().replace("’", "'") for t in _TOKENS.findall(_NOISE.sub(" ", text))]
+    weighed = {
+        code: value * WORD_WEIGHT ** sum(t in _FREQUENT_WORDS.get(code, ()) for t in tokens)
+        for code, value in reading.items()
+    }
     total = sum(weighed.values())
     return {code: value / total for code, value in weighed.items()} if total else reading
 
