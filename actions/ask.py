@@ -58,7 +58,19 @@ class ActionAskEmail(_AskSlot):
 
 
 class ActionAskStreet(_AskSlot):
+    """A replacement's delivery address; for a refund, the address the return label is sent from, or skip."""
+
     slot = "street"  # type: ignore[assignment]
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        if tracker.get_slot("remedy") != "refund":
+            return await super().run(dispatcher, tracker, domain)
+        # The payload is a typed answer that bot.understanding.declines reads in every language.
+        skip = button(language(tracker), "button_skip_address", "skip")
+        say(dispatcher, tracker, "ask_street_refund", buttons=[skip])
+        return []
 
 
 class ActionAskCity(_AskSlot):

@@ -13,6 +13,7 @@ from actions.texts import button, language, say
 from bot.core.db import session_scope
 from bot.escalation.escalate import alert_unrecorded, escalate
 from bot.escalation.handoffs import HandoffRequest, Reason, UnitContext
+from bot.i18n.detect import requested_language
 from bot.photos.records import attach_to_handoff
 
 
@@ -127,6 +128,12 @@ class ActionHandleFallback(Action):
         if not tracker.active_loop_name and _names_a_unit(tracker):
             # "...my grandson gave me one of those magnetic yokes, it's the 633 one": about a unit
             return [FollowupAction("recall_form")]
+        if not tracker.active_loop_name and requested_language(str(tracker.latest_message.get("text") or "")):
+            # "I'd like to check the recall... ach, kann ich auch auf Deutsch schreiben?": the
+            # language is switched (the NLU set the slot); say so and ask what they need in it.
+            dispatcher.utter_message(response="utter_language_changed")
+            dispatcher.utter_message(response="utter_what_next")
+            return []
         misses = consecutive_fallbacks(tracker)
         if misses <= 1:
             say(dispatcher, tracker, "please_rephrase")

@@ -90,6 +90,15 @@ def _reading_does_not_matter(tracker: Tracker, readings: list[str]) -> bool:
     return len(readings) > 1 and _one_verdict_for(tracker, readings) is True
 
 
+def _answer_intent(tracker: Tracker) -> str | None:
+    """The intent of a reply to the form's question: a "no" to "When was it made?" or "What is the
+    model number?" ("Dunno, where would that be?", "nope, can't see one") says the customer can't tell."""
+    intent = likely_intent(tracker)
+    if intent == "deny" and tracker.get_slot("requested_slot") in ("manufacture_date", "model_number"):
+        return "dont_know"
+    return intent
+
+
 class ValidateRecallForm(FormValidationAction):
     """Checks the model number and dates, and asks only for what the verdict needs."""
 
@@ -151,7 +160,7 @@ class ValidateRecallForm(FormValidationAction):
         month = month_named(str(tracker.latest_message.get("text") or ""))
         if month:
             return {"manufacture_date": f"{pending[:4]}-{month:02d}", "date_pending": None, "unit_issue": None}
-        if likely_intent(tracker) in ("dont_know", "deny"):
+        if _answer_intent(tracker) == "dont_know":
             # the year as it is (overlapping the window: recalled, to be safe)
             return {"manufacture_date": pending[:4], "date_pending": f"{pending[:4]}?", "unit_issue": None}
         return {}
@@ -170,7 +179,7 @@ class ValidateRecallForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         requested = tracker.get_slot("requested_slot")
-        intent = likely_intent(tracker)
+        intent = _answer_intent(tracker)
         problem = _date_problem(tracker)
         if problem and problem.startswith("date_ambiguous:"):
             readings = problem.split(":", 1)[1].split("|")
@@ -195,7 +204,7 @@ class ValidateRecallForm(FormValidationAction):
     ) -> dict[str, Any]:
         if (
             tracker.get_slot("requested_slot") == "manufacture_date"
-            and likely_intent(tracker) == "dont_know"
+            and _answer_intent(tracker) == "dont_know"
             and tracker.get_slot("date_help_given")
         ):
             return {"date_unknown": True}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.common import channel, database_unavailable, fire_signal, latest_intent, reset
+from actions.common import (
+    channel,
+    database_unavailable,
+    fire_signal,
+    latest_intent,
+    previous_slot_value,
+    reset,
+)
 from actions.photos import latest_photo
 from actions.recall import run_check
 from actions.texts import button, detail_error, language, remedy, say, text, when
@@ -26,6 +34,7 @@ from bot.recall.catalogue import Verdict
 from bot.recall.mailer import next_steps
 from bot.recall.outbox import send_now
 from bot.recall.tickets import Remedy, ReturnRequest, TicketError, open_ticket
+from bot.understanding.declines import skips_optional_question
 from bot.understanding.form_answers import (
     find_correction,
     is_clear_stop,
@@ -35,6 +44,7 @@ from bot.understanding.form_answers import (
 )
 
 ADDRESS_SLOTS = list(addresses.ADDRESS_PARTS)
+DETAIL_SLOTS = ("customer_name", "email", *ADDRESS_SLOTS)
 MAX_TRIES = 2  # a detail is asked twice at most, then kept as written for an agent
 
 
@@ -61,7 +71,7 @@ class ActionCheckReturnEligibility(Action):
 
 
 class ValidateReturnForm(FormValidationAction):
-    """Checks each detail where it is given; asks for an address only for a replacement.
+    """Checks each detail where it is given; asks where a replacement goes or a refund's return comes from.
 
     A reply to a question is taken as its answer whatever the intent classifier made
     of it, unless it is a clear stop or a fire report (bot.understanding.form_answers). A whole
@@ -80,8 +90,7 @@ class ValidateReturnForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        replacement = tracker.get_slot("remedy") == Remedy.REPLACEMENT.value
-        address = ADDRESS_SLOTS if replacement and not tracker.get_slot("address_as_written") else []
+        address = ADDRESS_SLOTS if _asks_address(tracker) and not tracker.get_slot("address_as_written") else []
         photo = ["refund_photo"] if _needs_refund_photo(tracker) else []
         return ["remedy", *photo, "customer_name", "email", *address, "details_confirmed"]
 
@@ -110,6 +119,10 @@ class ValidateReturnForm(FormValidationAction):
 
         Also when the form starts: "I'd like my money back for my A1263" is already the answer.
         """
+        switched = _switches_remedy(tracker)
+        if switched:
+            say(dispatcher, tracker, f"switched_to_{switched}")
+            return {"remedy": switched}
         if tracker.get_slot("requested_slot") not in ("remedy", None) or tracker.get_slot("remedy"):
             return {}
         if _reply(tracker).startswith("/"):
@@ -178,6 +191,8 @@ class ValidateReturnForm(FormValidationAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
     ) -> dict[str, Any]:
+        if slot in ADDRESS_SLOTS and _is_refund(tracker) and skips_optional_question(_reply(tracker)):
+            return {slot: None, "address_skipped": True}  # the return label is filled in by hand
         try:
             return {slot: clean(value)}
         except details.DetailError as error:
@@ -238,8 +253,24 @@ class ValidateReturnForm(FormValidationAction):
         return result
 
 
+def _is_refund(tracker: Tracker) -> bool:
+    return tracker.get_slot("remedy") == Remedy.REFUND.value
+
+
+def _asks_address(tracker: Tracker) -> bool:
+    """A replacement is posted to an address; a refund's return label is sent from one, which may be skipped."""
+    if tracker.get_slot("remedy") == Remedy.REPLACEMENT.value:
+        return True
+    return _is_refund(tracker) and not tracker.get_slot("address_skipped")
+
+
+def _has_address(tracker: Tracker) -> bool:
+    """Whether the customer gave an address (whole, in parts, or kept as written)."""
+    return bool(tracker.get_slot("address_as_written") or any(tracker.get_slot(s) for s in ADDRESS_SLOTS))
+
+
 def _needs_refund_photo(tracker: Tracker) -> bool:
-    return get_settings().require_photo_for_refund and tracker.get_slot("remedy") == Remedy.REFUND.value
+    return get_settings().require_photo_for_refund and _is_refund(tracker)
 
 
 def _earlier_photo(conversation_id: str) -> str | None:
@@ -289,6 +320,20 @@ def _correction(tracker: Tracker) -> dict[str, Any] | None:
     return find_correction(_reply(tracker))
 
 
+def _switches_remedy(tracker: Tracker) -> str | None:
+    """The other remedy, asked for in answer to a detail's question ("hmm, can I just get a refund
+    instead?" when asked for the address); None for an answer that could be the detail itself."""
+    text = _reply(tracker)
+    if tracker.get_slot("requested_slot") not in DETAIL_SLOTS or text.startswith("/") or re.search(r"[\d@]", text):
+        return None
+    if reads_as_detail("customer_name", text):  # a name is a name, even "Jane Money"
+        return None
+    wanted = read_remedy(text)
+    # Compared with the remedy before this message: extract_remedy may have switched it already.
+    before = previous_slot_value(tracker, "remedy") or tracker.get_slot("remedy")
+    return wanted if wanted and wanted != before else None
+
+
 def _is_answer_to(slot: str, tracker: Tracker) -> bool:
     """Whether the latest message answers the open question for `slot`.
 
@@ -299,6 +344,8 @@ def _is_answer_to(slot: str, tracker: Tracker) -> bool:
     """
     text = _reply(tracker)
     if tracker.get_slot("requested_slot") != slot or not text.strip() or text.startswith("/"):
+        return False
+    if _switches_remedy(tracker):
         return False
     intent = latest_intent(tracker)
     if intent == "cancel":
@@ -340,10 +387,11 @@ class ActionAskDetailsConfirmed(Action):
         slot = tracker.get_slot
         lang = language(tracker)
         replacement = slot("remedy") == Remedy.REPLACEMENT.value
+        address = _has_address(tracker)
         if slot("change_requested"):
             # The payloads are typed answers that bot.understanding.form_answers reads.
             choices = [button(lang, "button_change_name", "my name"), button(lang, "button_change_email", "my email")]
-            choices += [button(lang, "button_change_address", "the address")] if replacement else []
+            choices += [button(lang, "button_change_address", "the address")] if replacement or address else []
             other = Remedy.REFUND if replacement else Remedy.REPLACEMENT
             choices.append(button(lang, f"button_instead_{other.value}", f"{other.value} instead"))
             say(dispatcher, tracker, "what_to_change", buttons=choices)
@@ -355,7 +403,7 @@ class ActionAskDetailsConfirmed(Action):
             text(lang, "readback_name", name=slot("customer_name")),
             text(lang, "readback_email", email=slot("email")),
         ]
-        if replacement:
+        if address:
             lines.append(text(lang, "readback_address", address=readable_address(tracker)))
         lines.append(text(lang, "readback_question"))
         dispatcher.utter_message(
@@ -390,7 +438,7 @@ class ActionOpenTicket(Action):
         if not slot("details_confirmed"):
             dispatcher.utter_message(response="utter_cancelled")
             return reset("details_confirmed")
-        replacement = slot("remedy") == Remedy.REPLACEMENT.value
+        address = _has_address(tracker)
         request = ReturnRequest(
             conversation_id=tracker.sender_id,
             channel=channel(tracker),
@@ -400,12 +448,12 @@ class ActionOpenTicket(Action):
             remedy=Remedy(slot("remedy")),
             customer_name=slot("customer_name"),
             email=slot("email"),
-            street=slot("street") if replacement else None,
-            city=slot("city") if replacement else None,
-            postcode=slot("postcode") if replacement else None,
-            country=slot("country") if replacement else None,
+            street=slot("street") if address else None,
+            city=slot("city") if address else None,
+            postcode=slot("postcode") if address else None,
+            country=slot("country") if address else None,
             needs_check=tuple(slot("details_to_check") or ()),
-            address_as_written=slot("address_as_written") if replacement else None,
+            address_as_written=slot("address_as_written") if address else None,
             language=normalise(slot("language")),
         )
         settings = get_settings()
@@ -435,4 +483,5 @@ class ActionOpenTicket(Action):
             SlotSet("detail_failures", None),
             SlotSet("details_to_check", None),
             SlotSet("change_requested", None),
+            SlotSet("address_skipped", None),
         ]

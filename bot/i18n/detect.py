@@ -24,8 +24,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.i18n import SUPPORTED
+from bot.recall.addresses import is_street_line
 
 MIN_WORDS = 3  # from three different words on, lingua and the frequent words decide
+ADDRESS_MAX_WORDS = 14  # a street line first and at most this many words: an address, in no language
 # The weighed confidence for the top language, three words or more, and its lead over
 # the second. On tests/unit/i18n/language_phrases.py (about 200 messages a language)
 # 0.5 with a 0.1 lead identifies 0.995-1.00 with no wrong language; 0.6 or 0.7 only
@@ -160,10 +162,12 @@ def detect(text: str) -> Detection | None:
     words = words_of(text)
     if not words:
         return None
+    if _reads_as_address(text):
+        return None  # "Hauptstraße 5, Berlin": where the customer lives, not what they speak
     if len({w.lower() for w in words}) < MIN_WORDS:  # "no no no" is one word
         return _detect_short(words)
     if _only_names_and_numbers(text):
-        return None  # "Musterweg 3, 80331 München, Germany": where the customer lives, not what they speak
+        return None  # "Musterweg 3, 80331 München, Germany": no frequent word of any language
     return _surest(_weighed_by_frequent_words(_lingua_reading(text), text), MIN_CONFIDENCE)
 
 
@@ -171,8 +175,20 @@ def _only_names_and_numbers(text: str) -> bool:
     """An address or a list of names: numbers, and not one frequent word of any language."""
     if not re.search(r"\d", text):
         return False
+    return not _frequent_words_in(text)
+
+
+def _frequent_words_in(text: str) -> bool:
     tokens = {t.lower().replace("’", "'") for t in _TOKENS.findall(_NOISE.sub(" ", text))}
-    return not any(tokens & words for words in _FREQUENT_WORDS.values())
+    return any(tokens & words for words in _FREQUENT_WORDS.values())
+
+
+def _reads_as_address(text: str) -> bool:
+    """ "12 rue de la Paix, 75002 Paris" from an English customer: a street line first, little else."""
+    first, *rest = re.split(r"[,;\n]", text, maxsplit=1)
+    if len(words_of(text)) > ADDRESS_MAX_WORDS or not is_street_line(first):
+        return False
+    return not _frequent_words_in(" ".join(rest))  # "Hauptstraße 3, 10115 Berlin, bitte dorthin" is German
 
 
 def _detect_short(words: list[str]) -> Detection | None:

@@ -65,6 +65,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("\nStopping...")
         return 0
     finally:
+        # A second Ctrl-C or `kill` while stopping must not leave a child running.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stack.stop()
 
 

@@ -408,6 +408,28 @@ def _looks_like_street(text: str) -> bool:
     )
 
 
+# Street types in the languages customers write, for telling a street line from a sentence.
+_STREET_TYPES = _STREET_WORDS | frozenset(
+    """rue av avenue bd boulevard chemin impasse allée allee quai cours route passage
+    calle c/ avda avenida paseo plaza camino carrer carretera ronda travesía travesia rua
+    straße strasse str weg gasse platz ring damm ufer chaussee laan straat via viale""".split()
+)
+_HOUSE_NUMBER_AT_AN_END = re.compile(r"^\s*\d{1,5}[a-z]?\b|\b\d{1,5}[a-z]?\s*$", re.I)
+_MODEL_NUMBER = re.compile(r"\b[a-z]-?\d{4}\b", re.I)
+
+
+def is_street_line(text: str) -> bool:
+    """ "12 rue de la Paix", "Calle Mayor 5", "Hauptstraße 5": it opens with the house number or the
+    street, and has a house number at one end and a street type ("mi dirección es Calle Mayor 5" is a sentence)."""
+    text = text.strip()
+    if not _HOUSE_NUMBER_AT_AN_END.search(text) or _MODEL_NUMBER.search(text):
+        return False
+    words = [w.strip(".") for w in re.findall(r"[\w'/.-]+", text.lower())]
+    is_type = [w in _STREET_TYPES or w.endswith(("straße", "strasse", "weg", "gasse", "platz")) for w in words]
+    opens = bool(words) and (words[0].isdigit() or is_type[0] or (len(words) > 1 and is_type[1]))
+    return opens and any(is_type)
+
+
 def _split_street_city(text: str) -> tuple[str | None, str | None]:
     """ "221 Pine St Portland" -> ("221 Pine St", "Portland"); no street word: (None, None)."""
     words = text.split()

@@ -21,8 +21,9 @@ def test_refund(stack):
     affected(stack, sender)
     assert "full name" in texts(say(stack, sender, '/request_return{"remedy": "refund"}'))
     assert "email" in texts(say(stack, sender, "Jane Smith"))
-    reply = texts(say(stack, sender, "jane@example.com"))
-    assert "Here's what I have" in reply and "refund" in reply and "Address" not in reply
+    assert "send the power bank back from" in texts(say(stack, sender, "jane@example.com"))
+    reply = texts(say(stack, sender, "12 High St, Leeds LS1 4AP, UK"))
+    assert "Here's what I have" in reply and "refund" in reply and "12 High St, Leeds LS1 4AP" in reply
     reply = texts(say(stack, sender, "yes"))
     ticket = tickets(stack, sender)
     assert len(ticket) == 1 and ticket[0]["id"] in reply
@@ -67,8 +68,8 @@ def test_change_of_mind_before_confirming(stack):
     say(stack, sender, "Tom Baker")
     say(stack, sender, "tom@example.com")
     say(stack, sender, "refund instead")
-    reply = texts(say(stack, sender, "/inform{\"remedy\": \"refund\"}"))
-    assert "a refund" in reply
+    assert "back from" in texts(say(stack, sender, "/inform{\"remedy\": \"refund\"}"))  # the label's sender address
+    assert "a refund" in texts(say(stack, sender, "no thanks"))
     say(stack, sender, "yes")
     assert [t["remedy"] for t in tickets(stack, sender)] == ["refund"]
 
@@ -85,7 +86,7 @@ def test_cancel_opens_nothing(stack):
 def test_duplicate_yes_opens_one_ticket(stack):
     sender = new_sender("dup")
     affected(stack, sender)
-    for text in ('/request_return{"remedy": "refund"}', "Jane Smith", "jane@example.com", "yes"):
+    for text in ('/request_return{"remedy": "refund"}', "Jane Smith", "jane@example.com", "skip", "yes"):
         say(stack, sender, text)
     say(stack, sender, "yes")
     say(stack, sender, "/affirm")
@@ -95,7 +96,7 @@ def test_duplicate_yes_opens_one_ticket(stack):
 def test_status_lookup_with_right_and_wrong_email(stack):
     sender = new_sender("status")
     affected(stack, sender)
-    for text in ('/request_return{"remedy": "refund"}', "Jane Smith", "jane@example.com", "yes"):
+    for text in ('/request_return{"remedy": "refund"}', "Jane Smith", "jane@example.com", "skip", "yes"):
         say(stack, sender, text)
     ticket_id = tickets(stack, sender)[0]["id"]
     other = new_sender("status")

@@ -94,6 +94,13 @@ async def test_an_unclear_message_that_names_a_unit_starts_the_check(dispatcher,
     assert events[-1]["name"] == "recall_form" and not dispatcher.messages
 
 
+async def test_an_unclear_message_that_asks_for_a_language_says_it_is_switched_and_asks_what_next(dispatcher, domain):
+    text = "Hello, I'd like to check the power bank recall... ach, kann ich auch einfach auf Deutsch schreiben?"
+    tracker = make_tracker(intent="nlu_fallback", text=text, slots={"language": "de"})
+    assert await ActionHandleFallback().run(dispatcher, tracker, domain) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_language_changed", "utter_what_next"]
+
+
 # ---- attacks: a flood of fire reports from fresh conversation ids --------------------------
 
 

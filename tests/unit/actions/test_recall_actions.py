@@ -114,6 +114,14 @@ async def test_dont_know_first_explains_then_gives_up(dispatcher, domain):
     assert await form.extract_date_unknown(dispatcher, second, domain) == {"date_unknown": True}
 
 
+@pytest.mark.parametrize(("requested", "issue"), [("manufacture_date", "date_where"), ("model_number", "model_where")])
+async def test_a_no_to_the_forms_question_is_not_knowing(dispatcher, domain, requested, issue):
+    """ "Dunno, where would that be?" read as a "no": the customer is shown where to look, not asked to rephrase."""
+    form = ValidateRecallForm()
+    tracker = make_tracker(intent="deny", text="Dunno, where would that be?", slots={"requested_slot": requested})
+    assert await form.extract_unit_issue(dispatcher, tracker, domain) == {"unit_issue": issue}
+
+
 async def test_ambiguous_product_name_offers_the_candidates(dispatcher, domain):
     tracker = make_tracker(slots={"unit_issue": "model_ambiguous:A1681|A1689"})
     await ActionAskModelNumber().run(dispatcher, tracker, domain)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rasa_sdk.events import SlotSet
+from sqlalchemy import select
 
 from actions.returns import (
     ActionAskDetailsConfirmed,
@@ -12,6 +13,8 @@ from actions.returns import (
     ValidateReturnForm,
 )
 from actions.ticket_status import ActionTicketStatus, clean_ticket_id
+from bot.core.db import session_scope
+from bot.core.models import Ticket
 from tests.unit.actions.conftest import make_tracker
 
 pytestmark = pytest.mark.usefixtures("app_database")
@@ -36,12 +39,61 @@ async def test_only_eligible_units_get_the_return_form(dispatcher, domain):
     assert events == [SlotSet("return_eligible", True)]
 
 
-async def test_address_is_asked_only_for_a_replacement(dispatcher, domain):
+async def test_address_is_asked_for_both_remedies_and_a_refund_may_skip_it(dispatcher, domain):
     form = ValidateReturnForm()
     refund = await form.required_slots([], dispatcher, make_tracker(slots={"remedy": "refund"}), domain)
+    skipped = await form.required_slots([], dispatcher, make_tracker(slots={"remedy": "refund", "address_skipped": True}), domain)
     replacement = await form.required_slots([], dispatcher, make_tracker(slots={"remedy": "replacement"}), domain)
-    assert "street" not in refund
-    assert replacement[-5:] == ["street", "city", "postcode", "country", "details_confirmed"]
+    assert replacement[-5:] == refund[-5:] == ["street", "city", "postcode", "country", "details_confirmed"]
+    assert "street" not in skipped
+
+
+@pytest.mark.parametrize("text", ["skip", "No thanks", "I don't know", "passer", "je préfère ne pas", "omitir", "lieber nicht"])
+async def test_a_refund_customer_may_skip_the_address(dispatcher, domain, text):
+    slots = {"remedy": "refund", "customer_name": "Jo", "email": "jo@example.com", "requested_slot": "street"}
+    found = await _run_form(make_tracker(slots=slots, text=text, active_loop="return_form"), dispatcher, domain)
+    assert found.get("address_skipped") is True and not found.get("street")
+
+
+async def test_a_replacement_customer_cannot_skip_the_address(dispatcher, domain):
+    slots = {"remedy": "replacement", "customer_name": "Jo", "email": "jo@example.com", "requested_slot": "street"}
+    found = await _run_form(make_tracker(slots=slots, text="skip", active_loop="return_form"), dispatcher, domain)
+    assert not found.get("address_skipped")
+
+
+@pytest.mark.parametrize(
+    ("requested", "text", "remedy", "switched"),
+    [
+        ("street", "hmm actually I'm moving next month, can I just get a refund instead?", "replacement", "refund"),
+        ("customer_name", "wait, can I have a replacement instead of the money?", "refund", "replacement"),
+        ("email", "en fait je préfère un remboursement", "replacement", "refund"),
+        ("street", "Exchange Place 12, Jersey City, NJ 07302", "replacement", None),  # an address
+        ("customer_name", "Jane Money", "refund", None),  # a name
+        ("street", "I want the replacement sent to my office", "replacement", None),  # the same remedy
+    ],
+)
+async def test_the_other_remedy_asked_for_at_a_details_question(dispatcher, domain, requested, text, remedy, switched):
+    slots = {"remedy": remedy, "requested_slot": requested, "customer_name": "Jo", "email": "jo@example.com"}
+    slots = {k: v for k, v in slots.items() if k != requested}
+    events = [{"event": "slot", "name": "remedy", "value": remedy}, {"event": "user", "text": text}]
+    tracker = make_tracker(slots=slots, text=text, active_loop="return_form", events=events)
+    found = await _run_form(tracker, dispatcher, domain)
+    if switched:
+        assert found["remedy"] == switched and not found.get(requested)
+        assert "instead" in dispatcher.messages[0]["text"] or "place" in dispatcher.messages[0]["text"]
+    else:
+        assert found.get("remedy", remedy) == remedy
+
+
+async def test_a_refund_address_is_read_back_and_kept_on_the_ticket(dispatcher, domain):
+    slots = REFUND | {"street": "12 rue de la Paix", "city": "Paris", "postcode": "75002", "country": "France"}
+    await ActionAskDetailsConfirmed().run(dispatcher, make_tracker(slots=slots), domain)
+    assert "12 rue de la Paix" in dispatcher.messages[0]["text"]
+    events = await ActionOpenTicket().run(dispatcher, make_tracker(slots=slots, sender_id="refund-with-address"), domain)
+    assert any(e.get("name") == "address_skipped" and e.get("value") is None for e in events)
+    with session_scope() as session:
+        ticket = session.scalars(select(Ticket).where(Ticket.conversation_id == "refund-with-address")).one()
+        assert (ticket.remedy, ticket.postcode, ticket.country) == ("refund", "75002", "France")
 
 
 @pytest.mark.parametrize(

@@ -350,7 +350,6 @@ FR = [
     "Je peux continuer à l'utiliser ?",
     "ça chauffe trop, j'ai peur",
     # names, addresses, emails
-    "12 rue de la Paix Paris",
     "mon adresse c'est 12 rue de la Paix, Paris",
     "j'habite 8 avenue Foch à Lyon",
     "je m'appelle Pierre Martin",
@@ -572,7 +571,6 @@ ES = [
     "Puedo seguir usándola?",
     "se calienta mucho, tengo miedo",
     # names, addresses, emails
-    "Calle Mayor 5, Madrid",
     "mi dirección es Calle Mayor 5, Madrid",
     "vivo en Avenida Reforma 222, CDMX",
     "me llamo José García",

@@ -47,9 +47,9 @@ def test_the_language_a_customer_writes(text: str, language: str) -> None:
         ("I moved to Berlin, Hauptstraße 3", "en"),
         ("je vis à Berlin, Hauptstraße 3", "fr"),
         ("Ich bin Pierre Dubois aus Lyon", "de"),
-        # ...but an address in the customer's own language still tells it
-        ("12 rue de la Paix Paris", "fr"),
+        # ...and words around an address still tell the language
         ("Hauptstraße 3, 10115 Berlin, bitte dorthin", "de"),
+        ("mi dirección es Calle Mayor 5, Madrid", "es"),
         # no accents, texting, typos
         ("ou est mon remboursement", "fr"),
         ("slt jveux savoir si ma batrie est rappelé", "fr"),
@@ -68,7 +68,10 @@ def test_what_misled_lingua(text: str, language: str) -> None:
     ["ok", "A1263", "03/2023", "no", "a-1263 2018-03", "jane@example.com", "RT-000123", "", "👍",
      "Anker PowerCore 10000 power bank", "no no no", "ok ok ok",
      # an address with not one frequent word tells where the customer lives, not what they speak
-     "Musterweg 3, 80331 München, Germany", "Calle Mayor 5, Madrid", "Flat 3, 12 Church Lane, Leeds LS6 2AB"],
+     "Musterweg 3, 80331 München, Germany", "Calle Mayor 5, Madrid", "Flat 3, 12 Church Lane, Leeds LS6 2AB",
+     # a street line first: the street's words are the country's, not the customer's
+     "12 rue de la Paix, 75002 Paris", "12 rue de la Paix, Paris, France", "12 rue de la Paix Paris", "Hauptstraße 5, Berlin",
+     "Calle de la Princesa 24, 28008 Madrid, España", "5 avenue Victor Hugo"],
 )
 def test_what_cannot_tell_keeps_the_conversations_language(text: str) -> None:
     assert detect(text) is None
@@ -130,3 +133,13 @@ def test_the_channels_notices_follow_the_customers_words() -> None:
     assert something_went_wrong("est-ce que ma batterie est rappelée").startswith("Désolé")
     assert "Responda con un número:" in numbered_choices("¿Prefiere un reembolso o una unidad de sustitución?", [{"title": "Reembolso"}])
     assert "Reply with a number:\n1. Refund" in numbered_choices("Would you like a refund or a replacement?", [{"title": "Refund"}])
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("ma batterie A1263 fabriquée le 12/03/2019 à Paris", "fr"), ("mi A1263 es de marzo de 2019, la compré en Madrid", "es"),
+     ("2 ans que je l'ai, elle chauffe beaucoup", "fr")],
+)
+def test_a_sentence_with_numbers_is_not_an_address(text: str, language: str) -> None:
+    found = detect(text)
+    assert found is not None and found.language == language

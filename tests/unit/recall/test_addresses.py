@@ -11,6 +11,7 @@ from bot.recall.addresses import (
     country_by_code,
     country_by_name,
     country_name,
+    is_street_line,
     parse_address,
     readable_country,
 )
@@ -254,3 +255,13 @@ def test_latin_american_addresses(text, street, city, postcode, country):
     """Where most Spanish-speaking customers live; Chile's seven digits are not a Japanese postcode."""
     address = parse_address(text)
     assert (address.street, address.city, address.postcode, address.country) == (street, city, postcode, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [("12 rue de la Paix", True), ("Calle Mayor 5", True), ("Hauptstraße 5", True), ("221 Pine St Apt 4", True),
+     ("C/ de Balmes 12", True), ("Musterweg 3", True), ("I live at 12 rue de la Paix", False),
+     ("ma batterie A1263 fabriquée le 12/03/2019", False), ("2 ans que je l'ai", False), ("Paris", False)],
+)
+def test_a_street_line_has_a_house_number_and_a_street_type(text, street):
+    assert is_street_line(text) is street
