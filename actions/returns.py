@@ -191,6 +191,8 @@ class ValidateReturnForm(FormValidationAction):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
     ) -> dict[str, Any]:
+        if slot in DETAIL_SLOTS and (_switches_remedy(tracker) or _reply(tracker).startswith("/")):
+            return {slot: None}  # Rasa's from_text mapping took "refund instead", or a button's payload
         if slot in ADDRESS_SLOTS and _is_refund(tracker) and skips_optional_question(_reply(tracker)):
             return {slot: None, "address_skipped": True}  # the return label is filled in by hand
         try:

@@ -74,6 +74,19 @@ def test_change_of_mind_before_confirming(stack):
     assert [t["remedy"] for t in tickets(stack, sender)] == ["refund"]
 
 
+def test_the_other_remedy_asked_for_at_the_address_question(stack):
+    sender = new_sender("switch")
+    affected(stack, sender)
+    say(stack, sender, "a replacement please")
+    say(stack, sender, "Aisha Rahman")
+    assert "street" in texts(say(stack, sender, "aisha@example.org")).lower()
+    reply = texts(say(stack, sender, "hmm actually I'm moving next month, can I just get a refund instead?"))
+    assert "a refund instead" in reply and "back from" in reply
+    assert "a refund" in texts(say(stack, sender, "skip"))
+    say(stack, sender, "yes")
+    assert [t["remedy"] for t in tickets(stack, sender)] == ["refund"]
+
+
 def test_cancel_opens_nothing(stack):
     sender = new_sender("cancel")
     affected(stack, sender)
