@@ -73,8 +73,9 @@ def reads_as_detail(slot: str, text: str, fire_words: str | None = None) -> bool
     if not text or len(text) > 200:
         return False
     matched = (fire_words or "").strip()
-    if matched and not _proper_name_words(matched):
-        return False
+    street_name = slot in ADDRESS_PARTS and matched[:1].isupper() and matched.split()[0] in _street_names(text)
+    if matched and not (_proper_name_words(matched) or street_name):
+        return False  # "5100 Burnet Rd": a capitalised word that names the street passes, whatever it is
     if slot == "customer_name":
         return _is_name(text)
     if slot == "email":
@@ -131,21 +132,62 @@ _FIELDS = (
     ),
     ("city", r"city|town|suburb"),
     ("country", r"country"),
-    ("address", r"address"),
+    ("address", r"(?:delivery\s+|shipping\s+)?address"),
     ("customer_name", r"(?:sur|last\s+|first\s+|full\s+)?name|spelling\s+of\s+my\s+name"),
     ("remedy", r"refund|replacement|money\s+back"),
 )
+# The customer's own words first: "E-Mail-Adresse" is one name, not "E-Mail" and an address.
 _FIELD = re.compile(
-    "|".join(f"(?P<{slot}>\\b(?:{words}|{fw.FIELDS.get(slot, words)})\\b)" for slot, words in _FIELDS), re.I
+    "|".join(f"(?P<{slot}>\\b(?:{fw.FIELDS[slot]}|{words})\\b)" for slot, words in _FIELDS), re.I
 )
-_VALUE_AFTER = re.compile(
-    r"^(?:\s*(?:is|was|are|isn'?t|wasn'?t|are\s+wrong|is\s+wrong|wrong|incorrect|not\s+right|should\s+(?:be|read|say)"
-    r"|needs?\s+to\s+be|must\s+be|has\s+to\s+be|to|=|:|-|,|;|\.|it'?s|its|it\s+should\s+be|actually|please|pls"
-    r"|change(?:d)?(?:\s+it)?|correct(?:ion)?|the\s+correct\s+one\s+is|right\s+one\s+is|new\s+one\s+is"
+# What joins a second named slot to the first ("the postcode and the city", "PLZ, Ort"). A
+# slot's name without it is part of a value: "8 rue Victor Hugo", "Calle de Alcalá".
+_JOINED = re.compile(
+    rf"(?:[,;!?(]|\.\s|\b(?:and|also|but|{fw.AND})\b)\s*(?:\b(?:the|my|your|{fw.ARTICLE})(?:\s+|(?<=['’])))*$",
+    re.I,
+)
+# The named slot is right, and that is all: "the address is fine", "die PLZ stimmt", "están bien".
+_RIGHT = re.compile(
+    rf"^\W*(?:(?:is|are|was|looks?|seems?|all|both|too|{fw.IS})\W+)*(?:correct|right|fine|good|ok(?:ay)?|{fw.RIGHT})\b"
+    rf"(?!\W*(?:not|{fw.NOT_THIS})\b)(?:\W+(?:so|too|as\s+well|yes|thanks?|{fw.TAIL}|{fw.LEADING_YES}|{fw.YES})\b)*\W*$",
+    re.I,
+)
+# Everything up to the last word that says the slot is wrong: what is wrong is not the new value.
+_UP_TO_WRONG = re.compile(
+    rf".*\b(?:wrong(?:ly)?|incorrect|not\s+(?:right|correct)|misspel+(?:ed|t)|a\s+typo|typo|mistake|{fw.WRONG})\b",
+    re.I | re.S,
+)
+# An old value taken back, up to a comma, "but" or the end: "not 94017", "pas la France", "nicht München".
+_OLD_VALUE = re.compile(
+    rf"\b(?:and\s+not|not|instead\s+of|rather\s+than|{fw.NOT_THIS})(?!\w)[^,;()!?]*?"
+    rf"(?=\s*(?:[,;()!?]|\.(?:\s|$)|$)|\s+(?:but|{fw.BUT_THIS})\b)",
+    re.I,
+)
+# "from 80313 to 80331", "von 80313 auf 80331", "de 75020 à 75002": the first code is the old one.
+_FROM_OLD_CODE = re.compile(
+    r"\b(?:from|von|de|del)\s+[A-Za-z0-9]*\d[A-Za-z0-9 -]*?\s+(?=(?:to|auf|in|zu|à|a|en|por)\s)", re.I
+)
+_LEAD_IN = re.compile(
+    r"^(?:\s*(?:is|was|are|isn'?t|wasn'?t|should\s+(?:be|read|say)|needs?\s+to\s+be|must\s+be|has\s+to\s+be|to|=|:|-|,|;"
+    r"|\.|it'?s|its|it\s+should\s+be|actually|please|pls|change(?:d)?(?:\s+it)?|correct(?:ion)?|but|instead|really"
+    r"|(?:the\s+)?(?:correct|right|new)\s+one\s+is|(?:the\s+)?(?:correct|right|new)"
     rf"|{fw.VALUE_AFTER})(?!(?<=\w)\w))+\s*",  # whole words: "is" not in "ist", "to" not in "Toronto"
     re.I,
 )
+_VALUE_TAIL = re.compile(
+    rf"(?:[\s,.!]*\b(?:please|pls|thanks?|thank\s+you|instead|and|{fw.VALUE_TAIL})(?!\w))+[\s,.!]*$|[\s,.!]+$",
+    re.I,
+)
+_PERSONAL = re.compile(rf"\b(?-i:I|i'm|my|{fw.PERSONAL})(?!\w)")
+# A postcode: "80331", "SW1A 1AA", "1015 CJ"; not "80331 ET" or "28013 EL".
+_CODE = re.compile(
+    r"\b[A-Z0-9]*\d[A-Z0-9]*(?:[ -](?:[A-Z0-9]*\d[A-Z0-9]*|(?!(?:ET|ES|EN|EL|DE|DU|LA|LE|IN|IS|TO|AN|AM|UM|OU|OR|SO|JA|SI|NO|OK"
+    r"|AU|IM|ZU|BY|MY|IT|AT|ON|UN|PA|ER)\b)[A-Z]{2}))?\b"
+)
 _EMAIL = re.compile(r"[^\s@,;:<>()]+@[^\s@,;:<>()]+\.[^\s@,;:<>()]+")
+# Right before a value: "… et pas jp@orange.com".
+_TAKEN_BACK = re.compile(rf"\b(?:not|instead\s+of|rather\s+than|{fw.NOT_THIS})[\s:]*$", re.I)
+_SAME = "\0same"  # a slot the customer says is right (no value anyone types)
 
 
 def find_correction(text: str) -> dict[str, str | None] | None:
@@ -153,34 +195,143 @@ def find_correction(text: str) -> dict[str, str | None] | None:
 
     "the postcode is wrong, it should be 80331" -> {"postcode": "80331"}; "my email is
     wrong" -> {"email": None} (ask it again); "the address" -> every address part None;
-    "refund instead" -> {"remedy": "refund"}. An address given as a whole is returned
-    under "address" for the caller to split.
+    "refund instead" -> {"remedy": "refund"}; "PLZ 80331 und Ort München" -> both. The
+    value may come before the slot's name ("pas 75020 mais 75002 pour le code postal");
+    an old value taken back ("c'est 75002 pas 75020") is left out. An address given as a
+    whole is returned under "address" for the caller to split.
 
     Returns:
-        The changes, or None when the text names nothing to change.
+        The changes, or None when the text names nothing to change: a slot said to be
+        right ("oui, l'adresse est bonne") is no change.
     """
     text = (text or "").strip()[:300]
-    email = _EMAIL.search(text)
-    field = _FIELD.search(text)
-    if field is None:
-        return {"email": email.group(0)} if email else None
-    slot = field.lastgroup or ""
-    if slot == "remedy":
-        return {"remedy": read_remedy(field.group(0)) or "replacement"}
+    clauses = _clauses(text)
+    if not clauses:
+        return _unnamed_correction(text)
+    changes = {slot: value for slot, value in _readings(clauses, text) if value != _SAME}
+    # A remedy named is a switch, unless said to be right ("oui, le remplacement c'est bon").
+    if any(slot == "remedy" and not _RIGHT.match(value) for slot, _, value in clauses):
+        changes["remedy"] = read_remedy(text) or ("replacement" if _REFUND_WORDS.search(text) else "refund")
+    if reads_as_yes(text):  # "ja, an diese Adresse": a yes that names a slot changes nothing
+        changes = {slot: value for slot, value in changes.items() if value is not None}
+    return _with_address_parts(changes) or None
+
+
+def _readings(clauses: list[tuple[str, str, str]], text: str) -> list[tuple[str, str | None]]:
+    """Each named slot's new value, None (ask again) or `_SAME` (said to be right), in the text's order.
+
+    A slot named with nothing of its own shares what the next one says: "le nom et
+    l'adresse sont corrects", "name and email are wrong".
+    """
+    readings: list[tuple[str, str | None]] = []
+    following: str | None = None
+    for slot, before, value in reversed([c for c in clauses if c[0] != "remedy"]):
+        if following == _SAME and not _VALUE_TAIL.sub("", _LEAD_IN.sub("", value)).strip():
+            reading: str | None = _SAME
+        else:
+            reading = _SAME if _RIGHT.match(value) else _read_value(slot, value, before, text)
+        readings.insert(0, (slot, reading))
+        following = reading
+    return readings
+
+
+def _all_said_right(text: str) -> bool:
+    """Every slot named is said to be right: "Name und E-Mail sind richtig", "l'adresse est bonne"."""
+    clauses = [c for c in _clauses(text) if c[0] != "remedy"]
+    return bool(clauses) and all(reading == _SAME for _, reading in _readings(clauses, text))
+
+
+def _clauses(text: str) -> list[tuple[str, str, str]]:
+    """(slot, the words before its name, the words after it) for each slot the customer names."""
+    # Each slot named: where its clause starts (at the "and" before it), where its name starts and ends.
+    named: list[tuple[str, int, int, int]] = []
+    for field in _FIELD.finditer(text):
+        slot, start = field.lastgroup or "", field.start()
+        joined = _JOINED.search(text, 0, start)
+        if not named:
+            named.append((slot, 0, start, field.end()))
+        elif slot == "remedy" or (joined and not _inside_address(named[-1], slot, text, start)):
+            named.append((slot, joined.start() if joined else start, start, field.end()))
+    ends = [start for _, start, _, _ in named[1:]] + [len(text)] if named else []
+    return [
+        (slot, text[start:name], text[after:end])
+        for (slot, start, name, after), end in zip(named, ends, strict=True)
+    ]
+
+
+def _inside_address(previous: tuple[str, int, int, int], slot: str, text: str, start: int) -> bool:
+    """A part named inside an address given whole: "Adresse: Musterweg 3, PLZ 80331 München"."""
+    return (
+        previous[0] == "address"
+        and slot in ADDRESS_PARTS
+        and bool(re.search(r"\d", text[previous[3] : start]))
+    )
+
+
+def _read_value(slot: str, value: str, before: str, text: str) -> str | None:
+    """The new value of a named slot, or None to ask it again."""
+    said_wrong = _UP_TO_WRONG.match(value)
+    value = value[said_wrong.end() :] if said_wrong else value
     if slot == "email":
-        return {"email": email.group(0) if email else None}
-    value = _VALUE_AFTER.sub("", re.sub(r"^(?:'s|s)\b", "", text[field.end() :])).strip(" .!,;")
+        return _wanted_email(text)
+    value = _VALUE_TAIL.sub("", _LEAD_IN.sub("", _FROM_OLD_CODE.sub("", _without_old(value)[0]).strip()))
     if slot == "postcode":
-        value = re.sub(r"\b(?:sein|bitte|svp|merci|gracias|danke|please|pls)\b", "", value, flags=re.I)
-        codes = re.findall(r"\b[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?\b", value.upper())
-        value = next((c for c in reversed(codes) if re.search(r"\d", c)), "")
+        # "pas 75020 mais 75002 pour le code postal": the code before the name, when nothing follows it
+        codes = _CODE.findall(value.upper())
+        if not codes and not value and not said_wrong:
+            codes = _CODE.findall(_without_old(before)[0].upper())
+        return codes[0] if codes else None
     if slot == "address":
-        return {"address": value} if re.search(r"\d", value) else dict.fromkeys(ADDRESS_PARTS)
+        return value if re.search(r"\d", value) else None
     if slot == "street":  # "the house number is 12 not 21": ask for the street line again
-        value = re.sub(r"\b(?:not|instead\s+of)\s+\S+", "", value).strip()
-        if not re.search(r"[^\W\d_]{3,}", value):
-            return {"street": None}
-    return {slot: value or None}
+        return value if re.search(r"[^\W\d_]{3,}", value) else None
+    if slot == "country":
+        value = re.sub(r"^(?:the|la|le|l['’]|el|die|der|das)\s*(?<=\s|['’])", "", value, flags=re.I)
+    if (
+        len(value.split()) > 5
+        or _PERSONAL.search(value)
+        or (slot == "customer_name" and len(value.split()) < 2)
+    ):
+        return None  # not a value but the customer talking; a name needs first name and surname
+    return value or None
+
+
+def _without_old(text: str) -> tuple[str, str]:
+    """The text without the old values taken back, and those old values."""
+    old = [m.group(0) for m in _OLD_VALUE.finditer(text)]
+    return _OLD_VALUE.sub(" ", text), " ".join(old)
+
+
+def _wanted_email(text: str) -> str | None:
+    """The first email address not taken back ("c'est a@b.fr et pas a@b.com")."""
+    for found in _EMAIL.finditer(text):
+        if not _TAKEN_BACK.search(text, 0, found.start()):
+            return found.group(0).rstrip(".")
+    return None
+
+
+def _unnamed_correction(text: str) -> dict[str, str | None] | None:
+    """An email address alone, or a postcode for one of the same shape: "c'est 75002 pas 75020"."""
+    email = _wanted_email(text)
+    if email:
+        return {"email": email}
+    kept, old = _without_old(text)
+    new_codes, old_codes = _CODE.findall(kept.upper()), _CODE.findall(old.upper())
+    if new_codes and old_codes and len(new_codes[0]) >= 4 and _shape(new_codes[0]) == _shape(old_codes[0]):
+        return {"postcode": new_codes[0]}
+    return None
+
+
+def _shape(code: str) -> str:
+    return re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", code))
+
+
+def _with_address_parts(changes: dict[str, str | None]) -> dict[str, str | None]:
+    """ "the address" asks every part again, unless a part is named too ("l'adresse est fausse, la rue …")."""
+    if "address" not in changes or changes["address"] is not None:
+        return changes
+    rest = {slot: value for slot, value in changes.items() if slot != "address"}
+    return rest if set(rest) & set(ADDRESS_PARTS) else {**dict.fromkeys(ADDRESS_PARTS), **rest}
 
 
 # --- remedies and yes/no in the customer's own words ------------------------------------
@@ -190,12 +341,13 @@ _REFUND_WORDS = re.compile(
     re.I,
 )
 _REPLACEMENT_WORDS = re.compile(
-    r"\b(?:replac\w*|new\s+one|another\s+one|a\s+new\s+(?:unit|power\s*bank|one)|exchange\w*|swap\w*|send\s+me\s+(?:a|another)"
+    r"\b(?:replac\w*|new\s+one|another\s+one|a\s+new\s+(?:unit|power\s*bank|one)|send\s+me\s+(?:a|another)"
+    r"|(?:exchange|swap|switch)\w*(?!\s+(?:it\s+|that\s+)?(?:to|for|into)\s+(?:a\s+|the\s+|my\s+)?(?:refund|money|cash))"
     rf"|{fw.REPLACEMENT})\b",
     re.I,
 )
 _NEGATED_BEFORE = re.compile(
-    rf"(?:\bnot|\bno|\bdon'?t\s+want|rather\s+than|instead\s+of|\bnor|{fw.NEGATION})\s*(?<=[\s'’])(?:[\w'’]+\s+){{0,2}}$",
+    rf"(?:\bnot|\bno|\bdon'?t\s+want|rather\s+than|instead\s+of|\bnor|{fw.NEGATION})(?!\w)[\s'’]*(?:\w+[\s'’]+){{0,2}}$",
     re.I,
 )
 _TYPO_TARGETS = {
@@ -264,7 +416,9 @@ _BUT = re.compile(rf"\b(?:but|except|wrong|incorrect|mistake|typo|change|not\s+r
 def reads_as_yes(text: str) -> bool:
     """A plain yes in the customer's words ("I confirm the details are correct", "yep all good")."""
     text = (text or "").strip()[:200]
-    return bool(_YES.search(text) or _CONFIRMS.search(text)) and not _BUT.search(text)
+    return bool(_YES.search(text) or _CONFIRMS.search(text) or _all_said_right(text)) and not _BUT.search(
+        text
+    )
 
 
 _LEADING_YES = re.compile(

@@ -18,16 +18,18 @@ _DEVICE = r"batterie|powerbank|power\s*bank|unit[ée]|appareil|bater[ií]a|unida
 _ALONE = r"(?=\s*(?:$|[,.!?;]|svp|s'il|merci|por\s+favor|gracias|bitte|danke))"
 REPLACEMENT = (
     rf"rempla[cç]\w*|[ée]chang(?:e|er)\b|une?\s+nouv(?:elle|eau|el)\s+(?:{_DEVICE})|une?\s+(?:nouv(?:elle|eau)|autre){_ALONE}"
-    rf"|reemplaz\w*|sustitu\w*|cambi(?:o|ar)\b(?!\s+(?:de|mi\s+direcci|la\s+direcci|el\s+correo))"
-    rf"|un[ao]?\s+(?:nuev[ao]|otr[ao])\s+(?:{_DEVICE})|(?:{_DEVICE})\s+nuev[ao]|un[ao]\s+(?:nuev[ao]|otr[ao]){_ALONE}"
-    rf"|ersatz\w*|austausch\w*|umtausch\w*|(?:um|aus)tauschen|(?:ein(?:e|en)?\s+)?neue[sn]?\s+(?:{_DEVICE})"
+    # "cambiar la batería" is one, "cambiar la dirección", "un cambio de correo" are not
+    rf"|reemplaz\w*|sustitu\w*|cambi(?:o|ar)\b(?!\s+(?:de|d|del|mi|mis|la|el|los|las|su|tu)\b(?!\s+(?:{_DEVICE})))"
+    rf"|un[ao]?\s+(?:nuev[ao]|otr[ao])\s+(?:{_DEVICE})|(?:{_DEVICE})\s+nuev[ao]|(?:un[ao]|por)\s+(?:nuev[ao]|otr[ao]){_ALONE}"
+    rf"|ersatz\w*|austausch\w*|umtausch\w*|(?:um|aus|ein)?tausch(?:en|e)?|(?:ein(?:e|en)?\s+)?neue[sn]?\s+(?:{_DEVICE})"
     rf"|(?:lieber\s+)?ein(?:e|en)?\s+neue[sn]?{_ALONE}"
 )
 
 # Words before a remedy that take it back: "pas de remboursement", "no quiero reembolso", "keine Erstattung".
+# Each is a whole word or phrase: "au lieu du remboursement", "en lugar del reembolso".
 NEGATION = (
-    r"\bpas|\bsans|\bni|\bjamais|au\s+lieu\s+d['’e]?"
-    r"|\bsin|\bnada\s+de|en\s+(?:lugar|vez)\s+de"
+    r"\bpas|\bsans|\bni|\bjamais|au\s+lieu\s+(?:des|du|de|d['’])|plut[ôo]t\s+qu(?:e|['’])"
+    r"|\bsin|\bnada\s+de|en\s+(?:lugar|vez)\s+del?"
     r"|\bkein\w*|\bnicht|\bohne|\b(?:an)?statt"
 )
 
@@ -44,11 +46,12 @@ TYPO_TARGETS = {
 
 # A yes on its own ("d'accord", "vale", "passt").
 YES = (
-    r"oui|ouais|ouaip|d'?accord|dac|c'?est\s+(?:bon|correct|juste|exact|[çc]a|parfait)|tout\s+est\s+(?:bon|correct|juste)"
+    r"oui|ouais|ouaip|d'?accord|dac|c'?est\s+(?:bon|correct|juste|exact|[çc]a|parfait)"
+    r"|tout\s+(?:est\s+)?(?:bon|correct|juste|parfait|ok)"
     r"|exact(?:ement)?|parfait|bien\s+s[ûu]r|volontiers|absolument|avec\s+plaisir|entendu"
-    r"|s[ií]|claro|vale|de\s+acuerdo|correct[oa]|todo\s+(?:correcto|bien)|perfecto|est[áa]\s+bien|exacto|por\s+supuesto"
+    r"|s[ií]|claro|vale|de\s+acuerdo|correct[oa]|todo\s+(?:est[áa]\s+)?(?:correcto|bien|perfecto|ok)|perfecto|est[áa]\s+bien|exacto|por\s+supuesto"
     r"|desde\s+luego|dale|listo|okey"
-    r"|ja+|jawohl|jo|jep|jup|genau|richtig|stimmt|passt|alles\s+(?:korrekt|richtig|gut|ok|klar)|in\s+ordnung|korrekt"
+    r"|ja+|jawohl|jo|jep|jup|genau|richtig|stimmt|passt|alles\s+(?:korrekt|richtig|gut|ok|klar|perfekt|bestens|super)|in\s+ordnung|korrekt"
     r"|gerne?|nat(?:ü|ue|u)rlich|klar|perfekt|einverstanden|sicher"
 )
 
@@ -91,20 +94,68 @@ RETURN = (
 # Street types that come before the street's name ("12 rue de la Flamme", "Calle Fuego 3").
 STREET_BEFORE_NAME = r"rue|avenue|boulevard|chemin|impasse|all[ée]e|calle|avenida|camino|paseo|plaza|carrer"
 
-# Slots named at the read-back, by slot (added to the English words).
+# --- corrections at the read-back (`find_correction`) ---
+
+# Slots named at the read-back, by slot (added to the English words). Longer names first:
+# "adresse e-mail" and "E-Mail-Adresse" are the email, "Lieferadresse" the address.
 FIELDS = {
-    "email": r"courriel|adresse\s+e-?mail|correo(?:\s+electr[oó]nico)?|mail",
-    "postcode": r"code\s+postal|c[oó]digo\s+postal|postleitzahl",
-    "street": r"num[ée]ro\s+de\s+(?:rue|maison)|rue|calle|n[uú]mero\s+de\s+(?:casa|calle)|hausnummer|stra(?:ß|ss)e",
-    "city": r"ville|ciudad|localidad|stadt|ort",
+    "email": r"courriel|adresse\s+(?:e-?)?mail|(?:e-?)?mail(?:[\s-]*(?:adresse|address))?"
+    r"|direcci[oó]n\s+de\s+(?:correo|e-?mail)|correo(?:\s+electr[oó]nico)?",
+    "postcode": r"code\s+postale?|cp|c[oó]d(?:igo|\.)?\s+postal|c\.\s?p\.?|postleitzahl|plz",
+    "street": r"num[ée]ro\s+(?:de\s+(?:la\s+)?)?(?:rue|maison|voie)|rue|n[uú]mero\s+de\s+(?:la\s+)?(?:casa|calle|portal)"
+    r"|calle|hausn(?:umme)?r|stra(?:ß|ss)en(?:name)?|stra(?:ß|ss)e",
+    "city": r"ville|commune|ciudad|localidad|poblaci[oó]n|municipio|stadt|(?:wohn)?ort",
     "country": r"pays|pa[ií]s|land",
-    "address": r"adresse|direcci[oó]n|domicilio|anschrift",
-    "customer_name": r"nom(?:\s+de\s+famille)?|pr[ée]nom|nombre|apellido|(?:vor|nach)?name",
+    "address": r"adresse(?:\s+(?:de\s+livraison|postale))?|direcci[oó]n(?:\s+de\s+(?:env[ií]o|entrega))?|domicilio"
+    r"|\w*adresse|anschrift",
+    "customer_name": r"nom(?:\s+de\s+famille)?|pr[ée]nom|nombre(?:\s+completo)?|apellidos?|(?:vor|nach|familien)?name",
     "remedy": rf"{REFUND}|{REPLACEMENT}",
 }
+# "and" between two named slots ("le code postal et la ville", "PLZ und Ort").
+AND = r"et|y|und|sowie|aussi|auch|tambi[ée]n|mais|pero|aber|sondern"
+# Articles and possessives before a slot's name ("l'adresse", "mi correo", "die PLZ").
+ARTICLE = (
+    r"le|la|les|l['’]|mon|ma|mes|votre|vos|du|de\s+la|de\s+l['’]"
+    r"|el|los|las|mi|mis|su|sus|tu|del"
+    r"|der|die|das|den|dem|des|mein(?:e|en|em|er)?|ihre?(?:n|m|r)?|deine?(?:n|m|r)?|bei\s+der|beim"
+)
+# A slot said to be right ("l'adresse est bonne", "la dirección está bien", "die PLZ stimmt").
+IS = r"est|sont|c['’]?est|[ée]tait|es|son|est[áa]n?|ist|sind|war|waren|tout|todo|alles|bien|aussi|tambi[ée]n|auch|so"
+RIGHT = (
+    r"bon(?:ne)?s?|correcte?s?|juste|exacte?s?|parfaite?s?|nickel"
+    r"|bien|correct[oa]s?|perfect[oa]s?|ok|okey"
+    r"|stimm(?:t|en)|pass(?:t|en)|richtig|korrekt|gut|in\s+ordnung|perfekt|genau"
+)
+# A slot said to be wrong: what comes before it is the old value ("80313 ist falsch, richtig ist 80331").
+WRONG = (
+    r"faux|fausse|erron[ée]e?s?|incorrecte?s?|n['’]?est\s+pas\s+(?:bon(?:ne)?|correcte?|juste|la\s+bonne|le\s+bon)"
+    r"|pas\s+(?:bon(?:ne)?|correcte?|juste)|mal\s+(?:[ée]crite?|orthographi[ée]e?|tap[ée]e?)|erreur|faute|tromp[ée]e?"
+    r"|(?:est[áa]n?\s+)?mal(?:\s+(?:escrit[oa]|puest[oa]))?|incorrect[oa]s?|equivocad[oa]s?|err[oó]ne[oa]s?"
+    r"|no\s+es\s+(?:correct[oa]|as[ií])|no\s+est[áa]\s+bien|error|equivoqu[ée]"
+    r"|falsch(?:\s+geschrieben)?|fehlerhaft|stimmt\s+(?:so\s+)?nicht|passt\s+nicht|nicht\s+(?:richtig|korrekt)"
+    r"|vertippt|tippfehler|fehler"
+)
+# Before an old value the customer takes back ("75002 pas 75020", "28013, no 28031", "nicht 80313 sondern 80331").
+NOT_THIS = (
+    r"et\s+(?:pas|non)|pas|non|au\s+lieu\s+(?:des|du|de|d['’])|plut[ôo]t\s+qu(?:e|['’])"
+    r"|y\s+no|no|en\s+(?:vez|lugar)\s+del?"
+    r"|und\s+nicht|nicht|(?:an)?statt|kein(?:e|en)?"
+)
+# What puts the new value after an old one ("pas 75020 mais 75002", "no 28031 sino 28013").
+BUT_THIS = r"mais|sino|pero|sondern|aber"
 # Words between a named slot and its new value ("est", "debería ser", "sollte … sein").
 VALUE_AFTER = (
-    r"est|c'?est|devrait\s+[êe]tre|doit\s+[êe]tre|faux|fausse|incorrecte?|plut[ôo]t|en\s+fait"
-    r"|es|era|est[áa]\s+mal|deber[íi]a\s+ser|debe\s+ser|incorrect[oa]|en\s+realidad"
-    r"|ist|war|sollte|lautet|muss|falsch|richtig\s+ist|eigentlich|sein|bitte"
+    r"est|c['’]?est|devrait\s+[êe]tre|doit\s+[êe]tre|plut[ôo]t|en\s+fait|bien|le\s+bon|la\s+bonne|mettre|mettez"
+    r"|remplacer\s+par|par|pour|mais"
+    r"|es|era|ser[íi]a|deber[íi]a\s+ser|debe\s+ser|en\s+realidad|el\s+buen[oa]|correct[oa]|sino|pero|por"
+    r"|(?-i:a)"  # "cambia la dirección a …", but "es A Coruña"
+    r"|ist|war|sollte|lautet|hei(?:ß|ss)t|muss|richtig|korrekt|w(?:ä|ae)re|eigentlich|sein|bitte|sondern|aber"
+    r"|(?:ä|ae)ndern(?:\s+(?:auf|in|zu))?|auf|sie|er|es"
 )
+# Words after a new value that are not part of it ("Lyon svp", "80331 sein").
+VALUE_TAIL = (
+    r"merci|svp|s['’]il\s+vous\s+pla[iî]t|stp|por\s+favor|porfa|gracias"
+    r"|bitte|danke|sein|(?:ä|ae)ndern|eintragen|et|y|und"
+)
+# Words that are no part of a town, country or name: the customer talking ("je l'ai mal tapé").
+PERSONAL = r"je|j['’]|moi|ich|mich|mir|yo|me"

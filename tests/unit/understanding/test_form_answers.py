@@ -26,7 +26,9 @@ def _fire_words(text: str) -> str | None:
 @pytest.mark.parametrize(
     ("slot", "text"),
     [("customer_name", "Hannah Sparks"), ("customer_name", "Ashley Burns"), ("street", "Flame Street 3, 80331 München"),
-     ("street", "12 Burns Road, Leeds LS1 4AB"), ("email", "firefighter@example.com")],
+     ("street", "12 Burns Road, Leeds LS1 4AB"), ("email", "firefighter@example.com"),
+     # a street named with a word the net reads as a misspelt fire word ("Burnet" ~ "burnt")
+     ("street", "5100 Burnet Rd Apt 210, Austin, TX 78756, USA")],
 )
 def test_fire_words_inside_a_name_or_address(slot: str, text: str) -> None:
     assert reads_as_detail(slot, text, _fire_words(text))
