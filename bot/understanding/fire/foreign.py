@@ -10,7 +10,7 @@ something burnt: they happened, whatever the tense.
 
 from __future__ import annotations
 
-from bot.understanding.fire import sources
+from bot.understanding.fire import figurative, moods, sources
 from bot.understanding.fire.clauses import Clauses
 from bot.understanding.fire.languages import (
     _BRAND_BEFORE,
@@ -45,6 +45,10 @@ _SOURCE_BEFORE = 8
 _DEVICE_REACH = 40
 # Device words that are pronouns: after the trigger they may be anyone ("elle avait un couvercle").
 _PRONOUNS = {"elle", "elles", "sie"}
+
+
+# What ties a fear to the trigger it governs ("peligro de", "miedo a", "Angst vor", "peur de").
+_FEAR_LINKS = frozenset({"qu", "de", "d", "d'", "del", "a", "al", "à", "au", "vor", "von", "zu", "um", "por", "para", "pour"})
 
 
 class _Reading:
@@ -92,15 +96,9 @@ class _Reading:
 
     # -- other senses ----------------------------------------------------------
     def idiom(self) -> bool:
-        d, k = self.d, self.k
-        for phrase in self.v.idioms:
-            for i in range(len(phrase)):
-                start = k - i
-                if start < 0 or start + len(phrase) > d.n:
-                    continue
-                if all(_same(d.low[start + m], p) for m, p in enumerate(phrase)):
-                    return True
-        return False
+        """An idiom, praise or a soaring bill: 'c'est trop le feu', 'este tema es fuego',
+        'ma facture a explosé' (figurative.py)."""
+        return figurative.idiom(self) or figurative.praised(self) or figurative.soaring(self)
 
     def other_sense(self) -> bool:
         d, k, w = self.d, self.k, self.word(self.k)
@@ -111,8 +109,8 @@ class _Reading:
             return True  # "te llamo", "se llama": to call
         if d.can[k] == "x.extinguish" and not self.near("means", 6):
             return True  # "löschen" is also "delete", "apagar" also "switch off"
-        if self.elsewhere():
-            return True
+        if self.elsewhere() or moods.weak_alone(self) or figurative.angry(self):
+            return True  # "fuer" alone is "für" (moods.py); "estoy que echo humo" is anger (figurative.py)
         if d.can[k] == "x.stain":
             return not self.near("colours", 2)  # "marque", "marca" are also brands; "Stelle" a place
         if d.can[k] == "x.black":
@@ -206,6 +204,8 @@ class _Reading:
         return False
 
     def hypothetical(self) -> bool:
+        if moods.governed_unreal(self) or moods.modal_with_final_infinitive(self):
+            return True  # "peligro de que se queme", "kann sie in Flammen aufgehen?" (moods.py)
         q = self.before("modals", 5)
         if q >= 0 and not (self.canon == "x.burn" and self.v.has("almost", self.word(q))):
             return True  # but "elle a failli brûler ma maison": it burnt something (English "nearly burned")
@@ -299,10 +299,23 @@ class _Reading:
         return self._signal()
 
     def _fear(self) -> bool:
+        """A fear before the trigger ('tengo miedo de que explote', 'Angst, dass sie brennt'), not
+        across a comma that starts a statement: 'me da miedo, creo que se está quemando',
+        'es besteht Gefahr, sie raucht!' say what happens."""
         d = self.d
-        return any(self.v.has("fears", self.word(q)) for q in range(max(self.lo, self.k - 10), self.k)) or any(
-            self.v.has("fears", _bare(d.low[q])) for q in range(self.k + 1, min(self.hi, self.k + 2))
-        )
+        for q in range(self.k - 1, max(self.lo, self.k - 10) - 1, -1):
+            if d.low[q] in _STOP and not moods.opens_subclause(self, q + 1):
+                break
+            if self.v.has("fears", self.word(q)):
+                return self._governed_by(q)
+        return any(self.v.has("fears", _bare(d.low[q])) for q in range(self.k + 1, min(self.hi, self.k + 2)))
+
+    def _governed_by(self, q: int) -> bool:
+        """Whether the fear at q governs the trigger: through 'que', 'de', 'dass', 'zu' ('miedo de que
+        se queme', 'peur qu'elle brûle', 'Angst, dass sie brennt'), or right before it ('peligro incendio').
+        Without one, what follows is a statement: 'hilfe gefahr es brennt', 'peligro se está quemando'."""
+        between = range(q + 1, self.k)
+        return self.k == q + 1 or any(self.d.low[m] in _FEAR_LINKS or moods.opens_subclause(self, m) for m in between)
 
     def _signal(self) -> Hit:
         d, k = self.d, self.k
@@ -325,12 +338,6 @@ class _Reading:
                 span = q
                 break
         return Hit(kind, span, k + 1, injury, damage or kind == "property_damage")
-
-
-def _same(token: str, pattern: str) -> bool:
-    if pattern.endswith("*"):
-        return token.startswith(pattern[:-1]) or _bare(token).startswith(pattern[:-1])
-    return token == pattern or _bare(token) == pattern
 
 
 def judge(d: Clauses, k: int) -> Hit | None:

@@ -27,7 +27,13 @@ negra", "einen schwarzen Fleck hinterlassen", "noirci", "chamuscado",
 "angesengt"): a mark word counts only with a colour next to it ("marque" and
 "marca" are also brands), a colour only after a word of change ("devenue
 noire", "quedó negro", "schwarz geworden"). Heat and swelling are not in the
-vocabulary at all.
+vocabulary at all. What a form alone does not tell is read in moods.py (a fear
+or a wish governing the clause: "peligro de que se queme", "Angst, dass sie
+explodiert"; a German modal and its final infinitive: "kann sie in Flammen
+aufgehen?"; short typos that are also other words: "fuer" is "für" unless "fuer
+gefangen") and in figurative.py (anger: "estoy que echo humo", "echando chispas";
+praise: "este tema es fuego"; soaring bills: "ma facture a explosé"; idioms with
+an intensifier inside: "c'est trop le feu").
 
 Typos: accents are folded by the tokenizer's normalisation, common misspellings
 are listed, and a form of five letters or more also matches a token with one

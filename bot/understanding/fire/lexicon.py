@@ -151,7 +151,6 @@ GENERIC_TALK = {
     "rumours", "manual", "label", "instructions", "cpsc", "headline",
     "headlines", "warnings", "warns", "hazard", "hazards", "risk", "risks",
     "tv", "television", "radio", "newspaper", "paper", "bbc", "cnn",
-    "danger", "dangers",
 }
 GENERIC_SUBJECTS = {
     "units", "models", "people", "others", "anyone", "anybody", "customers",
