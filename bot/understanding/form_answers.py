@@ -443,3 +443,11 @@ _RETURN_REQUEST = re.compile(
 def asks_for_a_return(text: str) -> bool:
     """A refund or replacement asked for in so many words ("money back pls, a1681 mfg jan 2024")."""
     return bool(_RETURN_REQUEST.search((text or "")[:500])) and len((text or "").split()) >= 4
+
+
+def chooses_a_remedy(text: str) -> bool:
+    """One remedy named and not taken back ("I kindly request a full refund"); "a refund or a
+    replacement?" weighs them, and chooses nothing."""
+    text = (text or "")[:500]
+    named = {kind for kind, pattern in (("refund", _REFUND_WORDS), ("replacement", _REPLACEMENT_WORDS)) if pattern.search(text)}
+    return len(named) == 1 and read_remedy(text) is not None

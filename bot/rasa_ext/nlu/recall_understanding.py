@@ -34,6 +34,7 @@ CANCEL_INTENT = "cancel"
 AFFIRM_INTENT = "affirm"
 INFORM_INTENT = "inform"
 RETURN_INTENT = "request_return"
+CHECK_INTENT = "check_recall"
 STATUS_INTENT = "ticket_status"
 LANGUAGE_INTENT = "change_language"
 ASK_LANGUAGE_MAX_WORDS = 6  # "can we continue in French please": longer messages say more than that
@@ -84,7 +85,7 @@ def understand(
     from bot.i18n.detect import detect, requested_language
     from bot.understanding.case_entities import find_case_entities
     from bot.understanding.fire import denies_fire, detect_fire_report
-    from bot.understanding.form_answers import asks_for_a_return, is_clear_stop, starts_with_yes
+    from bot.understanding.form_answers import asks_for_a_return, chooses_a_remedy, is_clear_stop, starts_with_yes
     from bot.understanding.model_numbers import find_dates, find_model_numbers
 
     models = find_model_numbers(text, catalogue=catalogue)
@@ -121,6 +122,7 @@ def understand(
         "leading_yes": starts_with_yes(text),
         "denies_fire": signal is None and denies_fire(text),
         "return_with_facts": facts and asks_for_a_return(text),
+        "remedy_chosen": chooses_a_remedy(text),
         "asks_language": bool(asked) and not facts and len(text.split()) <= ASK_LANGUAGE_MAX_WORDS,
         "has_facts": facts,
         "word_count": len(text.split()),
@@ -237,8 +239,12 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
         _force_intent(message, LANGUAGE_INTENT)  # "en français s'il vous plaît"
     elif found["clear_stop"]:
         _force_intent(message, CANCEL_INTENT)
-    elif found["return_with_facts"] and intent == INFORM_INTENT:
-        _force_intent(message, RETURN_INTENT)  # the request wins over the facts beside it
+    elif found["return_with_facts"] and (
+        intent == INFORM_INTENT or (intent == CHECK_INTENT and found["remedy_chosen"])
+    ):
+        # The request wins over the facts beside it: "I kindly request a full refund for my
+        # Zolo, manufactured 03/2024" is checked, then returned.
+        _force_intent(message, RETURN_INTENT)
     elif found["leading_yes"] and intent in POLITE_INTENTS | {AFFIRM_INTENT}:
         _force_intent(message, AFFIRM_INTENT)  # "Yes, please. Thank you very much."
     elif intent == GREET_INTENT and found["has_facts"] and found["word_count"] > 4:

@@ -27,6 +27,9 @@ def intent_of(message: Message) -> str:
         ("It heats up a lot but it hasn't caught fire or smoked", "report_fire", "report_overheating"),
         ("cancel that", "inform", "cancel"),
         ("money back pls, a1681 mfg jan 2024", "inform", "request_return"),
+        ("Dear Sir/Madam, I kindly request a full refund for my Zolo Power Bank 20K 30W, manufactured 03/2024.",
+         "check_recall", "request_return"),
+        ("is my A1263 from 2018 recalled, and do I get a refund or a replacement?", "check_recall", "check_recall"),
         ("Yes, please. Thank you very much.", "thank", "affirm"),
         ("Hi there, we have a couple of the 10K 22.5W power banks here", "greet", "inform"),
         ("refund", "inform", "inform"),  # a bare answer stays an answer
