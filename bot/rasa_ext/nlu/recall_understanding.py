@@ -85,7 +85,12 @@ def understand(
     from bot.i18n.detect import detect, requested_language
     from bot.understanding.case_entities import find_case_entities
     from bot.understanding.fire import denies_fire, detect_fire_report
-    from bot.understanding.form_answers import asks_for_a_return, chooses_a_remedy, is_clear_stop, starts_with_yes
+    from bot.understanding.form_answers import (
+        asks_for_a_return,
+        chooses_a_remedy,
+        is_clear_stop,
+        starts_with_yes,
+    )
     from bot.understanding.model_numbers import find_dates, find_model_numbers
 
     models = find_model_numbers(text, catalogue=catalogue)
