@@ -97,9 +97,12 @@ def _training_lock():
 
 
 def rasa_train_command(*, out: Path = MODELS_DIR, finetune_from: Path | None = None) -> list[str]:
-    """`rasa train` as this project runs it (also timed by tests/bench/training.py)."""
+    """`rasa train` as this project runs it (also timed by tests/bench/training.py): Rasa's
+    command without the training cache it would never read (bot/ops/rasa_train.py)."""
     command = [
-        str(Path(sys.executable).parent / "rasa"),
+        sys.executable,
+        "-m",
+        "bot.ops.rasa_train",
         "train",
         "--fixed-model-name",
         MODEL_NAME,
