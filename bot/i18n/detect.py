@@ -162,7 +162,7 @@ def detect(text: str) -> Detection | None:
     words = words_of(text)
     if not words:
         return None
-    if _reads_as_address(text):
+    if _reads_as_address(text, len(words)):
         return None  # "Hauptstraße 5, Berlin": where the customer lives, not what they speak
     if len({w.lower() for w in words}) < MIN_WORDS:  # "no no no" is one word
         return _detect_short(words)
@@ -183,10 +183,10 @@ def _frequent_words_in(text: str) -> bool:
     return any(tokens & words for words in _FREQUENT_WORDS.values())
 
 
-def _reads_as_address(text: str) -> bool:
+def _reads_as_address(text: str, word_count: int) -> bool:
     """ "12 rue de la Paix, 75002 Paris" from an English customer: a street line first, little else."""
     first, *rest = re.split(r"[,;\n]", text, maxsplit=1)
-    if len(words_of(text)) > ADDRESS_MAX_WORDS or not is_street_line(first):
+    if word_count > ADDRESS_MAX_WORDS or not is_street_line(first):
         return False
     return not _frequent_words_in(" ".join(rest))  # "Hauptstraße 3, 10115 Berlin, bitte dorthin" is German
 

@@ -127,7 +127,7 @@ def understand(
         "leading_yes": starts_with_yes(text),
         "denies_fire": signal is None and denies_fire(text),
         "return_with_facts": facts and asks_for_a_return(text),
-        "remedy_chosen": chooses_a_remedy(text),
+        "remedy_chosen": facts and chooses_a_remedy(text),  # only read beside facts (_adjust_intent)
         "asks_language": bool(asked) and not facts and len(text.split()) <= ASK_LANGUAGE_MAX_WORDS,
         "has_facts": facts,
         "word_count": len(text.split()),
