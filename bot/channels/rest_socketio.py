@@ -70,15 +70,16 @@ from bot.channels.limits import (
 )
 from bot.channels.locales import with_clean_locale
 from bot.channels.session_secrets import proves_session, session_secret
+from bot.rasa_ext import model_thread, turn_queue
 from bot.rasa_ext import patches as rasa_speedups
-from bot.rasa_ext import turn_queue
 from bot.review.masking import mask_identifier
 
 logger = logging.getLogger(__name__)
 
 # The Rasa server loads this module (credentials.yml): see bot/rasa_ext/patches.py,
-# bot/rasa_ext/turn_queue.py and bot/channels/action_failures.py.
+# bot/rasa_ext/turn_queue.py, bot/rasa_ext/model_thread.py and bot/channels/action_failures.py.
 rasa_speedups.install()
+model_thread.install()
 action_failures.install()
 turn_queue.install()
 

@@ -42,8 +42,11 @@ SHORT_CONFIDENCE = 0.9  # for one or two words not in SHORT_WORDS
 WORD_WEIGHT = 10.0
 
 _WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+# Model numbers ("A1263", "a-1263", "PB-2000"; with a space only in capitals or after a
+# lone "a": "A 1263", "PB 2000", so that "in 2023", "am 12. März" and "die 622" keep
+# their words), other numbers, emails and links.
 _NOISE = re.compile(
-    r"\S+@\S+|https?://\S+|\b[A-Za-z]{1,3}[-\s]?\d[\w/.-]*|\b\d[\w/.:-]*",
+    r"\S+@\S+|https?://\S+|\b[A-Za-z]{1,3}-?\d[\w/.-]*|\b(?:[A-Z]{1,3}|a)\s\d[\w/.-]*|\b\d[\w/.:-]*",
     re.UNICODE,
 )
 # Words with one letter ("i", "à", "y", "o") and French elisions ("j'", "c'", "qu'").
@@ -83,22 +86,24 @@ _FREQUENT_WORDS: dict[str, frozenset[str]] = {
         "en": """i a the my is it its and to of for you your what can do does did don doesn isn didn
             have has with this that not are be been if how where when which why who there they them
             we our at or but from by about get got want need would should could just yet any mine
-            me in on no so was will an hi hello thanks thank please battery recalled affected""",
+            me in on no so was will an hi hello thanks thank please bye goodbye battery recalled affected""",
         "fr": """a à le la les un une de des du et est il elle ils je tu ton mon ma mes ta votre vos notre
             nous vous me ce cet cette ces ça ca pas ne ai suis sont avez avons peux peut veux voudrais
             dois faut pour avec dans sur qui quoi que où ou mais moi toi au aux quel quelle quels
             quelles pourquoi quand très trop déjà encore aussi bien plus rien tout en se on y
-            c' d' j' l' m' n' qu' s' t' merci bonjour salut oui svp jai jveux chui jsuis jsp
+            c' d' j' l' m' n' qu' s' t' merci bonjour salut oui svp jai jveux chui jsuis jsp ya eu
             rappel rappelé rappelée concerné concernée remboursement""",
         "es": """a el la los las un una de en mi mis mes tu es está esta están estan estoy soy yo por
             para con pero qué que cómo como dónde donde cuándo cuando del al lo le les se me hay muy
             tengo tiene tienen quiero puedo puede sí ya eso esto este ese su sus usted ustedes también
-            todavía hola gracias porfa favor mí nada algo bien no o y retiro retirada reembolso batería
+            todavía hola gracias porfa favor mí nada algo bien buen bueno buena buenos no o y retiro
+            retirada reembolso batería
             bateria afectada afectado""",
         "de": """ich ist es mein meine meinen meinem meiner der den dem das die und nicht kein keine
             keinen ein eine einen einem ne mit von vom zum zur auf für bei sind bin hab habe wie wo wer
             warum mir mich dich du wir euch euer eure noch schon auch nur oder aber wenn ob kann können
             muss soll gibt gibts ja nein bitte danke hallo sie ihn ihm im in an so was will des bist los
+            hat haben war wird werden geht
             rückruf rueckruf akku erstattung betroffen""",
     }.items()
 }

@@ -17,8 +17,10 @@
    of the server's start-up. Here the weights are read first and restored as the one
    prediction Rasa runs anyway creates the variables (TensorFlow's restore-on-create);
    every variable that prediction uses must come from the file, or Rasa's own load
-   runs instead. Fine-tuning (`rasa train --finetune`) still goes through Rasa's load,
-   which needs the optimiser.
+   runs instead. Fine-tuning (`rasa train --finetune`, bot/ops/rasa_train.py) loads the
+   same way, with the model compiled first as Rasa compiles it: its one training step on
+   one example traced a training graph for a batch of one that the fine-tune's own
+   batches never use.
 
 Installed by bot.channels.rest_socketio, which the Rasa server loads from credentials.yml.
 """
@@ -46,13 +48,13 @@ def _response_validator() -> Any:
 
 
 def install() -> None:
-    """Install both fixes (idempotent)."""
+    """Install the three fixes (idempotent)."""
     global _installed
     if _installed:
         return
     _check_responses_with_one_validator()
     _remember_event_classes()
-    _load_models_without_a_training_step()
+    install_quick_load()
     _installed = True
 
 
@@ -91,8 +93,13 @@ def rasa_model_load() -> Any:
     return _rasa_model_load or RasaModel.__dict__["load"]
 
 
-def _load_models_without_a_training_step() -> None:
+def install_quick_load() -> None:
+    """Fix 3 alone (idempotent): also installed for training, by bot/ops/rasa_train.py."""
     global _rasa_model_load
+    if _rasa_model_load is not None:
+        return
+    import tensorflow as tf
+    from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
     from rasa.utils.tensorflow.models import RasaModel
 
     _rasa_model_load = RasaModel.__dict__["load"]
@@ -107,9 +114,12 @@ def _load_models_without_a_training_step() -> None:
         *args: Any,
         **kwargs: Any,
     ) -> RasaModel:
-        if finetune_mode or not predict_data_example:
+        if not predict_data_example:
             return rasa_load(cls, model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs)
         model = cls(*args, **kwargs)
+        if finetune_mode:  # to be trained further: the optimiser Rasa's load compiles it with
+            config = kwargs.get("config", {})
+            model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)), run_eagerly=config.get(RUN_EAGERLY))
         restoring = model.load_weights(model_file_name)  # waits for the variables to be created
         model.run_inference(predict_data_example)  # creates every variable a prediction uses
         try:

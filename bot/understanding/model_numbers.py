@@ -71,7 +71,9 @@ class ModelMention:
 
 # Cyrillic and Greek capitals that look like Latin ones (pasted or OCR'd labels).
 _HOMOGLYPHS = str.maketrans("АВСЕНІКМОРТХаесорхΑΒΕΗΙΚΜΟΡΤΧ", "ABCEHIKMOPTXaecopxABEHIKMOPTX")
-_KEYWORD_PREFIX = re.compile(r"^\s*MODEL(?:\s*(?:NUMBER|NUM|NO|NR))?\.?\s*(?:IS\s+)?[:#=]?")
+_KEYWORD_PREFIX = re.compile(
+    r"^\s*(?:MODELL?|MOD[EÈÉ]LE|MODELO)(?:[\s-]*(?:NUMBER|NUM[EÉ]RO|N[UÚ]MERO|NUMMER|NUM|NO|NR|N°))?\.?\s*(?:IS\s+)?[:#=]?"
+)
 _SEPARATORS = re.compile(r"[\s\-_#.:/]+")
 _LOOKALIKE = re.compile(r"A([0-9ILO]{4})")
 _MODEL_SHAPE = re.compile(r"[A-Z]{0,4}[0-9]{2,6}[A-Z]{0,3}")
@@ -141,6 +143,10 @@ def load_product_names(path: Path | None = None) -> dict[str, tuple[str, ...]]:
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+[A-Za-z]*)?")
 _JOINABLE_GAP = re.compile(r"[\s,()\[\]/&+'\"-]*")  # not . ! ? ; : which end a phrase
 _CANON = {"banks": "bank", "batteries": "battery", "chargers": "charger"}
+# "10.000", "10000mAh": the number a catalogue name writes "10000".
+_GROUPED_NUMBER = re.compile(r"([0-9]{1,2})\.([0-9]{3})(?:mah)?|([0-9]+)mah")
+# "10 000", "10,000", "10'000": thousands written in groups, read as one number.
+_THOUSANDS_GAP = re.compile(r"[ ,'\u2019\u00a0\u202f]")
 _GENERIC = frozenset("power bank battery portable charger pd the and with for".split())
 
 
@@ -149,8 +155,20 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for m in _TOKEN.finditer(text):
         word = m[0].lower()
+        if grouped := _GROUPED_NUMBER.fullmatch(word):
+            word = grouped[3] or grouped[1] + grouped[2]
         if out and (out[-1][0], word) in MERGED_WORDS and _joins(text, out[-1][2], m.start()):
             out[-1] = (MERGED_WORDS[(out[-1][0], word)], out[-1][1], m.end())
+            continue
+        if (
+            out
+            and len(word) == 3
+            and word.isdigit()
+            and len(out[-1][0]) <= 2
+            and out[-1][0].isdigit()
+            and _THOUSANDS_GAP.fullmatch(text, out[-1][2], m.start())
+        ):
+            out[-1] = (out[-1][0] + word, out[-1][1], m.end())
             continue
         out.append((_CANON.get(word, word), m.start(), m.end()))
     return out
@@ -282,13 +300,34 @@ _SERIES_NUMBER = re.compile(
     r"(?!\s{0,3}(?:mah|wh|w|v|k|dollars?|usd|euros?|eur|pounds?|gbp|times|days?|hours?|minutes?|mins?"
     r"|years?|months?|weeks?|km|miles?|pages?|ml|g|kg|units?|pcs|people|customers)\b)"
 )
+_PRICE_AFTER = (
+    r"(?!\s{0,3}(?i:[$\u20ac\u00a3]|(?:euros?|eur|dollars?|usd|chf|francs?|pesos?|pounds?|gbp)(?!\w)))"
+)
 _BARE = re.compile(
     r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/-])(?:#\s?)?(?P<tok>[0-9]{4})(?![A-Za-z0-9%])(?![.,:/-][0-9])"
     + _UNIT_AFTER
+    + _PRICE_AFTER
 )
+# The number of something else: an order, an invoice, a case, a customer, a postcode, a price.
+_OTHER_NUMBER_BEFORE = re.compile(
+    r"(?<!\w)(?:order|invoice|ticket|tracking|customer|account|receipt|zip|postcode|postal\s+code"
+    r"|commande|facture|dossier|client|suivi|colis|code\s+postal"
+    r"|pedido|factura|caso|cliente|seguimiento|env[ií]o|c[oó]digo\s+postal|cp"
+    r"|bestellung|rechnung|auftrag|vorgang|sendung|plz"
+    r"|(?:bestell|rechnungs|kunden|auftrags|vorgangs|sendungs|ticket|beleg)(?:nummer|nr)"
+    r"|chf|eur|usd)"
+    r"\.?\s{0,3}(?:(?:n[o\u00b0\u00ba]|nr|no|number|num[eé]ro|n[uú]mero|nummer|id)(?!\w)\.?\s{0,3})?"
+    r"(?:(?:is|was|est|es|ist|lautet)\s{1,3})?[:#]?\s{0,3}$",
+    re.I,
+)
+# "model", "modèle", "modelo", "Modell", "Mod.-Nr.", then the number (or "no.", "n°", "Nummer"...).
+_MODEL_WORD = r"(?:modell?|mod[eèé]le|modelo|mod\.)"
+_NUMBER_WORD = r"(?:(?:numbers?|num[eé]ro|n[uú]mero|nummer|num|nos?|nr)(?!\w)\.?|n\.?\s?[\u00b0\u00ba]|#)"
 _AFTER_KEYWORD = re.compile(
-    r"\bmodel(?:[\s-]{0,3}(?:numbers?|num|nos?|nr|#)\b\.?)?(?P<conn>\s{1,3}(?:is|was)\b|\s{0,3}[:=])?[\s:#]{0,4}"
-    r"(?P<tok>a\s[0-9]{2,6}|[a-z]{1,4}-?[0-9]{2,6}[a-z]{0,2}|[0-9]{3,6})"
+    rf"(?<!\w){_MODEL_WORD}(?:[\s-]{{0,3}}{_NUMBER_WORD})?"
+    r"(?P<conn>\s{1,3}(?:is|was|est|c'est|es|era|ist|war|lautet)(?:\s{1,3}(?:the|le|la|el|die|der|das))?(?!\w)"
+    r"|\s{0,3}[:=])?[\s:#]{0,4}"
+    r"(?P<tok>a\s[0-9]{2,6}|[a-z]{1,4}-?[0-9]{2,6}[a-z]{0,2}|(?-i:[A-Z]{2,4})\s[0-9]{3,6}|[0-9]{3,6})"
     rf"(?![a-z0-9])(?![.,][0-9]){_UNIT_AFTER}",
     re.I,
 )
@@ -341,6 +380,8 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
             text, m.end()
         ):
             continue  # part of a longer digit run: a phone number or an id
+        if _OTHER_NUMBER_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "facture n° 1336", "pedido nº 1287", "Rechnungsnummer 1384"
         add(m, value)
     for m in _AFTER_KEYWORD.finditer(text):
         tok = m["tok"]

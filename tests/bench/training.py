@@ -75,7 +75,10 @@ def _run(command: list[str], cwd: Path, log: Path) -> float:
     started = time.perf_counter()
     with log.open("w") as handle:
         subprocess.run(command, cwd=cwd, env=rasa_env(), stdout=handle, stderr=subprocess.STDOUT, check=True)
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    graph_line = [line for line in log.read_text().splitlines() if line.startswith("training graph")]
+    print(f"  ({seconds:.0f} s in all; {graph_line[-1] if graph_line else 'no graph timing in the log'})", flush=True)
+    return seconds
 
 
 def train_from_scratch(out: Path) -> float:

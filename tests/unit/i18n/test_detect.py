@@ -84,6 +84,13 @@ def test_a_repeated_word_counts_once() -> None:
 
 def test_model_numbers_and_dates_are_not_words() -> None:
     assert words_of("A1263 made 03/2018, MFG 2018.03 by a-1263 jane@example.com") == ["made", "by"]
+    assert words_of("modelo PB 2000 oder A 1263 oder a 1263") == ["modelo", "oder", "oder"]
+
+
+def test_a_word_before_a_number_is_still_a_word() -> None:
+    assert words_of("bought in 2023, am 12. März, die 622 MagGo") == ["bought", "in", "am", "März", "die", "MagGo"]
+    found = detect("die 622 MagGo überhitzt am Handy")
+    assert found is not None and found.language == "de"
 
 
 @pytest.mark.parametrize(

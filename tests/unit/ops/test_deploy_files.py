@@ -17,7 +17,7 @@ from bot.escalation import consumer as events_consumer
 from bot.ops.cluster import k8s, nginx, topology
 from bot.ops.cluster.topology import ClusterConfig
 from bot.ops.rasa_config import VAR_RE, render
-from bot.rasa_ext import turn_queue
+from bot.rasa_ext import model_thread, turn_queue
 
 DEPLOY = PROJECT_DIR / "deploy"
 COMPOSE = DEPLOY / "compose.yaml"
@@ -33,7 +33,7 @@ def known_variables() -> set[str]:
     settings_source = (PROJECT_DIR / "bot" / "core" / "settings.py").read_text()
     names = set(re.findall(r"""env(?:iron)?\.get\(\s*["']([A-Z_][A-Z0-9_]*)["']""", settings_source))
     names |= set(re.findall(r"""environ\.get\(\s*["']([A-Z_][A-Z0-9_]*)["']""", settings_source))
-    names |= set(limits.ENV_VARS) | set(events_consumer.ENV_VARS) | set(topology.ENV_VARS) | set(turn_queue.ENV_VARS)
+    names |= set(limits.ENV_VARS) | set(events_consumer.ENV_VARS) | set(topology.ENV_VARS) | set(turn_queue.ENV_VARS) | set(model_thread.ENV_VARS)
     for template in ("endpoints.yml", "credentials.yml"):
         names |= set(VAR_RE.findall((PROJECT_DIR / template).read_text()))
     return names | RUNTIME_VARS

@@ -19,9 +19,17 @@ def test_the_training_hook_no_longer_fingerprints_or_caches(monkeypatch):
     monkeypatch.setattr(TrainingHook, "on_before_node", TrainingHook.on_before_node)
     monkeypatch.setattr(TrainingHook, "on_after_node", TrainingHook.on_after_node)
     rasa_train.skip_training_cache()
+    monkeypatch.setattr(rasa_train, "NODE_SECONDS", {})
     hook = TrainingHook(cache=_UntouchableCache(), model_storage=None, pruned_schema=None)
-    assert hook.on_before_node("train_DIETClassifier", None, {}, {"training_data": object()}) == {}
-    assert hook.on_after_node("train_DIETClassifier", None, {}, object(), {}) is None
+    timing = hook.on_before_node("train_DIETClassifier", None, {}, {"training_data": object()})
+    assert set(timing) == {"started"}
+    assert hook.on_after_node("train_DIETClassifier", None, {}, object(), timing) is None
+    assert list(rasa_train.NODE_SECONDS) == ["train_DIETClassifier"]  # timed, nothing more
+
+
+def test_the_log_ends_with_where_the_time_went():
+    line = rasa_train.time_spent({"train_DIETClassifier5": 95.04, "train_TEDPolicy3": 30.0, "domain_provider": 0.1, "x": 0.2})
+    assert line == "training graph, 125 s: train_DIETClassifier5 95.0 s, train_TEDPolicy3 30.0 s, others 0.3 s"
 
 
 def test_the_project_trains_through_it(tmp_path):

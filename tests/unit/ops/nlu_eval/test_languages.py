@@ -45,3 +45,19 @@ def test_language_identification_counts_three_words_or_more() -> None:
     assert scores["n"] == 2 and scores["accuracy"] == 0.5
     assert scores["misses"] == [{"text": "ma batterie A1263 chauffe", "gold": "fr", "predicted": "en"}]
     assert targets_for("fr")["intent_macro_f1"] == 0.92 and targets_for("en")["intent_macro_f1"] == 0.95
+
+
+def test_a_request_for_another_language_is_right_when_it_names_the_language_found() -> None:
+    def request(text: str, gold: str, found: str | None) -> Prediction:
+        entities = [{"entity": "language", "value": found}] if found else []
+        example = Example(text, "change_language", None, [], None, gold)
+        return Prediction(example, "change_language", 1.0, entities, None, 0.0)
+
+    scores = language_id_scores([
+        request("reply in German please", "en", "de"),  # answered in the language it asks for
+        request("could we switch to German", "en", "en"),  # the request missed
+        request("can you write in another language", "en", "en"),  # names none: the set's language
+        _pred("I live in Germany near Munich", "en", "de"),  # not a request: the set's language
+    ])
+    assert scores["n"] == 4 and scores["accuracy"] == 0.5
+    assert [miss["text"] for miss in scores["misses"]] == ["could we switch to German", "I live in Germany near Munich"]
