@@ -39,6 +39,10 @@ T = TypeVar("T")
 
 _executor: concurrent.futures.ThreadPoolExecutor | None = None
 
+# Rasa's own two methods, as they were before install() replaced them.
+rasa_parse_message = MessageProcessor.parse_message
+rasa_run_prediction_loop = MessageProcessor._run_prediction_loop
+
 
 def enabled(environ: dict[str, str] | os._Environ = os.environ) -> bool:
     """On unless RASA_MODEL_THREAD is 0, false, no or off."""

@@ -56,6 +56,9 @@ def test_the_model_runs_in_its_own_thread_and_answers_as_on_the_loop(agent: Agen
         return rasa_run(*args, **kwargs)
 
     monkeypatch.setattr(agent.processor.graph_runner, "run", run)
+    # Rasa's own methods, even when an earlier test imported the channel that installs ours
+    monkeypatch.setattr(MessageProcessor, "parse_message", model_thread.rasa_parse_message)
+    monkeypatch.setattr(MessageProcessor, "_run_prediction_loop", model_thread.rasa_run_prediction_loop)
 
     on_the_loop = asyncio.run(_answers(agent, "loop"))
     assert graph_threads and set(graph_threads) == {threading.main_thread().name}

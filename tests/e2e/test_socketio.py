@@ -8,7 +8,7 @@ import uuid
 import pytest
 import socketio
 
-from tests.e2e.chat import slots, tracker
+from tests.e2e.chat import slots, tracker, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -51,7 +51,8 @@ async def test_recall_check_over_socketio(stack):
         assert sorted(b["title"] for b in choices) == ["Refund", "Replacement"]  # the A1263's remedies
     finally:
         await customer.close()
-    state = slots(stack, customer.session_id)
+    # socket.io sends each reply as it is made; the turn's tracker is saved after the last one
+    state = wait_for(lambda: (found := slots(stack, customer.session_id))["recall_status"] and found)
     assert (state["model_number"], state["recall_status"]) == ("A1263", "affected")
 
 
@@ -77,8 +78,7 @@ async def test_fire_report_over_socketio_pauses_and_agent_reply_is_pushed(stack)
     try:
         replies = await customer.say("there's smoke coming out of my power bank")
         assert "emergency number" in replies[0]["text"]
-        await asyncio.sleep(0.5)
-        assert tracker(stack, customer.session_id)["paused"] is True
+        assert wait_for(lambda: tracker(stack, customer.session_id)["paused"]) is True
         async with RasaClient(stack.rasa_url, stack.rasa_token) as api:
             # As the console does: on the handoff's own channel, never "latest".
             await api.send_agent_message(
