@@ -112,3 +112,15 @@ def test_rasa_model_thread_0_keeps_rasas_behaviour(monkeypatch: pytest.MonkeyPat
     assert model_thread.enabled({"RASA_MODEL_THREAD": "1"})
     assert not model_thread.enabled({"RASA_MODEL_THREAD": "0"})
     assert not model_thread.enabled({"RASA_MODEL_THREAD": " off "})
+
+    # install() itself: with 0 Rasa's methods stay; otherwise ours replace them
+    monkeypatch.setattr(MessageProcessor, "parse_message", model_thread.rasa_parse_message)
+    monkeypatch.setattr(MessageProcessor, "_run_prediction_loop", model_thread.rasa_run_prediction_loop)
+    monkeypatch.setenv("RASA_MODEL_THREAD", "0")
+    model_thread.install()
+    assert MessageProcessor.parse_message is model_thread.rasa_parse_message
+    assert MessageProcessor._run_prediction_loop is model_thread.rasa_run_prediction_loop
+    monkeypatch.setenv("RASA_MODEL_THREAD", "1")
+    model_thread.install()
+    assert MessageProcessor.parse_message is model_thread.parse_message
+    assert MessageProcessor._run_prediction_loop is model_thread.run_prediction_loop
