@@ -5,6 +5,7 @@ from __future__ import annotations
 from rasa.engine.training.hooks import TrainingHook
 
 from bot.ops import model_build, rasa_train
+from bot.rasa_ext import training_speedups
 
 
 class _UntouchableCache:
@@ -40,9 +41,10 @@ def test_the_project_trains_through_it(tmp_path):
 def test_it_passes_the_arguments_to_rasas_own_command(monkeypatch):
     seen = {}
     monkeypatch.setattr(rasa_train, "skip_training_cache", lambda: seen.setdefault("patched", True))
+    monkeypatch.setattr(training_speedups, "install", lambda: seen.setdefault("sped up", True))
     monkeypatch.setattr("rasa.__main__.main", lambda: seen.setdefault("argv", list(__import__("sys").argv)))
     monkeypatch.setattr("sys.argv", ["x"])
     rasa_train.main(["train", "--force"])
-    assert seen == {"patched": True, "argv": ["rasa", "train", "--force"]}
+    assert seen == {"patched": True, "sped up": True, "argv": ["rasa", "train", "--force"]}
 
 
