@@ -150,3 +150,22 @@ def test_the_channels_notices_follow_the_customers_words() -> None:
 def test_a_sentence_with_numbers_is_not_an_address(text: str, language: str) -> None:
     found = detect(text)
     assert found is not None and found.language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Weihnachten 2022 geschenkt bekommen", "de"), ("A1681 caught fire yesterday", "en")],
+)
+def test_numbers_and_plain_words_lingua_is_sure_of(text: str, language: str) -> None:
+    found = detect(text)  # no frequent word, but two plain words or more: not an address
+    assert found is not None and found.language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("el tracking no funciona", "es"), ("statut du refund?", "fr"), ("refund oder replacement egal", "de"),
+     ("ticket numero 4587 porfa", "es"), ("me venden un cable usb-c?", "es")],
+)
+def test_loanwords_and_product_names_do_not_decide(text: str, language: str) -> None:
+    found = detect(text)
+    assert found is not None and found.language == language
