@@ -71,9 +71,10 @@ class ModelMention:
 
 # Cyrillic and Greek capitals that look like Latin ones (pasted or OCR'd labels).
 _HOMOGLYPHS = str.maketrans("АВСЕНІКМОРТХаесорхΑΒΕΗΙΚΜΟΡΤΧ", "ABCEHIKMOPTXaecopxABEHIKMOPTX")
-_KEYWORD_PREFIX = re.compile(
-    r"^\s*(?:MODELL?|MOD[EÈÉ]LE|MODELO)(?:[\s-]*(?:NUMBER|NUM[EÉ]RO|N[UÚ]MERO|NUMMER|NUM|NO|NR|N°))?\.?\s*(?:IS\s+)?[:#=]?"
-)
+# "model", "modèle", "modelo", "Modell", "Mod.-Nr.", then the number (or "no.", "n°", "Nummer"...).
+_MODEL_WORD = r"(?:modelo|modell?|mod[eèé]le|mod\.)"
+_NUMBER_WORD = r"(?:(?:numbers?|num[eé]ro|n[uú]mero|nummer|num|nos?|nr)(?![a-z])\.?|n\.?\s?[\u00b0\u00ba]|#)"
+_KEYWORD_PREFIX = re.compile(rf"^\s*{_MODEL_WORD}(?:[\s-]*{_NUMBER_WORD})?\.?\s*(?:is\s+)?[:#=]?", re.I)
 _SEPARATORS = re.compile(r"[\s\-_#.:/]+")
 _LOOKALIKE = re.compile(r"A([0-9ILO]{4})")
 _MODEL_SHAPE = re.compile(r"[A-Z]{0,4}[0-9]{2,6}[A-Z]{0,3}")
@@ -148,6 +149,7 @@ _GROUPED_NUMBER = re.compile(r"([0-9]{1,2})\.([0-9]{3})(?:mah)?|([0-9]+)mah")
 # "10 000", "10,000", "10'000": thousands written in groups, read as one number.
 _THOUSANDS_GAP = re.compile(r"[ ,'\u2019\u00a0\u202f]")
 _GENERIC = frozenset("power bank battery portable charger pd the and with for".split())
+_THOUSANDS_K = re.compile(r"([0-9]{1,2})k")
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -157,6 +159,12 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
         word = m[0].lower()
         if grouped := _GROUPED_NUMBER.fullmatch(word):
             word = grouped[3] or grouped[1] + grouped[2]
+        elif (k := _THOUSANDS_K.fullmatch(word)) and out and out[-1][0].isalpha() and out[-1][0] not in _GENERIC:
+            word = k[1] + "000"  # "PowerCore 10k" is the PowerCore 10000; "power bank 10k" stays an alias
+        elif word in ("powerbank", "powerbanks"):  # German and Spanish write it as one word
+            out.append(("power", m.start(), m.start() + 5))
+            out.append(("bank", m.start() + 5, m.end()))
+            continue
         if out and (out[-1][0], word) in MERGED_WORDS and _joins(text, out[-1][2], m.start()):
             out[-1] = (MERGED_WORDS[(out[-1][0], word)], out[-1][1], m.end())
             continue
@@ -294,35 +302,38 @@ _A_SPLIT = re.compile(
     r"(?<![A-Za-z0-9])(?:#\s?)?(?P<tok>[Aa][\s._-]{0,2}(?P<d>[0-9IlO](?:[\s-]?[0-9IlO]){3}))"
     rf"(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
 )
+# A number followed by a currency or by what it counts is a price or a count: "1336 salariés",
+# "737 avis", "1263 pesos"; followed by a unit, a quantity ("10 000 mAh"). Neither is a model.
+_COUNTED = (
+    r"\s{0,3}(?i:[$\u20ac\u00a3]|(?:euros?|eur|dollars?|usd|chf|francs?"
+    r"|pesos?|pounds?|gbp|times|fois|veces|mal|days?|jours?|d[ií]as?|tagen?|hours?|heures?|horas?|stunden?"
+    r"|minutes?|mins?|years?|ans|ann[ée]es?|a[ñn]os?|jahren?|months?|mois|mes(?:es)?|monaten?|weeks?|semaines?"
+    r"|semanas?|wochen?|pages?|units?|unit[ée]s|unidades|pcs|pieces|pi[èe]ces|piezas|st[üu]ck|stk|people"
+    r"|personnes|personas|personen|leute|customers|clients|clientes|kunden|employees|staff|salari[ée]s"
+    r"|employ[ée]s|empleados|mitarbeiter(?:innen)?|reviews|avis|opiniones|rese[ñn]as|bewertungen|stars"
+    r"|[ée]toiles|estrellas|sterne)(?!\w))"
+)
+_COUNTED_NUMBER = re.compile(rf"(?<![0-9])[0-9]+(?![0-9])(?={_COUNTED})")
+_COUNT_AFTER = rf"(?!{_COUNTED}|\s{{0,3}}(?:%|(?i:mah|wh|w|v|k|km|miles?|ml|g|kg)(?!\w)))"
 # "my 621", "the 733": a series number that one catalogue product carries.
 _SERIES_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/#-])(?P<tok>[0-9]{3})(?![A-Za-z0-9%])(?![.,:/-][0-9])"
-    r"(?!\s{0,3}(?:mah|wh|w|v|k|dollars?|usd|euros?|eur|pounds?|gbp|times|days?|hours?|minutes?|mins?"
-    r"|years?|months?|weeks?|km|miles?|pages?|ml|g|kg|units?|pcs|people|customers)\b)"
-)
-_PRICE_AFTER = (
-    r"(?!\s{0,3}(?i:[$\u20ac\u00a3]|(?:euros?|eur|dollars?|usd|chf|francs?|pesos?|pounds?|gbp)(?!\w)))"
+    r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/#-])(?P<tok>[0-9]{3})(?![A-Za-z0-9%])(?![.,:/-][0-9])" + _COUNT_AFTER
 )
 _BARE = re.compile(
-    r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/-])(?:#\s?)?(?P<tok>[0-9]{4})(?![A-Za-z0-9%])(?![.,:/-][0-9])"
-    + _UNIT_AFTER
-    + _PRICE_AFTER
+    r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/-])(?:#\s?)?(?P<tok>[0-9]{4})(?![A-Za-z0-9%])(?![.,:/-][0-9])" + _COUNT_AFTER
 )
 # The number of something else: an order, an invoice, a case, a customer, a postcode, a price.
 _OTHER_NUMBER_BEFORE = re.compile(
     r"(?<!\w)(?:order|invoice|ticket|tracking|customer|account|receipt|zip|postcode|postal\s+code"
     r"|commande|facture|dossier|client|suivi|colis|code\s+postal"
     r"|pedido|factura|caso|cliente|seguimiento|env[ií]o|c[oó]digo\s+postal|cp"
-    r"|bestellung|rechnung|auftrag|vorgang|sendung|plz"
-    r"|(?:bestell|rechnungs|kunden|auftrags|vorgangs|sendungs|ticket|beleg)(?:nummer|nr)"
+    r"|bestellung|rechnung|auftrag|vorgang|sendung|plz|lot|lote|batch|charge|serial|s[eé]rie"
+    r"|(?:bestell|rechnungs|kunden|auftrags|vorgangs|sendungs|ticket|beleg|serien|chargen)(?:nummer|nr)"
     r"|chf|eur|usd)"
     r"\.?\s{0,3}(?:(?:n[o\u00b0\u00ba]|nr|no|number|num[eé]ro|n[uú]mero|nummer|id)(?!\w)\.?\s{0,3})?"
     r"(?:(?:is|was|est|es|ist|lautet)\s{1,3})?[:#]?\s{0,3}$",
     re.I,
 )
-# "model", "modèle", "modelo", "Modell", "Mod.-Nr.", then the number (or "no.", "n°", "Nummer"...).
-_MODEL_WORD = r"(?:modell?|mod[eèé]le|modelo|mod\.)"
-_NUMBER_WORD = r"(?:(?:numbers?|num[eé]ro|n[uú]mero|nummer|num|nos?|nr)(?!\w)\.?|n\.?\s?[\u00b0\u00ba]|#)"
 _AFTER_KEYWORD = re.compile(
     rf"(?<!\w){_MODEL_WORD}(?:[\s-]{{0,3}}{_NUMBER_WORD})?"
     r"(?P<conn>\s{1,3}(?:is|was|est|c'est|es|era|ist|war|lautet)(?:\s{1,3}(?:the|le|la|el|die|der|das))?(?!\w)"
@@ -331,6 +342,20 @@ _AFTER_KEYWORD = re.compile(
     rf"(?![a-z0-9])(?![.,][0-9]){_UNIT_AFTER}",
     re.I,
 )
+# A house number or postcode: a few words after a street or address word ("Av. Corrientes 1257",
+# "Chemin des Vignes 4, 1263 Crassier", "wohne in 1263 Crassier"), or just before a street word;
+# not across "my", "the", "and" ("I live in Ohio, my 1263 overheated" names a model).
+_STREET = (
+    r"(?:rue|avenue|ave|av|avda|avenida|boulevard|bd|blvd|chemin|route|all[ée]e|impasse|quai|calle|c/|carrera"
+    r"|paseo|street|road|lane|\w+(?:stra(?:ß|ss)e|str|weg|gasse|allee|platz))(?!\w)"
+)
+_ADDRESS_BEFORE = re.compile(
+    rf"(?<!\w)(?:{_STREET}\.?|adresse|address|anschrift|direcci[oó]n|domicilio|habite|wohne|vivo|live)"
+    r"(?:[\s,:]+(?!(?:my|our|the|and|but|ma|mon|mes|notre|et|mais|mi|mis|nuestr[oa]|y|pero|mein|meine[mnr]?"
+    r"|unser(?:e[mnr]?)?|und|aber)(?!\w))[\w'.-]+){0,4}[\s,:]+$",
+    re.I,
+)
+_STREET_AFTER = re.compile(rf"[\s,]+{_STREET}", re.I)
 _HASH_OTHER = re.compile(
     rf"(?<![A-Za-z0-9])#\s?(?P<tok>[A-Za-z]{{1,4}}-?[0-9]{{2,5}}[A-Za-z]{{0,2}})(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
 )
@@ -345,6 +370,10 @@ _PHONE_EDGE_AFTER = re.compile(r"[\s-][0-9]")
 
 def _year_like(digits: str) -> bool:
     return 1900 <= int(digits) <= 2100
+
+
+def _in_address(text: str, m: re.Match) -> bool:
+    return bool(_ADDRESS_BEFORE.search(text, max(0, m.start() - 60), m.start()) or _STREET_AFTER.match(text, m.end()))
 
 
 def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
@@ -370,7 +399,7 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
         if value in index.known or (m["tok"][0] == "A" and sum(c.isdigit() for c in m["d"]) == 4):
             add(m, value)
     for m in _SERIES_NUMBER.finditer(text):
-        if m["tok"] in index.series:
+        if m["tok"] in index.series and not _in_address(text, m):
             add(m, index.series[m["tok"]], from_name=True)
     for m in _BARE.finditer(text):
         value = "A" + m["tok"]
@@ -380,8 +409,8 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
             text, m.end()
         ):
             continue  # part of a longer digit run: a phone number or an id
-        if _OTHER_NUMBER_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-            continue  # "facture n° 1336", "pedido nº 1287", "Rechnungsnummer 1384"
+        if _OTHER_NUMBER_BEFORE.search(text, max(0, m.start() - 40), m.start()) or _in_address(text, m):
+            continue  # "facture n° 1336", "pedido nº 1287", "Rechnungsnummer 1384", "1289 rue ..."
         add(m, value)
     for m in _AFTER_KEYWORD.finditer(text):
         tok = m["tok"]
@@ -440,10 +469,11 @@ def _mentions(text: str, index: _Index) -> tuple[ModelMention, ...]:
     candidates = _product_mentions(text, index) + _number_mentions(text, index)
     chosen: list[ModelMention] = []
     taken = bytearray(len(text))
+    fits_among: dict[tuple[str, ...], tuple[str, ...]] = {}  # one reading of the features per shared name
     for c in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
         if not any(taken[c.start : c.end]):
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-            c = _narrowed(c, text, index)
+            c = _narrowed(c, text, index, fits_among)
             if not (c.from_product_name and any(c.value == o.value for o in chosen if o.from_product_name)):
                 chosen.append(c)  # "magnetic battery 621": one unit, named twice
     if not chosen:
@@ -451,11 +481,15 @@ def _mentions(text: str, index: _Index) -> tuple[ModelMention, ...]:
     return tuple(sorted(chosen, key=lambda c: c.start))
 
 
-def _narrowed(mention: ModelMention, text: str, index: _Index) -> ModelMention:
+def _narrowed(
+    mention: ModelMention, text: str, index: _Index, fits_among: dict[tuple[str, ...], tuple[str, ...]]
+) -> ModelMention:
     """A name several models share ("Zolo"), narrowed by the rest of the message ("30W")."""
     if mention.value or not mention.candidates:
         return mention
-    fits = feature_candidates(text, index.features, among=mention.candidates)
+    if mention.candidates not in fits_among:
+        fits_among[mention.candidates] = feature_candidates(text, index.features, among=mention.candidates)
+    fits = fits_among[mention.candidates]
     if len(fits) == 1:
         return dataclasses.replace(mention, value=fits[0], candidates=())
     return dataclasses.replace(mention, candidates=fits) if len(fits) > 1 else mention
@@ -463,6 +497,7 @@ def _narrowed(mention: ModelMention, text: str, index: _Index) -> ModelMention:
 
 def _by_features(text: str, index: _Index) -> list[ModelMention]:
     """No name or number: the product features alone ("the zolo 20000 with 22.5 watts")."""
+    text = _COUNTED_NUMBER.sub(lambda m: " " * len(m[0]), text)  # "737 avis" names nothing
     fits = feature_candidates(text, index.features)
     if not fits or len(fits) > 4:
         return []
