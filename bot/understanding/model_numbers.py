@@ -292,7 +292,8 @@ def _product_mentions(text: str, index: _Index) -> list[ModelMention]:
 
 # --- finding model numbers ------------------------------------------------------------
 
-_UNIT_AFTER = r"(?!\s{0,3}(?:mah|wh|w|v|k|%)\b)"
+_UNITS = r"mah|wh|w|v|k"  # "10000 mAh", "20 W", "10k": a quantity, not a model
+_UNIT_AFTER = rf"(?!\s{{0,3}}(?:{_UNITS}|%)\b)"
 _A_SHAPE = re.compile(
     r"(?<![A-Za-z0-9])(?:#\s?)?(?P<tok>[Aa](?P<sep>\s{1,2}|\s?[-._]\s?)?(?P<d>[0-9IlO]{4}))"
     rf"(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
@@ -314,7 +315,7 @@ _COUNTED = (
     r"|[ée]toiles|estrellas|sterne)(?!\w))"
 )
 _COUNTED_NUMBER = re.compile(rf"(?<![0-9])[0-9]+(?![0-9])(?={_COUNTED})")
-_COUNT_AFTER = rf"(?!{_COUNTED}|\s{{0,3}}(?:%|(?i:mah|wh|w|v|k|km|miles?|ml|g|kg)(?!\w)))"
+_COUNT_AFTER = rf"(?!{_COUNTED}|\s{{0,3}}(?:%|(?i:{_UNITS}|km|miles?|ml|g|kg)(?!\w)))"
 # "my 621", "the 733": a series number that one catalogue product carries.
 _SERIES_NUMBER = re.compile(
     r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/#-])(?P<tok>[0-9]{3})(?![A-Za-z0-9%])(?![.,:/-][0-9])" + _COUNT_AFTER
