@@ -15,6 +15,9 @@ names nor those loanwords, reads the names and places at half weight, and its
 confidences are then weighed by the language's frequent words (articles, pronouns,
 auxiliaries, texting forms: "je", "mon", "est", "jsp"; "mi", "el", "q", "xq"; "ich",
 "ist", "vllt"; "the", "my", "is"), which a loanword or a street name does not change.
+A postal address is in no language: the street line, the name before it and the places
+after it are left out ("ship it to 4410 Avenida de la Playa, La Jolla" is English), and an
+address alone keeps the conversation's language.
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.i18n import SUPPORTED
-from bot.recall.addresses import is_street_line
+from bot.recall.addresses import STREET_TYPES, is_street_line
 
 MIN_WORDS = 3  # from three different words on, lingua and the frequent words decide
-ADDRESS_MAX_WORDS = 14  # a street line first and at most this many words: an address, in no language
+STREET_LINE_MAX_WORDS = 8  # "to 4410 Avenida de la Playa": a street line ends its part of the message
+ADDRESS_MAX_CHARS = 400  # longer messages are read whole: an address is short
 # The weighed confidence for the top language, three words or more, and its lead over
 # the second. On tests/unit/i18n/language_phrases.py (about 200 messages a language)
 # 0.5 with a 0.1 lead identifies 0.995-1.00 with no wrong language; 0.6 or 0.7 only
@@ -107,12 +111,12 @@ _FREQUENT_WORDS: dict[str, frozenset[str]] = {
             me in on no so was will an hi hello thanks thank please bye goodbye battery recalled affected
             am also as than then were had some these those out up off into now here still yes one all
             go know send sent said tell think see make take give come came like
-            u ur im dont cant wont ive youre gonna wanna""",
+            u ur im ya dont cant wont ive youre gonna wanna""",
         "fr": """a à le la les un une de des du et est il elle ils je tu ton mon ma mes ta votre vos notre
             nous vous me ce cet cette ces ça ca pas ne ai suis sont avez avons peux peut veux voudrais
             dois faut pour avec dans sur qui quoi que où ou mais moi toi au aux quel quelle quels
             quelles pourquoi quand très trop déjà encore aussi bien plus rien tout en se on y
-            c' d' j' l' m' n' qu' s' t' merci bonjour salut oui svp jai jveux chui jsuis jsp ya eu
+            c' d' j' l' m' n' qu' s' t' merci bonjour salut oui svp jai jveux chui jsuis jsp eu
             rappel rappelé rappelée concerné concernée remboursement
             te nos va si comme donc alors là fait faire avoir être etre été ete était etait êtes etes
             non lui leur leurs sa ses sans sous chez vers depuis pendant avant après apres ici voilà
@@ -134,7 +138,7 @@ _FREQUENT_WORDS: dict[str, frozenset[str]] = {
             luego después despues porque porqué tú mío mía mio mia cual cuál quién quien cuánto cuanto
             sin sobre desde hasta hace hacer tienes unos unas otro otra mismo todo todos nunca siempre
             tambien todavia tampoco solo sólo más mas menos esa ha han hemos dice dijo decir perdón
-            perdon oye vale da deja
+            perdon oye vale da deja ntp
             q xq pq tb tmb tbn d x pa porq xfa xfavor dnd ke pk bn
             che vos sos tenés tenes querés queres ahorita neta güey wey órale orale vosotros os tío tio
             weno
@@ -216,11 +220,18 @@ def words_of(text: str) -> list[str]:
 
 def detect(text: str) -> Detection | None:
     """The language the message is written in, or None when it is too short or unclear."""
+    framed = _without_address(text)
+    if framed != text:
+        if not words_of(framed):
+            return None  # "Hauptstraße 5, Berlin": where the customer lives, not what they speak
+        if len({w.lower() for w in words_of(framed)}) >= MIN_WORDS:
+            text = framed
+        elif frame := _frame_language(framed):
+            return frame
+        # else too few words around the address to tell ("vivo en"): the whole message is read
     words = words_of(text)
     if not words:
         return None
-    if _reads_as_address(text, len(words)):
-        return None  # "Hauptstraße 5, Berlin": where the customer lives, not what they speak
     if len({w.lower() for w in words}) < MIN_WORDS:  # "no no no" is one word
         return _detect_short(words)
     if _only_names_and_numbers(text):
@@ -256,12 +267,71 @@ def _tokens(text: str) -> list[str]:
     return [t.lower().replace("’", "'") for t in _TOKENS.findall(plain)]
 
 
-def _reads_as_address(text: str, word_count: int) -> bool:
-    """ "12 rue de la Paix, 75002 Paris" from an English customer: a street line first, little else."""
-    first, *rest = re.split(r"[,;\n]", text, maxsplit=1)
-    if word_count > ADDRESS_MAX_WORDS or not is_street_line(first):
+def _without_address(text: str) -> str:
+    """The message without the postal address it gives, which is in no language: the street
+    line ("to 4410 Avenida de la Playa" keeps "to"), the names before it ("Pedro Gómez,") and
+    the places after it ("La Jolla, California 92037", "colonia Roma, Ciudad de México")."""
+    if len(text) > ADDRESS_MAX_CHARS:
+        return text
+    parts = re.split(r"([,;\n]+)", text)  # parts at even indexes, separators at odd ones
+    found = next(((i, start) for i in range(0, len(parts), 2) if (start := _street_start(parts[i])) is not None), None)
+    if found is None:
+        return text
+    street, start = found
+    first = street
+    while first >= 2 and _is_name(parts[first - 2]):
+        first -= 2
+    last = street
+    while last + 2 < len(parts) and _is_place(parts[last + 2]):
+        last += 2
+    kept = [*parts[:first], parts[street][:start], *parts[last + 1 :]]
+    return "".join(kept)
+
+
+def _frame_language(frame: str) -> Detection | None:
+    """The language of the one or two words around an address ("mon adresse :", "Hola,"): the
+    one they hold more frequent words of than any other; None when they do not tell."""
+    short = _short_word_language(words_of(frame))
+    if short:
+        return Detection(short, 1.0)
+    tokens = set(_tokens(frame))
+    (top, most), (_, second) = sorted(
+        ((code, len(tokens & frequent)) for code, frequent in _FREQUENT_WORDS.items()), key=lambda c: c[1], reverse=True
+    )[:2]
+    return Detection(top, 1.0) if most > second else None
+
+
+def _street_start(part: str) -> int | None:
+    """Where the street line that ends this part begins ("send it to 12 rue de la Paix": at "12")."""
+    starts = [m.start() for m in re.finditer(r"\S+", part)]
+    for start in starts[-STREET_LINE_MAX_WORDS:]:
+        if is_street_line(part[start:]):
+            return start
+    return None
+
+
+def _is_name(part: str) -> bool:
+    """ "Pedro Gómez", "Name: Anna Becker": capitalised words, none a frequent word ("Hola")."""
+    words = _TOKENS.findall(part)
+    return bool(words) and all(w[0].isupper() for w in words) and not _frequent_words_in(part)
+
+
+# Lower-case words a town or district line has: "Ciudad de México", "colonia Roma", "3e étage".
+_PLACE_WORDS = STREET_TYPES | frozenset(
+    """de del la las los le les du des d' di da do dos das y e et und am an der im bei sur sous upon
+    colonia col barrio piso puerta esc escalera bajo depto dpto departamento apt apartment appartement
+    étage etage bte stock top tür tuer suite unit flat floor cp cedex bp""".split()
+)
+
+
+def _is_place(part: str) -> bool:
+    """ "La Jolla", "California 92037", "colonia Crédito Constructor": capitalised words, numbers
+    and the small words of place names only; not "Gracias!"."""
+    words = _TOKENS.findall(_NOISE.sub(" ", part))
+    folded = [w.lower().replace("’", "'") for w in words]
+    if any(w in SHORT_WORDS for w in folded):
         return False
-    return not _frequent_words_in(" ".join(rest))  # "Hauptstraße 3, 10115 Berlin, bitte dorthin" is German
+    return all(w[0].isupper() or f in _PLACE_WORDS for w, f in zip(words, folded, strict=True))
 
 
 def _detect_short(words: list[str]) -> Detection | None:
@@ -294,10 +364,9 @@ def _lingua_reading(text: str) -> dict[str, float]:
 
 def _weighed_by_frequent_words(reading: dict[str, float], text: str) -> dict[str, float]:
     tokens = _tokens(text)
-    weighed = {
-        code: value * WORD_WEIGHT ** sum(t in _FREQUENT_WORDS.get(code, ()) for t in tokens)
-        for code, value in reading.items()
-    }
+    counts = {code: sum(t in _FREQUENT_WORDS.get(code, ()) for t in tokens) for code in reading}
+    most = max(counts.values())  # weights relative to the most: a long message does not overflow
+    weighed = {code: value * WORD_WEIGHT ** (counts[code] - most) for code, value in reading.items()}
     total = sum(weighed.values())
     return {code: value / total for code, value in weighed.items()} if total else reading
 

@@ -409,7 +409,7 @@ def _looks_like_street(text: str) -> bool:
 
 
 # Street types in the languages customers write, for telling a street line from a sentence.
-_STREET_TYPES = _STREET_WORDS | frozenset(
+STREET_TYPES = _STREET_WORDS | frozenset(
     """rue av avenue bd boulevard chemin impasse allée allee quai cours route passage
     calle c/ avda avenida paseo plaza camino carrer carretera ronda travesía travesia rua
     straße strasse str weg gasse platz ring damm ufer chaussee laan straat via viale""".split()
@@ -425,7 +425,7 @@ def is_street_line(text: str) -> bool:
     if not _HOUSE_NUMBER_AT_AN_END.search(text) or _MODEL_NUMBER.search(text):
         return False
     words = [w.strip(".") for w in re.findall(r"[\w'/.-]+", text.lower())]
-    is_type = [w in _STREET_TYPES or w.endswith(("straße", "strasse", "weg", "gasse", "platz")) for w in words]
+    is_type = [w in STREET_TYPES or w.endswith(("straße", "strasse", "weg", "gasse", "platz")) for w in words]
     opens = bool(words) and (words[0].isdigit() or is_type[0] or (len(words) > 1 and is_type[1]))
     return opens and any(is_type)
 

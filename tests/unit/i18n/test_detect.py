@@ -50,6 +50,12 @@ def test_the_language_a_customer_writes(text: str, language: str) -> None:
         # ...and words around an address still tell the language
         ("Hauptstraße 3, 10115 Berlin, bitte dorthin", "de"),
         ("mi dirección es Calle Mayor 5, Madrid", "es"),
+        # the address is read as in no language, names before it and places after it too
+        ("ship it to 4410 Avenida de la Playa, La Jolla, California 92037", "en"),
+        ("mon adresse : 12 rue des Lilas, 69003 Lyon", "fr"),
+        ("mi dirección: Av. Corrientes 3456, piso 2 depto B, Buenos Aires", "es"),
+        ("Calle Mayor 5, 28013 Madrid, gracias", "es"),
+        ("ntp, ya la encontré", "es"),
         # no accents, texting, typos
         ("ou est mon remboursement", "fr"),
         ("slt jveux savoir si ma batrie est rappelé", "fr"),
@@ -71,7 +77,10 @@ def test_what_misled_lingua(text: str, language: str) -> None:
      "Musterweg 3, 80331 München, Germany", "Calle Mayor 5, Madrid", "Flat 3, 12 Church Lane, Leeds LS6 2AB",
      # a street line first: the street's words are the country's, not the customer's
      "12 rue de la Paix, 75002 Paris", "12 rue de la Paix, Paris, France", "12 rue de la Paix Paris", "Hauptstraße 5, Berlin",
-     "Calle de la Princesa 24, 28008 Madrid, España", "5 avenue Victor Hugo"],
+     "Calle de la Princesa 24, 28008 Madrid, España", "5 avenue Victor Hugo",
+     # a name, then the address: a Spanish street does not make an English customer Spanish
+     "Pedro Gómez, Avenida Insurgentes Sur 1602, colonia Crédito Constructor, Ciudad de México",
+     "Jürgen Schneider, Hauptstraße 5, Berlin", "José Luis Rodríguez, 55 Mesa Verde Drive, Santa Fe, New Mexico"],
 )
 def test_what_cannot_tell_keeps_the_conversations_language(text: str) -> None:
     assert detect(text) is None
@@ -169,3 +178,9 @@ def test_numbers_and_plain_words_lingua_is_sure_of(text: str, language: str) -> 
 def test_loanwords_and_product_names_do_not_decide(text: str, language: str) -> None:
     found = detect(text)
     assert found is not None and found.language == language
+
+
+def test_a_long_message_full_of_frequent_words_is_read() -> None:
+    """Each frequent word multiplies a language's weight: 400 of them must not overflow."""
+    found = detect("q " * 400 + "mi batería A1263 se calienta mucho")
+    assert found is not None and found.language == "es"
