@@ -1,0 +1,162 @@
+"""Model numbers written as numbers, and the context that says a number is no model.
+
+The shapes ("A1263", "A 12 63", "#PB-2000", "model 622", "my 621", a bare "1263"
+of a model we sell) and the rules around them: a number before a unit or a count
+("10000 mAh", "737 avis"), in an address or postcode ("Calle Mayor 1263"), or
+after an order, invoice, phone or ticket cue ("facture n° 1336", "RT-000123") is
+not a model number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model_mention import _MODEL_WORD, _NUMBER_WORD, _SEPARATORS, ModelMention, normalise_model_number
+from .product_names import _Index
+
+_UNITS = r"mah|wh|w|v|k"  # "10000 mAh", "20 W", "10k": a quantity, not a model
+_UNIT_AFTER = rf"(?!\s{{0,3}}(?:{_UNITS}|%)\b)"
+_A_SHAPE = re.compile(
+    r"(?<![A-Za-z0-9])(?:#\s?)?(?P<tok>[Aa](?P<sep>\s{1,2}|\s?[-._]\s?)?(?P<d>[0-9IlO]{4}))"
+    rf"(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
+)
+# "A12 89", "a 1 2 6 3", "A-16 52": four digits with spaces or a dash among them.
+_A_SPLIT = re.compile(
+    r"(?<![A-Za-z0-9])(?:#\s?)?(?P<tok>[Aa][\s._-]{0,2}(?P<d>[0-9IlO](?:[\s-]?[0-9IlO]){3}))"
+    rf"(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
+)
+# A number followed by a currency or by what it counts is a price or a count: "1336 salariés",
+# "737 avis", "1263 pesos"; followed by a unit, a quantity ("10 000 mAh"). Neither is a model.
+_COUNTED = (
+    r"\s{0,3}(?i:[$\u20ac\u00a3]|(?:euros?|eur|dollars?|usd|chf|francs?"
+    r"|pesos?|pounds?|gbp|times|fois|veces|mal|days?|jours?|d[ií]as?|tagen?|hours?|heures?|horas?|stunden?"
+    r"|minutes?|mins?|years?|ans|ann[ée]es?|a[ñn]os?|jahren?|months?|mois|mes(?:es)?|monaten?|weeks?|semaines?"
+    r"|semanas?|wochen?|pages?|units?|unit[ée]s|unidades|pcs|pieces|pi[èe]ces|piezas|st[üu]ck|stk|people"
+    r"|personnes|personas|personen|leute|customers|clients|clientes|kunden|employees|staff|salari[ée]s"
+    r"|employ[ée]s|empleados|mitarbeiter(?:innen)?|reviews|avis|opiniones|rese[ñn]as|bewertungen|stars"
+    r"|[ée]toiles|estrellas|sterne)(?!\w))"
+)
+_COUNTED_NUMBER = re.compile(rf"(?<![0-9])[0-9]+(?![0-9])(?={_COUNTED})")
+_COUNT_AFTER = rf"(?!{_COUNTED}|\s{{0,3}}(?:%|(?i:{_UNITS}|km|miles?|ml|g|kg)(?!\w)))"
+# "my 621", "the 733": a series number that one catalogue product carries.
+_SERIES_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/#-])(?P<tok>[0-9]{3})(?![A-Za-z0-9%])(?![.,:/-][0-9])" + _COUNT_AFTER
+)
+_BARE = re.compile(
+    r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/-])(?:#\s?)?(?P<tok>[0-9]{4})(?![A-Za-z0-9%])(?![.,:/-][0-9])" + _COUNT_AFTER
+)
+# The number of something else: an order, an invoice, a case, a customer, a postcode, a price.
+_OTHER_NUMBER_BEFORE = re.compile(
+    r"(?<!\w)(?:order|invoice|ticket|tracking|customer|account|receipt|zip|postcode|postal\s+code"
+    r"|commande|facture|dossier|client|suivi|colis|code\s+postal"
+    r"|pedido|factura|caso|cliente|seguimiento|env[ií]o|c[oó]digo\s+postal|cp"
+    r"|bestellung|rechnung|auftrag|vorgang|sendung|plz|lot|lote|batch|charge|serial|s[eé]rie"
+    r"|(?:bestell|rechnungs|kunden|auftrags|vorgangs|sendungs|ticket|beleg|serien|chargen)(?:nummer|nr)"
+    r"|chf|eur|usd)"
+    r"\.?\s{0,3}(?:(?:n[o\u00b0\u00ba]|nr|no|number|num[eé]ro|n[uú]mero|nummer|id)(?!\w)\.?\s{0,3})?"
+    r"(?:(?:is|was|est|es|ist|lautet)\s{1,3})?[:#]?\s{0,3}$",
+    re.I,
+)
+_AFTER_KEYWORD = re.compile(
+    rf"(?<!\w){_MODEL_WORD}(?:[\s-]{{0,3}}{_NUMBER_WORD})?"
+    r"(?P<conn>\s{1,3}(?:is|was|est|c'est|es|era|ist|war|lautet)(?:\s{1,3}(?:the|le|la|el|die|der|das))?(?!\w)"
+    r"|\s{0,3}[:=])?[\s:#]{0,4}"
+    r"(?P<tok>a\s[0-9]{2,6}|[a-z]{1,4}-?[0-9]{2,6}[a-z]{0,2}|(?-i:[A-Z]{2,4})\s[0-9]{3,6}|[0-9]{3,6})"
+    rf"(?![a-z0-9])(?![.,][0-9]){_UNIT_AFTER}",
+    re.I,
+)
+# A house number or postcode: a few words after a street or address word ("Av. Corrientes 1257",
+# "Chemin des Vignes 4, 1263 Crassier", "wohne in 1263 Crassier"), or just before a street word;
+# not across "my", "the", "and" ("I live in Ohio, my 1263 overheated" names a model).
+_STREET = (
+    r"(?:rue|avenue|ave|av|avda|avenida|boulevard|bd|blvd|chemin|route|all[ée]e|impasse|quai|calle|c/|carrera"
+    r"|paseo|street|road|lane|\w+(?:stra(?:ß|ss)e|str|weg|gasse|allee|platz))(?!\w)"
+)
+_ADDRESS_BEFORE = re.compile(
+    rf"(?<!\w)(?:{_STREET}\.?|adresse|address|anschrift|direcci[oó]n|domicilio|habite|wohne|vivo|live)"
+    r"(?:[\s,:]+(?!(?:my|our|the|and|but|ma|mon|mes|notre|et|mais|mi|mis|nuestr[oa]|y|pero|mein|meine[mnr]?"
+    r"|unser(?:e[mnr]?)?|und|aber)(?!\w))[\w'.-]+){0,4}[\s,:]+$",
+    re.I,
+)
+_STREET_AFTER = re.compile(rf"[\s,]+{_STREET}", re.I)
+_HASH_OTHER = re.compile(
+    rf"(?<![A-Za-z0-9])#\s?(?P<tok>[A-Za-z]{{1,4}}-?[0-9]{{2,5}}[A-Za-z]{{0,2}})(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
+)
+_NOT_A_MODEL_BEFORE_HASH = re.compile(
+    r"\b(?:order|ticket|case|ref(?:erence)?|invoice|tracking|issue|request|rt)\s{0,3}(?:no\.?|number|id)?\s{0,3}$",
+    re.I,
+)
+_TICKET_ID = re.compile(r"RT-?[0-9]{3,}", re.I)  # our return tickets, RT-000123
+_PHONE_EDGE_BEFORE = re.compile(r"[0-9][\s-]$")
+_PHONE_EDGE_AFTER = re.compile(r"[\s-][0-9]")
+
+
+def _year_like(digits: str) -> bool:
+    return 1900 <= int(digits) <= 2100
+
+
+def _in_address(text: str, m: re.Match) -> bool:
+    return bool(_ADDRESS_BEFORE.search(text, max(0, m.start() - 60), m.start()) or _STREET_AFTER.match(text, m.end()))
+
+
+def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
+    found = []
+
+    def add(m: re.Match, value: str, *, from_name: bool = False) -> None:
+        s, e = m.span("tok")
+        found.append(ModelMention(value=value, text=text[s:e], start=s, end=e, from_product_name=from_name))
+
+    for m in _A_SHAPE.finditer(text):
+        digits = m["d"]
+        if sum(c.isdigit() for c in digits) < 3:
+            continue
+        value = normalise_model_number(m["tok"])
+        spaced = m["sep"] is not None and not m["sep"].strip()
+        if spaced and (m["tok"][0] == "a" or _year_like(value[1:])) and value not in index.known:
+            continue  # "a 2000 ..." is an article and a number, unless it is a model we sell
+        add(m, value)
+    for m in _A_SPLIT.finditer(text):
+        if not re.search(r"[0-9IlO][\s-][0-9IlO]", m["d"]):
+            continue  # no gap among the digits: _A_SHAPE's
+        value = normalise_model_number(re.sub(r"[\s-]", "", m["tok"]))
+        if value in index.known or (m["tok"][0] == "A" and sum(c.isdigit() for c in m["d"]) == 4):
+            add(m, value)
+    for m in _SERIES_NUMBER.finditer(text):
+        if m["tok"] in index.series and not _in_address(text, m):
+            add(m, index.series[m["tok"]], from_name=True)
+    for m in _BARE.finditer(text):
+        value = "A" + m["tok"]
+        if value not in index.known or _year_like(m["tok"]):
+            continue
+        if _PHONE_EDGE_BEFORE.search(text, max(0, m.start() - 2), m.start()) or _PHONE_EDGE_AFTER.match(
+            text, m.end()
+        ):
+            continue  # part of a longer digit run: a phone number or an id
+        if _OTHER_NUMBER_BEFORE.search(text, max(0, m.start() - 40), m.start()) or _in_address(text, m):
+            continue  # "facture n° 1336", "pedido nº 1287", "Rechnungsnummer 1384", "1289 rue ..."
+        add(m, value)
+    for m in _AFTER_KEYWORD.finditer(text):
+        tok = m["tok"]
+        if (
+            tok.isdigit()
+            and len(tok) == 4
+            and _year_like(tok)
+            and m["conn"]
+            and m["conn"].strip()[:1].isalpha()
+        ):
+            continue  # "my model is 2019" is a year
+        if _TICKET_ID.fullmatch(tok):
+            continue
+        try:
+            value = index.series.get(tok) or normalise_model_number(tok)
+        except ValueError:
+            continue  # "model 622" of a series we do not know
+        add(m, value, from_name=tok in index.series)
+    for m in _HASH_OTHER.finditer(text):
+        if not (
+            _TICKET_ID.fullmatch(m["tok"])
+            or _NOT_A_MODEL_BEFORE_HASH.search(text, max(0, m.start() - 30), m.start())
+            or len(_SEPARATORS.sub("", m["tok"])) < 4  # "#a-12": too short for a model
+        ):
+            add(m, normalise_model_number(m["tok"]))
+    return found
