@@ -34,8 +34,15 @@ _COUNTED = (
     r"|semanas?|wochen?|pages?|units?|unit[ée]s|unidades|pcs|pieces|pi[èe]ces|piezas|st[üu]ck|stk|people"
     r"|personnes|personas|personen|leute|customers|clients|clientes|kunden|employees|staff|salari[ée]s"
     r"|employ[ée]s|empleados|mitarbeiter(?:innen)?|reviews|avis|opiniones|rese[ñn]as|bewertungen|stars"
-    r"|[ée]toiles|estrellas|sterne)(?!\w))"
+    r"|[ée]toiles|estrellas|sterne|comments|commentaires|comentarios|kommentare|messages|mensajes|nachrichten"
+    r"|e-?mails|courriels|correos|calls|appels|llamadas|anrufe|views|vues|vistas|likes|votes|votos|stimmen"
+    r"|followers|abonn[ée]s|seguidores|posts|clicks|clics|downloads|t[ée]l[ée]chargements|descargas"
+    r"|cycles|ciclos|\w*zyklen|charges|recharges|cargas|ladungen|orders|commandes|pedidos|bestellungen"
+    r"|sales|ventes|ventas|verk[äa]ufe|returns|retours|devoluciones|r[üu]cksendungen|complaints|plaintes"
+    r"|quejas|reclamaciones|beschwerden|reklamationen|signalements|reports|meldungen|cases|cas|casos|f[äa]lle"
+    r"|points|puntos|punkte|kilom[eè]tres|kil[oó]metros|kilometern?|metres|meters|m[eè]tres|metros|metern?)(?!\w))"
 )
+_COUNTED_FOLLOWS = re.compile(_COUNTED)
 _COUNTED_NUMBER = re.compile(rf"(?<![0-9])[0-9]+(?![0-9])(?={_COUNTED})")
 _COUNT_AFTER = rf"(?!{_COUNTED}|\s{{0,3}}(?:%|(?i:{_UNITS}|km|miles?|ml|g|kg)(?!\w)))"
 # "my 621", "the 733": a series number that one catalogue product carries.
@@ -51,9 +58,11 @@ _OTHER_NUMBER_BEFORE = re.compile(
     r"|commande|facture|dossier|client|suivi|colis|code\s+postal"
     r"|pedido|factura|caso|cliente|seguimiento|env[ií]o|c[oó]digo\s+postal|cp"
     r"|bestellung|rechnung|auftrag|vorgang|sendung|plz|lot|lote|batch|charge|serial|s[eé]rie"
-    r"|(?:bestell|rechnungs|kunden|auftrags|vorgangs|sendungs|ticket|beleg|serien|chargen)(?:nummer|nr)"
+    r"|(?:bestell|rechnungs|kunden|auftrags|vorgangs|sendungs|ticket|beleg|serien|chargen|lieferschein)(?:nummer|nr)"
+    r"|delivery\s+note|packing\s+slip|bon\s+de\s+(?:livraison|commande)|re[çc]u|albar[aá]n|recibo|boleta"
+    r"|lieferschein|quittung|kassenbon|beleg"
     r"|chf|eur|usd)"
-    r"\.?\s{0,3}(?:(?:n[o\u00b0\u00ba]|nr|no|number|num[eé]ro|n[uú]mero|nummer|id)(?!\w)\.?\s{0,3})?"
+    r"\.?\s{0,3}(?:(?:n\.?\s?[o\u00b0\u00ba]|nr|no|number|num[eé]ro|n[uú]mero|nummer|id)(?!\w)\.?\s{0,3})?"
     r"(?:(?:is|was|est|es|ist|lautet)\s{1,3})?[:#]?\s{0,3}$",
     re.I,
 )
@@ -79,11 +88,18 @@ _ADDRESS_BEFORE = re.compile(
     re.I,
 )
 _STREET_AFTER = re.compile(rf"[\s,]+{_STREET}", re.I)
+# A postcode before its town, between commas or in brackets: "je suis en Suisse, 1263 Crassier, et ...".
+_PART_OPENS = re.compile(r"[,;(]\s*$")
+_TOWN_AFTER = re.compile(
+    r"[ \t]+(?!(?:Akku|Power\w*|Batter\w*|Bater\w*|Modell?|Mod[eè]le|Modelo|Anker|Zolo|MagGo)(?!\w))"
+    r"[A-ZÀ-Ý][a-zà-ÿ]+(?:[ -][A-ZÀ-Ý][a-zà-ÿ]+)*[ \t]*(?:[,;)]|$)"
+)
 _HASH_OTHER = re.compile(
     rf"(?<![A-Za-z0-9])#\s?(?P<tok>[A-Za-z]{{1,4}}-?[0-9]{{2,5}}[A-Za-z]{{0,2}})(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
 )
+# Besides _OTHER_NUMBER_BEFORE's words: "case #AB1234", "ref #X1263", "RT #000123".
 _NOT_A_MODEL_BEFORE_HASH = re.compile(
-    r"\b(?:order|ticket|case|ref(?:erence)?|invoice|tracking|issue|request|rt)\s{0,3}(?:no\.?|number|id)?\s{0,3}$",
+    r"\b(?:case|ref(?:erence)?|issue|request|rt)\s{0,3}(?:no\.?|number|id)?\s{0,3}$",
     re.I,
 )
 _TICKET_ID = re.compile(r"RT-?[0-9]{3,}", re.I)  # our return tickets, RT-000123
@@ -96,7 +112,16 @@ def _year_like(digits: str) -> bool:
 
 
 def _in_address(text: str, m: re.Match) -> bool:
-    return bool(_ADDRESS_BEFORE.search(text, max(0, m.start() - 60), m.start()) or _STREET_AFTER.match(text, m.end()))
+    return bool(
+        _ADDRESS_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        or _STREET_AFTER.match(text, m.end())
+        or (_PART_OPENS.search(text, max(0, m.start() - 5), m.start()) and _TOWN_AFTER.match(text, m.end()))
+    )
+
+
+def _other_number(text: str, start: int) -> bool:
+    """ "facture n° 1336", "pedido nº 1287", "Rechnungsnummer 1384", "commande #AB1234"."""
+    return bool(_OTHER_NUMBER_BEFORE.search(text, max(0, start - 40), start))
 
 
 def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
@@ -114,6 +139,8 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
         spaced = m["sep"] is not None and not m["sep"].strip()
         if spaced and (m["tok"][0] == "a" or _year_like(value[1:])) and value not in index.known:
             continue  # "a 2000 ..." is an article and a number, unless it is a model we sell
+        if spaced and m["tok"][0] == "a" and _COUNTED_FOLLOWS.match(text, m.end()):
+            continue  # "elle a 1263 cycles", "on a 1647 unités": a verb and a count
         add(m, value)
     for m in _A_SPLIT.finditer(text):
         if not re.search(r"[0-9IlO][\s-][0-9IlO]", m["d"]):
@@ -132,8 +159,8 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
             text, m.end()
         ):
             continue  # part of a longer digit run: a phone number or an id
-        if _OTHER_NUMBER_BEFORE.search(text, max(0, m.start() - 40), m.start()) or _in_address(text, m):
-            continue  # "facture n° 1336", "pedido nº 1287", "Rechnungsnummer 1384", "1289 rue ..."
+        if _other_number(text, m.start()) or _in_address(text, m):
+            continue  # "facture n° 1336", "1289 rue ...", "Suisse, 1263 Crassier"
         add(m, value)
     for m in _AFTER_KEYWORD.finditer(text):
         tok = m["tok"]
@@ -156,6 +183,7 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
         if not (
             _TICKET_ID.fullmatch(m["tok"])
             or _NOT_A_MODEL_BEFORE_HASH.search(text, max(0, m.start() - 30), m.start())
+            or _other_number(text, m.start())
             or len(_SEPARATORS.sub("", m["tok"])) < 4  # "#a-12": too short for a model
         ):
             add(m, normalise_model_number(m["tok"]))

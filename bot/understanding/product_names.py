@@ -52,7 +52,7 @@ def load_product_names(path: Path | None = None) -> dict[str, tuple[str, ...]]:
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+[A-Za-z]*)?")
 _JOINABLE_GAP = re.compile(r"[\s,()\[\]/&+'\"-]*")  # not . ! ? ; : which end a phrase
-_CANON = {"banks": "bank", "batteries": "battery", "chargers": "charger"}
+_CANON = {"banks": "bank", "batteries": "battery", "chargers": "charger", "zolos": "zolo", "maggos": "maggo"}
 # "10.000", "10000mAh": the number a catalogue name writes "10000".
 _GROUPED_NUMBER = re.compile(r"([0-9]{1,2})\.([0-9]{3})(?:mah)?|([0-9]+)mah")
 # "10 000", "10,000", "10'000": thousands written in groups, read as one number.

@@ -70,6 +70,18 @@ def test_enough_messages(lang: str) -> None:
         ("Modell-Nr. 1265", {"A1265"}),
         ("el modelo es el 2019", set()),
         ("model PB 2000", {"PB2000"}),
+        ("ma batterie a 1263 cycles", set()),
+        ("elle a 1263 ans", set()),
+        ("elle a 1263, je crois", {"A1263"}),
+        ("factura n.º 1689", set()),
+        ("albarán 1647", set()),
+        ("Lieferschein 1652", set()),
+        ("je suis en Suisse, 1263 Crassier, et j'ai une A1652", {"A1652"}),
+        ("Hallo, 1263 Akku, ist der betroffen?", {"A1263"}),
+        ("commande #AB1234 pas reçue", set()),
+        ("Bestellung #XY1263", set()),
+        ("j'ai la #PB2000", {"PB2000"}),
+        ("Ich hab zwei Zolos mit 30W", {"A1681"}),
     ],
 )
 def test_rule_edges(text: str, expected: set) -> None:
