@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.i18n import normalise, or_default
 from bot.i18n.detect import detect, requested_language, words_of
@@ -184,3 +186,14 @@ def test_a_long_message_full_of_frequent_words_is_read() -> None:
     """Each frequent word multiplies a language's weight: 400 of them must not overflow."""
     found = detect("q " * 400 + "mi batería A1263 se calienta mucho")
     assert found is not None and found.language == "es"
+
+
+_FRAGMENTS = ["q", "x", "la", "de", "el", "ich", "the", "je", "Calle", "Mayor", "rue", "12", "5", "28013",
+              "Madrid", ",", "\n", "(", "A1263", "é", "Pedro", "gracias", "ok", "a", "s'il", "’"]
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=1200))
+def test_any_mix_of_words_addresses_and_numbers_is_read_without_error(parts: list[str]) -> None:
+    found = detect(" ".join(parts))
+    assert found is None or found.language in {"en", "fr", "es", "de"}
