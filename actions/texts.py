@@ -78,6 +78,10 @@ DETAIL_ERRORS = (
     "email_no_ending_guess", "email_invalid", "name_no_letters", "name_is_number", "street_invalid",
     "city_invalid", "postcode_invalid", "postcode_hint", "country_invalid",
 )
+EMAIL_REASONS = (
+    "email_reason_characters", "email_reason_space", "email_reason_dots", "email_reason_domain",
+    "email_reason_extra", "email_reason_too_long", "email_reason_other",
+)
 
 
 @functools.cache
@@ -93,13 +97,19 @@ def detail_error(lang: str, error: Exception) -> str:
     The checks write English; their sentence is recognised against the English catalogue
     (placeholders and all) and said in `lang`. Anything unrecognised is said as written.
     """
-    written = str(error)
-    for key in DETAIL_ERRORS:
+    return _said_in(lang, str(error), DETAIL_ERRORS)
+
+
+def _said_in(lang: str, written: str, keys: tuple[str, ...]) -> str:
+    """The English sentence `written`, recognised among `keys`, in `lang`; as written when unknown."""
+    for key in keys:
         found = _english_pattern(key).fullmatch(written)
         if found:
             values = found.groupdict()
             if "country" in values:
                 values["country"] = readable_country(values["country"], lang)  # the checks name it in English
+            if "reason" in values:  # email-validator's reason, as one of our phrases
+                values["reason"] = _said_in(lang, values["reason"], EMAIL_REASONS)
             return text(lang, key, **values)
     return written
 

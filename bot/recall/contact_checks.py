@@ -71,7 +71,32 @@ def clean_email(value: object) -> str:
                 f"The address seems to be missing its ending after {domain} (like .com or .de).{hint} "
                 "Could you type it again?"
             ) from error
-        raise DetailError(f"That email address doesn't look right ({error}). Could you type it again?") from error
+        raise DetailError(f"That email address doesn't look right ({_email_reason(error)}). Could you type it again?") from error
+
+
+# email-validator's reasons, as the few kinds a customer can act on (email_reason_* in
+# bot/i18n/catalogue, which actions.texts.detail_error says in the customer's language).
+_LISTED_CHARACTERS = re.compile(r"characters?[^:]*: (?P<chars>.+?)\.?$")
+_EMAIL_REASON_KINDS = (
+    (re.compile(r"period|hyphen"), "email_reason_dots"),
+    (re.compile(r"too long"), "email_reason_too_long"),
+    (re.compile(r"display name|angle bracket|[Qq]uot|anything after"), "email_reason_extra"),
+    (re.compile(r"after the @-sign|top-level domain"), "email_reason_domain"),
+)
+
+
+def _email_reason(error: Exception) -> str:
+    """email-validator's reason ("The email address contains invalid characters before the
+    @-sign: ','.") as the catalogue's English phrase for its kind."""
+    from bot.i18n.texts import text
+
+    reason = str(error)
+    listed = _LISTED_CHARACTERS.search(reason)
+    if listed:
+        chars = listed["chars"]
+        return text("en", "email_reason_space") if chars == "SPACE" else text("en", "email_reason_characters", chars=chars)
+    kind = next((key for pattern, key in _EMAIL_REASON_KINDS if pattern.search(reason)), "email_reason_other")
+    return text("en", kind)
 
 
 _NAME_LEAD_IN = re.compile(

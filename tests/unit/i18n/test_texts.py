@@ -150,6 +150,22 @@ def test_every_refused_detail_is_said_in_the_customers_language(lang):
         assert said != str(error) and "{" not in said, str(error)
 
 
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [("jane..doe@example.com", "email_reason_dots"), ("jane@example.invalid", "email_reason_domain"),
+     ("jane@exa_mple.com", "email_reason_characters")],
+)
+def test_email_validators_reason_is_said_as_ours_in_every_language(address, kind):
+    from actions.texts import detail_error
+    from bot.recall import contact_checks as c
+
+    error = _refusal(c.clean_email, address)
+    english_reason = str(error).split("(", 1)[1].rsplit(")", 1)[0]
+    assert english_reason == text("en", kind, chars="'_'")
+    for lang in OTHERS:
+        assert detail_error(lang, error) == text(lang, "email_invalid", reason=text(lang, kind, chars="'_'"))
+
+
 # -- the confirmation email ---------------------------------------------------------------------
 
 
