@@ -173,8 +173,11 @@ _NAMES_OF = {
 }
 _ASKS = re.compile(
     r"\b(?:in|en|auf|speak|parle[sz]?|parlez|habla[sn]?|hablar|sprechen|sprichst|switch to|change to|"
-    r"please|por favor|s'il (?:te|vous) pla[iî]t|svp|bitte|can we|could we|can you|do you|"
-    r"pouvez-vous|puedes|puede|k[oö]nnen sie|kannst du)\b",
+    r"please|pls|plz|por favor|porfa|s'il (?:te|vous) pla[iî]t|svp|stp|bitte|can we|could we|can you|do you|"
+    r"pouvez-vous|puedes|puede|k[oö]nnen sie|kannst du|"
+    r"cambi(?:a|ar|amos|e)|chang(?:e|er|eons|ez)|pass(?:e|er|ons|ez)|wechs(?:le|eln|elt)|umstellen|"
+    r"continu(?:e|er|ons|ez|ar|amos)|segui(?:r|mos)|sigamos|weiter|reply|answer|write|respond|"
+    r"r[ée]pond(?:s|re|ez)|respond(?:e|a|er)|antworte[nt]?|[ée]cri(?:s|re|vez)|escrib(?:e|a|ir)|schreib(?:e|en|t)?)\b",
     re.IGNORECASE,
 )
 

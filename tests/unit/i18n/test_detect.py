@@ -115,6 +115,10 @@ def test_a_word_before_a_number_is_still_a_word() -> None:
         ("en español por favor", "es"),
         ("auf Deutsch bitte", "de"),
         ("Deutsch", "de"),
+        ("cambia a francés porfa", "fr"),
+        ("on continue en anglais ?", "en"),
+        ("antworte mir lieber auf Englisch", "en"),
+        ("could you reply in Spanish", "es"),
     ],
 )
 def test_a_language_asked_for_by_name(text: str, language: str) -> None:
