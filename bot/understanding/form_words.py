@@ -86,9 +86,11 @@ TAIL = r"merci|svp|s'il\s+vous\s+pla[iî]t|gracias|por\s+favor|bitte|danke|tout|
 
 # A refund or replacement asked for in so many words (with `REFUND` and `REPLACEMENT`).
 RETURN = (
-    r"rembours\w*|rempla[cç]\w*|[ée]chang(?:e|er)\s+(?:ma|mon|la|le|cette)|renvoyer"
+    r"rembours\w*|rempla[cç]\w*|[ée]chang(?:e|er)\s+(?:ma|mon|la|le|cette)|renvoyer|mon\s+argent|mes\s+sous"
     r"|reembols\w*|reemplaz\w*|cambiar\s+(?:mi|la|el|esta|este)\s+(?:{dev})|cambi(?:o|ar)\s+por|devolver"
+    r"|mi\s+(?:plata|dinero|lana)|reintegr\w*"
     r"|(?:r(?:ü|ue|u)ck)?erstatt\w*|umtausch\w*|austausch\w*|ersatz\w*|geld\s+zur(?:ü|ue|u)ck|zur(?:ü|ue|u)ckschicken"
+    r"|mein\s+geld|gutschrift"
 ).replace("{dev}", _DEVICE)
 
 # Street types that come before the street's name ("12 rue de la Flamme", "Calle Fuego 3").
