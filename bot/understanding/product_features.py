@@ -76,8 +76,8 @@ def candidates(
 
     Only features some catalogue name has count (a colour or "10 ports" says nothing).
     Alone (no `among`), a series number names a product ("733"); otherwise it takes a
-    line word with a second feature ("Zolo 30W") or three features; "a slim chance" or
-    "10000 mAh" name none.
+    line word with a second feature ("Zolo 30W"), a capacity with a wattage ("10K,
+    22.5W") or three features; "a slim chance" or "10000 mAh" name none.
 
     Args:
         text: The customer's words.
@@ -89,9 +89,10 @@ def candidates(
     """
     wanted = features_of(text) & _vocabulary(index)
     if among is None:
+        kinds = {f.split(":")[0] for f in wanted if ":" in f}
         named = any(f.startswith("series:") for f in wanted) or (
             len(wanted) >= 2 and any(":" not in f for f in wanted)
-        ) or len(wanted) >= 3
+        ) or len(wanted) >= 3 or {"cap", "w"} <= kinds  # "10K y 22,5 W": a capacity with a wattage
         if not named:  # "a slim chance", "10000 mAh": no product named
             return ()
     elif not wanted:

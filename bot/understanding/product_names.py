@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,23 +59,36 @@ _GROUPED_NUMBER = re.compile(r"([0-9]{1,2})\.([0-9]{3})(?:mah)?|([0-9]+)mah")
 _THOUSANDS_GAP = re.compile(r"[ ,'\u2019\u00a0\u202f]")
 _GENERIC = frozenset("power bank battery portable charger pd the and with for".split())
 _THOUSANDS_K = re.compile(r"([0-9]{1,2})k")
+# "PowerCore10000", "MagGo622": a name and its number run together ("A1263" is a model number).
+_GLUED = re.compile(r"([a-z]{3,})([0-9]{2,}[a-z]*)")
+
+
+def _pieces(text: str) -> Iterator[tuple[str, int, int]]:
+    """The words of a text, lower case, with where each is; a name glued to its number is two."""
+    for m in _TOKEN.finditer(text):
+        word = m[0].lower()
+        if glued := _GLUED.fullmatch(word):
+            cut = m.start() + len(glued[1])
+            yield glued[1], m.start(), cut
+            yield glued[2], cut, m.end()
+        else:
+            yield word, m.start(), m.end()
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     """Word tokens as (canonical form, start, end); "Power Core" is one token."""
     out: list[tuple[str, int, int]] = []
-    for m in _TOKEN.finditer(text):
-        word = m[0].lower()
+    for word, start, end in _pieces(text):
         if grouped := _GROUPED_NUMBER.fullmatch(word):
             word = grouped[3] or grouped[1] + grouped[2]
         elif (k := _THOUSANDS_K.fullmatch(word)) and out and out[-1][0].isalpha() and out[-1][0] not in _GENERIC:
             word = k[1] + "000"  # "PowerCore 10k" is the PowerCore 10000; "power bank 10k" stays an alias
         elif word in ("powerbank", "powerbanks"):  # German and Spanish write it as one word
-            out.append(("power", m.start(), m.start() + 5))
-            out.append(("bank", m.start() + 5, m.end()))
+            out.append(("power", start, start + 5))
+            out.append(("bank", start + 5, end))
             continue
-        if out and (out[-1][0], word) in MERGED_WORDS and _joins(text, out[-1][2], m.start()):
-            out[-1] = (MERGED_WORDS[(out[-1][0], word)], out[-1][1], m.end())
+        if out and (out[-1][0], word) in MERGED_WORDS and _joins(text, out[-1][2], start):
+            out[-1] = (MERGED_WORDS[(out[-1][0], word)], out[-1][1], end)
             continue
         if (
             out
@@ -83,11 +96,11 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
             and word.isdigit()
             and len(out[-1][0]) <= 2
             and out[-1][0].isdigit()
-            and _THOUSANDS_GAP.fullmatch(text, out[-1][2], m.start())
+            and _THOUSANDS_GAP.fullmatch(text, out[-1][2], start)
         ):
-            out[-1] = (out[-1][0] + word, out[-1][1], m.end())
+            out[-1] = (out[-1][0] + word, out[-1][1], end)
             continue
-        out.append((_CANON.get(word, word), m.start(), m.end()))
+        out.append((_CANON.get(word, word), start, end))
     return out
 
 

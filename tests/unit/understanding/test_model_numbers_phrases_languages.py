@@ -82,6 +82,12 @@ def test_enough_messages(lang: str) -> None:
         ("Bestellung #XY1263", set()),
         ("j'ai la #PB2000", {"PB2000"}),
         ("Ich hab zwei Zolos mit 30W", {"A1681"}),
+        # the contract's product names as customers write them
+        ("mi Power Bank de 10K y 22,5 W", {"A1257"}),
+        ("ma batterie externe 10K 22.5W", {"A1257"}),
+        ("la Powercore10000 chauffe", {"A1263"}),
+        ("MagGo622", {"A1647"}),
+        ("my charger is 20W and 10000 mAh", set()),
     ],
 )
 def test_rule_edges(text: str, expected: set) -> None:
