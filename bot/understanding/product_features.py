@@ -22,6 +22,7 @@ _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)?(?:\s?(?:mah|k|w|watts?)\b)?", re.I)
 _CAPACITY = re.compile(r"^(\d{1,2})(?:k|k?mah)$|^(\d{1,2})(?:000|0000)(?:mah)?$")
 _WATTS = re.compile(r"^(\d{1,3}(?:[.,]\d)?)\s?(?:w|watts?)$")
 _SERIES = re.compile(r"^\d{3}$")
+_THOUSANDS = re.compile(r"\b(\d{2})[. '\u00a0\u202f](000)\b")
 
 
 def feature_spans(text: str) -> list[tuple[str, int, int]]:
@@ -33,6 +34,7 @@ def feature_spans(text: str) -> list[tuple[str, int, int]]:
     """
     # Same-length rewrites only, so offsets stay those of the customer's text.
     lowered = re.sub(r"(\d{1,2}),(000)", r"\g<1>0\2", text.lower())
+    lowered = _THOUSANDS.sub(r"\g<1>0\2", lowered)  # "10.000 mAh", "10 000 mAh"
     found: list[tuple[str, int, int]] = []
     previous, previous_start, previous_kept = "", 0, False
     for m in _WORD.finditer(lowered):

@@ -88,6 +88,10 @@ def test_enough_messages(lang: str) -> None:
         ("la Powercore10000 chauffe", {"A1263"}),
         ("MagGo622", {"A1647"}),
         ("my charger is 20W and 10000 mAh", set()),
+        ("ma power bank 10 000 mAh 22,5 W", {"A1257"}),
+        ("meine Powerbank mit 10.000 mAh und 22,5 Watt", {"A1257"}),
+        ("mi PowerCore 10000 (2023)", {"A1388"}),
+        ("la Zolo de 20K", {("A1681", "A1689")}),
     ],
 )
 def test_rule_edges(text: str, expected: set) -> None:
