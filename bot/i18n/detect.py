@@ -95,7 +95,8 @@ SHORT_WORDS: dict[str, str] = {
 }
 
 # Frequent words of each language, from three words on: articles, pronouns, auxiliaries,
-# prepositions, adverbs, question words, greetings, the recall's own words, texting forms
+# prepositions, adverbs, question words, greetings, the recall's own words, months and
+# seasons (the date answers: "la pillé en verano"), texting forms
 # ("q", "xq", "tb"; "jsp", "stp", "koi"; "bzw", "vllt") and regional ones (Latin-American
 # and Spain Spanish, Quebec French, Swiss and Austrian German), each also written as
 # customers type it without accents or umlauts ("tambien", "zurueck"). A word written alike
@@ -111,7 +112,9 @@ _FREQUENT_WORDS: dict[str, frozenset[str]] = {
             me in on no so was will an hi hello thanks thank please bye goodbye battery recalled affected
             am also as than then were had some these those out up off into now here still yes one all
             go know send sent said tell think see make take give come came like
-            u ur im ya dont cant wont ive youre gonna wanna""",
+            u ur im ya dont cant wont ive youre gonna wanna
+            january february march april may june july august september october november december
+            spring summer autumn fall winter""",
         "fr": """a à le la les un une de des du et est il elle ils je tu ton mon ma mes ta votre vos notre
             nous vous me ce cet cette ces ça ca pas ne ai suis sont avez avons peux peut veux voudrais
             dois faut pour avec dans sur qui quoi que où ou mais moi toi au aux quel quelle quels
@@ -127,7 +130,9 @@ _FREQUENT_WORDS: dict[str, frozenset[str]] = {
             rappele rappelee concerne concernee batterie boîte boite chargeur acheté achete achetée
             achetee renvoyer retour envoyer courriel numéro numero adresse fumée fumee feu brûlé brule
             brulé brûlée brulee chaud chaude gonflé gonfle gonflée gonflee remplacement colis facture
-            modèle modele""",
+            modèle modele
+            janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre
+            décembre decembre printemps été hiver automne""",
         "es": """a el la los las un una de en mi mis mes tu es está esta están estan estoy soy yo por
             para con pero qué que cómo como dónde donde cuándo cuando del al lo le les se me hay muy
             tengo tiene tienen quiero puedo puede sí ya eso esto este ese su sus usted ustedes también
@@ -144,7 +149,9 @@ _FREQUENT_WORDS: dict[str, frozenset[str]] = {
             weno
             caja fecha modelo cargador compré compre comprado comprada devolución devolucion cambio
             envío envio correo dirección direccion número numero nombre humo fuego quemado quemada
-            caliente hinchada hinchado""",
+            caliente hinchada hinchado
+            enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre
+            diciembre primavera verano otoño otono invierno""",
         "de": """ich ist es mein meine meinen meinem meiner der den dem das die und nicht kein keine
             keinen ein eine einen einem ne mit von vom zum zur auf für bei sind bin hab habe wie wo wer
             warum mir mich dich du wir euch euer eure noch schon auch nur oder aber wenn ob kann können
@@ -160,7 +167,9 @@ _FREQUENT_WORDS: dict[str, frozenset[str]] = {
             bzw vllt evtl usw zb
             isch nöd nid ned scho bisch hesch öppis grüezi gruezi gsi merci
             batterie ladegerät ladegeraet datum modell nummer paket rechnung rauch feuer verbrannt
-            heiss heiß ersatz gerät geraet verpackung karton adresse""",
+            heiss heiß ersatz gerät geraet verpackung karton adresse
+            januar jänner jaenner februar feber märz maerz april mai juni juli august september oktober
+            november dezember frühling fruehling frühjahr sommer herbst winter""",
     }.items()
 }
 
