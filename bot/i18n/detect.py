@@ -98,8 +98,10 @@ SHORT_WORDS: dict[str, str] = {
 # prepositions, adverbs, question words, greetings, the recall's own words, months and
 # seasons (the date answers: "la pillé en verano"), texting forms
 # ("q", "xq", "tb"; "jsp", "stp", "koi"; "bzw", "vllt") and regional ones (Latin-American
-# and Spain Spanish, Quebec French, Swiss and Austrian German), each also written as
-# customers type it without accents or umlauts ("tambien", "zurueck"). A word written alike
+# and Spain Spanish, Quebec French, Swiss and Austrian German, Bavarian as spoken: "servas,
+# is wer do?", though "is" and "i" stay English only, or "refund is fine" would tell no
+# language), each also written as customers type it without accents or umlauts ("tambien",
+# "zurueck"). A word written alike
 # in several languages ("de", "me", "in", "da", "hier") is listed under each: it then says
 # only which languages it is not. English loanwords ("refund", "recall", "ticket", "box")
 # are not listed, nor English nouns of the recall: customers write them in every language.
@@ -166,6 +168,7 @@ _FREQUENT_WORDS: dict[str, frozenset[str]] = {
             müssen muessen sollte denn nen nem habs laut gekauft hergestellt kaputt
             bzw vllt evtl usw zb
             isch nöd nid ned scho bisch hesch öppis grüezi gruezi gsi merci
+            des ur do servas hoaß hoass hob hobn woas wos wia hoit oida mei dei nimma soi
             batterie ladegerät ladegeraet datum modell nummer paket rechnung rauch feuer verbrannt
             heiss heiß ersatz gerät geraet verpackung karton adresse
             januar jänner jaenner februar feber märz maerz april mai juni juli august september oktober

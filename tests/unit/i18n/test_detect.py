@@ -63,6 +63,10 @@ def test_the_language_a_customer_writes(text: str, language: str) -> None:
         ("slt jveux savoir si ma batrie est rappelé", "fr"),
         ("q onda, mi bateria esta en la lista?", "es"),
         ("hallo? ist da wer?", "de"),
+        # Austrian and Bavarian written as spoken
+        ("servas, is wer do?", "de"),
+        ("die is ur hoaß", "de"),
+        ("i woas ned wo des steht", "de"),
         ("IS MY POWERBANK RECALLED", "en"),
     ],
 )
