@@ -101,9 +101,8 @@ SHORT_WORDS: dict[str, str] = {
 # and Spain Spanish, Quebec French, Swiss and Austrian German, Bavarian as spoken: "servas,
 # is wer do?", though "is" and "i" stay English only, or "refund is fine" would tell no
 # language), each also written as customers type it without accents or umlauts ("tambien",
-# "zurueck"). A word written alike
-# in several languages ("de", "me", "in", "da", "hier") is listed under each: it then says
-# only which languages it is not. English loanwords ("refund", "recall", "ticket", "box")
+# "zurueck"). A word written alike in several languages ("de", "me", "in", "da", "hier") is
+# listed under each: it then says only which languages it is not. English loanwords ("refund", "recall", "ticket", "box")
 # are not listed, nor English nouns of the recall: customers write them in every language.
 _FREQUENT_WORDS: dict[str, frozenset[str]] = {
     code: frozenset(words.split())
