@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.i18n import SUPPORTED
@@ -236,17 +237,18 @@ def detect(text: str) -> Detection | None:
     """The language the message is written in, or None when it is too short or unclear."""
     framed = _without_address(text)
     if framed != text:
-        if not words_of(framed):
+        around = words_of(framed)
+        if not around:
             return None  # "Hauptstraße 5, Berlin": where the customer lives, not what they speak
-        if len({w.lower() for w in words_of(framed)}) >= MIN_WORDS:
+        if _distinct(around) >= MIN_WORDS:
             text = framed
-        elif frame := _frame_language(framed):
+        elif frame := _frame_language(framed, around):
             return frame
         # else too few words around the address to tell ("vivo en"): the whole message is read
     words = words_of(text)
     if not words:
         return None
-    if len({w.lower() for w in words}) < MIN_WORDS:  # "no no no" is one word
+    if _distinct(words) < MIN_WORDS:  # "no no no" is one word
         return _detect_short(words)
     if _only_names_and_numbers(text):
         return _plain_words_reading(text)  # "Musterweg 3, 80331 München, Germany": None
@@ -302,16 +304,18 @@ def _without_address(text: str) -> str:
     return "".join(kept)
 
 
-def _frame_language(frame: str) -> Detection | None:
+def _distinct(words: list[str]) -> int:
+    return len({w.lower() for w in words})
+
+
+def _frame_language(frame: str, words: list[str]) -> Detection | None:
     """The language of the one or two words around an address ("mon adresse :", "Hola,"): the
     one they hold more frequent words of than any other; None when they do not tell."""
-    short = _short_word_language(words_of(frame))
+    short = _short_word_language(words)
     if short:
         return Detection(short, 1.0)
-    tokens = set(_tokens(frame))
-    (top, most), (_, second) = sorted(
-        ((code, len(tokens & frequent)) for code, frequent in _FREQUENT_WORDS.items()), key=lambda c: c[1], reverse=True
-    )[:2]
+    counts = _frequent_word_counts(set(_tokens(frame)))
+    (top, most), (_, second) = sorted(counts.items(), key=lambda c: c[1], reverse=True)[:2]
     return Detection(top, 1.0) if most > second else None
 
 
@@ -377,12 +381,17 @@ def _lingua_reading(text: str) -> dict[str, float]:
 
 
 def _weighed_by_frequent_words(reading: dict[str, float], text: str) -> dict[str, float]:
-    tokens = _tokens(text)
-    counts = {code: sum(t in _FREQUENT_WORDS.get(code, ()) for t in tokens) for code in reading}
-    most = max(counts.values())  # weights relative to the most: a long message does not overflow
+    counts = _frequent_word_counts(_tokens(text))
+    most = max(counts[code] for code in reading)  # weights relative to the most: a long message does not overflow
     weighed = {code: value * WORD_WEIGHT ** (counts[code] - most) for code, value in reading.items()}
     total = sum(weighed.values())
     return {code: value / total for code, value in weighed.items()} if total else reading
+
+
+def _frequent_word_counts(tokens: Iterable[str]) -> dict[str, int]:
+    """How many of the tokens are frequent words of each configured language."""
+    tokens = list(tokens)
+    return {code: sum(t in _FREQUENT_WORDS.get(code, ()) for t in tokens) for code in SUPPORTED}
 
 
 def _confidences(words: list[str]) -> dict[str, float]:
