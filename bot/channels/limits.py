@@ -57,7 +57,6 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024  # bot.understanding.label_photo.MAX_BYTES (b
 #: Metadata keys only the server sets: a client's own are dropped.
 SERVER_METADATA = ("origin", "photo")
 
-INVALID_TEXT = "Sorry, I could not read that message."
 
 
 @dataclass(frozen=True)
@@ -127,6 +126,28 @@ def notice_language(customer_text: str) -> str:
     except Exception:  # noqa: BLE001 - the customer must get an answer whatever the detector does
         logger.exception("language detection failed for a refused message")
         return DEFAULT
+
+
+def unreadable_text(data: Any) -> str:
+    """The answer to a chat message the server can't take (not an object, no text, not this
+    socket's conversation): in the language of its words, else of its `metadata.locale` (the
+    browser's), else English. The catalogue's `message_unreadable`."""
+    from bot.i18n import DEFAULT, normalise
+    from bot.i18n.detect import detect
+    from bot.i18n.texts import text
+
+    language = DEFAULT
+    if isinstance(data, dict):
+        message, metadata = data.get("message"), data.get("metadata")
+        locale = metadata.get("locale") if isinstance(metadata, dict) else None
+        found = None
+        if isinstance(message, str) and message.strip():
+            try:
+                found = detect(message[:LANGUAGE_SAMPLE_CHARS])
+            except Exception:  # noqa: BLE001 - the customer must get an answer whatever the detector does
+                logger.exception("language detection failed for an unreadable message")
+        language = found.language if found else normalise(locale) or DEFAULT
+    return text(language, "message_unreadable")
 
 
 def too_long_text(length: int, max_chars: int, language: str = "en") -> str:

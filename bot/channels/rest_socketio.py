@@ -52,7 +52,6 @@ from bot.channels import action_failures, loop_lag
 from bot.channels.action_failures import something_went_wrong, watch_turn
 from bot.channels.limits import (
     CONVERSATION_ID_RULE,
-    INVALID_TEXT,
     SERVER_METADATA,
     Limits,
     RateLimiter,
@@ -66,6 +65,7 @@ from bot.channels.limits import (
     split_image,
     too_fast_text,
     too_long_text,
+    unreadable_text,
     web_conversation_id,
 )
 from bot.channels.locales import with_clean_locale
@@ -462,20 +462,20 @@ class LimitedSocketIOInput(SocketIOInput):
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: Any = None) -> None:
             if not isinstance(data, dict):
-                await say(sid, INVALID_TEXT)
+                await say(sid, unreadable_text(data))
                 return
             if self.session_persistence:
                 # A socket sends only as the session confirmed to it, never as another.
                 sender = confirmed.get(sid)
                 if sender is None or web_conversation_id(data.get("session_id")) != sender:
                     logger.debug("socket.io message for a session not confirmed to this socket ignored")
-                    await say(sid, INVALID_TEXT)
+                    await say(sid, unreadable_text(data))
                     return
             else:
                 sender = sid
             message = data.get("message", "")
             if not isinstance(message, str):
-                await say(sid, INVALID_TEXT)
+                await say(sid, unreadable_text(data))
                 return
             try:
                 text = await gate.admit(sender=sender, text=message, address=addresses.get(sid))

@@ -42,6 +42,7 @@ from bot.channels.limits import (
     web_conversation_id,
 )
 from bot.channels.rest_socketio import LimitedRestInput, LimitedSocketIOInput, MessageGate, RefusedError
+from bot.i18n.texts import text as catalogue_text
 from tests.conftest import REDIS_URL, free_port, redis_up
 from tests.unit.photos.conftest import photo_dir  # noqa: F401  (fixture)
 
@@ -434,6 +435,9 @@ async def _socketio_channel_limits(base: str, recorder: Recorder) -> None:
         assert "could not read" in (await asyncio.wait_for(answers.get(), 5))["text"]
         await client.emit("user_uttered", {"session_id": U["sock-1"], "message": ["wrong"]})
         assert "could not read" in (await asyncio.wait_for(answers.get(), 5))["text"]
+        french = {"locale": "fr-CA"}
+        await client.emit("user_uttered", {"session_id": U["sock-1"], "message": None, "metadata": french})
+        assert (await asyncio.wait_for(answers.get(), 5))["text"] == catalogue_text("fr", "message_unreadable")
         for _ in range(3):
             await client.emit("user_uttered", {"session_id": U["sock-1"], "message": "again"})
             await asyncio.wait_for(answers.get(), 5)
@@ -447,6 +451,8 @@ async def _socketio_channel_limits(base: str, recorder: Recorder) -> None:
         # Attack: a socket confirmed for sock-2 sends as sock-1 (someone else's session).
         await client.emit("user_uttered", {"session_id": U["sock-1"], "message": "hijack"})
         assert "could not read" in (await asyncio.wait_for(answers.get(), 5))["text"]
+        await client.emit("user_uttered", {"session_id": U["sock-1"], "message": "hola, mi batería se calienta mucho"})
+        assert (await asyncio.wait_for(answers.get(), 5))["text"] == catalogue_text("es", "message_unreadable")
         assert all(m.text != "hijack" for m in recorder.messages)
         # A guessable session id is never taken: a fresh UUIDv4 conversation is confirmed instead.
         await client.emit("session_request", {"session_id": "+447700900123"})
