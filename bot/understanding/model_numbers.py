@@ -26,6 +26,7 @@ from typing import Any
 from bot.understanding.textdist import edit_distance
 
 from .dates import DateMention, parse_dates
+from .model_corrections import without_taken_back
 from .model_mention import ModelMention, normalise_model_number
 from .number_mentions import _COUNTED_NUMBER, _number_mentions
 from .product_features import candidates as feature_candidates
@@ -82,11 +83,18 @@ def _mentions(text: str, index: _Index) -> tuple[ModelMention, ...]:
         if not any(taken[c.start : c.end]):
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
             c = _narrowed(c, text, index, fits_among)
-            if not (c.from_product_name and any(c.value == o.value for o in chosen if o.from_product_name)):
+            if not (c.from_product_name and any(_same(c, o) for o in chosen if o.from_product_name)):
                 chosen.append(c)  # "magnetic battery 621": one unit, named twice
     if not chosen:
         chosen = _by_features(text, index)
-    return tuple(sorted(chosen, key=lambda c: c.start))
+    return tuple(without_taken_back(text, sorted(chosen, key=lambda c: c.start)))
+
+
+def _same(a: ModelMention, b: ModelMention) -> bool:
+    return (a.value, a.candidates) == (b.value, b.candidates)
+
+
+_CLAUSE_END = re.compile(r"[.;!?\n]|\s(?:y|e|et|und|and|pero|mais|aber|but|o|ou|oder|or)\s", re.I)
 
 
 def _narrowed(
@@ -98,6 +106,12 @@ def _narrowed(
     if mention.candidates not in fits_among:
         fits_among[mention.candidates] = feature_candidates(text, index.features, among=mention.candidates)
     fits = fits_among[mention.candidates]
+    if not fits:  # the message's features fit none: its own clause's may ("… 20000 y una zolo de 30W")
+        clause = _CLAUSE_END.search(text, mention.end)
+        end = clause.start() if clause else len(text)
+        rest = text[: mention.start] + " " + text[end:]
+        if not feature_candidates(rest, index.features, among=mention.candidates):  # "la 30W et la 22,5W": both
+            fits = feature_candidates(text[mention.start : end], index.features, among=mention.candidates)
     if len(fits) == 1:
         return dataclasses.replace(mention, value=fits[0], candidates=())
     return dataclasses.replace(mention, candidates=fits) if len(fits) > 1 else mention

@@ -33,7 +33,7 @@ _COUNTED = (
     r"|minutes?|mins?|years?|ans|ann[ée]es?|a[ñn]os?|jahren?|months?|mois|mes(?:es)?|monaten?|weeks?|semaines?"
     r"|semanas?|wochen?|pages?|units?|unit[ée]s|unidades|pcs|pieces|pi[èe]ces|piezas|st[üu]ck|stk|people"
     r"|personnes|personas|personen|leute|customers|clients|clientes|kunden|employees|staff|salari[ée]s"
-    r"|employ[ée]s|empleados|mitarbeiter(?:innen)?|reviews|avis|opiniones|rese[ñn]as|bewertungen|stars"
+    r"|employ[ée]s|empleados|mitarbeiter(?:innen)?|reviews|ratings|avis|[ée]valuations|opiniones|rese[ñn]as|valoraciones|calificaciones|bewertungen|stars"
     r"|[ée]toiles|estrellas|sterne|comments|commentaires|comentarios|kommentare|messages|mensajes|nachrichten"
     r"|e-?mails|courriels|correos|calls|appels|llamadas|anrufe|views|vues|vistas|likes|votes|votos|stimmen"
     r"|followers|abonn[ée]s|seguidores|posts|clicks|clics|downloads|t[ée]l[ée]chargements|descargas"
@@ -61,9 +61,10 @@ _OTHER_NUMBER_BEFORE = re.compile(
     r"|(?:bestell|rechnungs|kunden|auftrags|vorgangs|sendungs|ticket|beleg|serien|chargen|lieferschein)(?:nummer|nr)"
     r"|delivery\s+note|packing\s+slip|bon\s+de\s+(?:livraison|commande)|re[çc]u|albar[aá]n|recibo|boleta"
     r"|lieferschein|quittung|kassenbon|beleg"
+    r"|boeing|airbus|flight|vol|vuelo|flug|sold|vendu[es]{0,2}|vendid[oa]s?|verkauft"
     r"|chf|eur|usd)"
     r"\.?\s{0,3}(?:(?:n\.?\s?[o\u00b0\u00ba]|nr|no|number|num[eé]ro|n[uú]mero|nummer|id)(?!\w)\.?\s{0,3})?"
-    r"(?:(?:is|was|est|es|ist|lautet)\s{1,3})?[:#]?\s{0,3}$",
+    r"(?:(?:is|was|est|es|ist|lautet)\s{1,3}(?:(?:the|le|la|el|der|die)\s{1,3})?)?[:#]?\s{0,3}$",
     re.I,
 )
 _AFTER_KEYWORD = re.compile(
@@ -90,10 +91,12 @@ _ADDRESS_BEFORE = re.compile(
 _STREET_AFTER = re.compile(rf"[\s,]+{_STREET}", re.I)
 # A postcode before its town, between commas or in brackets: "je suis en Suisse, 1263 Crassier, et ...".
 _PART_OPENS = re.compile(r"[,;(]\s*$")
-_TOWN_AFTER = re.compile(
+_TOWN = (
     r"[ \t]+(?!(?:Akku|Power\w*|Batter\w*|Bater\w*|Modell?|Mod[eè]le|Modelo|Anker|Zolo|MagGo)(?!\w))"
-    r"[A-ZÀ-Ý][a-zà-ÿ]+(?:[ -][A-ZÀ-Ý][a-zà-ÿ]+)*[ \t]*(?:[,;)]|$)"
+    r"[A-ZÀ-Ý][a-zà-ÿ]+(?:[ -][A-ZÀ-Ý][a-zà-ÿ]+)*"
 )
+_TOWN_AFTER = re.compile(_TOWN + r"[ \t]*(?:[,;)]|$)")
+_TOWN_NAME = re.compile(_TOWN + r"(?!\w)")
 _HASH_OTHER = re.compile(
     rf"(?<![A-Za-z0-9])#\s?(?P<tok>[A-Za-z]{{1,4}}-?[0-9]{{2,5}}[A-Za-z]{{0,2}})(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
 )
@@ -119,6 +122,14 @@ def _in_address(text: str, m: re.Match) -> bool:
     )
 
 
+def _austrian_postcode(text: str, m: re.Match) -> bool:
+    """ "A-1070 Wien" after a street or a comma: Austria's postcodes are written with an "A-"."""
+    opens = _ADDRESS_BEFORE.search(text, max(0, m.start() - 60), m.start()) or _PART_OPENS.search(
+        text, max(0, m.start() - 5), m.start()
+    )
+    return bool(opens and _TOWN_NAME.match(text, m.end()))
+
+
 def _other_number(text: str, start: int) -> bool:
     """ "facture n° 1336", "pedido nº 1287", "Rechnungsnummer 1384", "commande #AB1234"."""
     return bool(_OTHER_NUMBER_BEFORE.search(text, max(0, start - 40), start))
@@ -141,6 +152,8 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
             continue  # "a 2000 ..." is an article and a number, unless it is a model we sell
         if spaced and m["tok"][0] == "a" and _COUNTED_FOLLOWS.match(text, m.end()):
             continue  # "elle a 1263 cycles", "on a 1647 unités": a verb and a count
+        if m["sep"] and _austrian_postcode(text, m):
+            continue  # "Hauptstraße 12, A-1230 Wien"
         add(m, value)
     for m in _A_SPLIT.finditer(text):
         if not re.search(r"[0-9IlO][\s-][0-9IlO]", m["d"]):
@@ -149,7 +162,7 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
         if value in index.known or (m["tok"][0] == "A" and sum(c.isdigit() for c in m["d"]) == 4):
             add(m, value)
     for m in _SERIES_NUMBER.finditer(text):
-        if m["tok"] in index.series and not _in_address(text, m):
+        if m["tok"] in index.series and not (_in_address(text, m) or _other_number(text, m.start())):
             add(m, index.series[m["tok"]], from_name=True)
     for m in _BARE.finditer(text):
         value = "A" + m["tok"]

@@ -1,0 +1,72 @@
+"""Models the customer takes back, and numbers that name no model: edges of the rules.
+
+Written after reading bot/understanding/model_corrections.py and number_mentions.py (so
+not a measure; the measure is the writers' sets in model_numbers_phrases_languages.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.understanding.model_numbers import find_model_numbers
+
+ZOLO = ("A1681", "A1689")
+
+
+def read(text: str) -> set[str | tuple[str, ...]]:
+    return {m.value or m.candidates for m in find_model_numbers(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # negated, beside the customer's model
+        ("it's not the A1263, it's the A1268", {"A1268"}),
+        ("I have the A1263, not the A1268", {"A1263"}),
+        ("I got an A1268 instead of the A1263", {"A1268"}),
+        ("Ce n'est pas une Zolo, c'est une 633", {"A1652"}),
+        ("no tengo ninguna Zolo, solo una 737", {"A1289"}),
+        ("nicht die 737, sondern die 537", {"A1336"}),
+        ("es 1642 no 1647", {"A1642"}),
+        # negated alone: taken back, unless the sentence asks
+        ("not the A1263, the other one", set()),
+        ("nicht die A1263, sondern die andere", set()),
+        ("¿no es la A1263 la que retiraron?", {"A1263"}),
+        ("isn't it the A1263 that's recalled?", {"A1263"}),
+        # no negation of the model
+        ("No, A1263", {"A1263"}),
+        ("no A1268", {"A1268"}),
+        ("non, c'est la A1263", {"A1263"}),
+        ("I want to know whether or not A1263 is recalled", {"A1263"}),
+        ("I don't know if the A1263 is recalled", {"A1263"}),
+        ("no sé si la A1263 está afectada", {"A1263"}),
+        ("my A1263 is not recalled?", {"A1263"}),
+        ("I thought my A1263 was safe", {"A1263"}),
+        ("Mon mari dit que c'est une 1681 mais moi je pense que c'est une 1689", {"A1681", "A1689"}),
+        ("I have an A1263 and an A1257", {"A1263", "A1257"}),
+        ("A1263 or A1268, I can't read it", {"A1263", "A1268"}),
+        # corrected
+        ("A1263, no wait, it's A1268", {"A1268"}),
+        ("A1263 sorry I mean A1268", {"A1268"}),
+        ("A1263... no espera, es A1268", {"A1268"}),
+        ("A1263, nee Moment, es ist A1268", {"A1268"}),
+        ("Ich dachte erst A1263, aber da steht A1388", {"A1388"}),
+        ("boludo me equivoqué, no es 1263, es A1288... no, A1289", {"A1289"}),
+        # a shared name beside one of its models
+        ("Model A1681, on the box it says Zolo Power Bank 20K", {"A1681"}),
+        ("Die MagGo (A1647) und die Zolo sind beide von 2023", {"A1647", ZOLO}),
+        # a shared name narrowed by its own clause, not by another product's features
+        ("mi jefe tiene una PowerCore Essential 20000 y mi hijo una zolo de 30W", {"A1229", "A1681"}),
+        ("J'ai les deux Zolo, la 30W et la 22,5W", {ZOLO}),
+        # numbers of something else
+        ("Mariahilfer Straße 12, A-1070 Wien", set()),
+        ("Adresse: Hauptstraße 12, A-1230 Wien. Das Modell ist die 622er", {"A1647"}),
+        ("j'ai pris un Boeing 737 avec ma batterie A1263", {"A1263"}),
+        ("mon numéro de ticket est le 1647", set()),
+        ("on en a vendu 1336 depuis 2023", set()),
+        ("tiene 1257 valoraciones en Amazon", set()),
+        ("A-1263, is it recalled?", {"A1263"}),
+    ],
+)
+def test_edges(text: str, expected: set) -> None:
+    assert read(text) == expected
