@@ -146,6 +146,8 @@ _FREQUENT_WORDS: dict[str, frozenset[str]] = {
             sin sobre desde hasta hace hacer tienes unos unas otro otra mismo todo todos nunca siempre
             tambien todavia tampoco solo sólo más mas menos esa ha han hemos dice dijo decir perdón
             perdon oye vale da deja ntp
+            manden mándenla mandenla mándenlo mandenlo mándenmela mandenmela mándemela mandemela
+            envíen envien envíenla envienla envíenlo envienlo envíenmela envienmela mándame mandame
             q xq pq tb tmb tbn d x pa porq xfa xfavor dnd ke pk bn
             che vos sos tenés tenes querés queres ahorita neta güey wey órale orale vosotros os tío tio
             weno
