@@ -54,7 +54,9 @@ _CORRECTION_BETWEEN = re.compile(
     r"|je\s+me\s+suis\s+tromp[ée]e?|erreur"
     r"|espera|perd[oó]n|perdona|disculpa|quise\s+decir|quiero\s+decir|mejor\s+dicho|me\s+equivoqu[ée]|corrijo"
     r"|moment(?:\s+mal)?(?=\s*[,.!…:])|warte|entschuldigung|ich\s+mein(?:e|te)|korrektur|vertippt|falsch|quatsch|auf\s+den\s+zweiten\s+blick"
-    r"|(?:no|non|nein|nee|nope)(?=\s*(?:[,.;:!…]|c'est|es|it'?s|ist)))(?!\w)",
+    r"|(?:no|non|nein|nee|nope)(?=\s*(?:[,.;:!…]|c'est|es|it'?s|ist))"
+    # someone else's reading, then the customer's: "dice que es una A1642 pero es una 622"
+    r"|(?:but|mais|pero)\s+(?:it'?s|it\s+is|c'est|es)|ist\s+aber)(?!\w)",
     re.I,
 )
 _MAX_GAP = 80  # characters between a slip and its correction

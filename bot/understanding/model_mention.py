@@ -42,8 +42,9 @@ class ModelMention:
 
 # Cyrillic and Greek capitals that look like Latin ones (pasted or OCR'd labels).
 _HOMOGLYPHS = str.maketrans("АВСЕНІКМОРТХаесорхΑΒΕΗΙΚΜΟΡΤΧ", "ABCEHIKMOPTXaecopxABEHIKMOPTX")
-# "model", "modèle", "modelo", "Modell", "Mod.-Nr.", then the number (or "no.", "n°", "Nummer"...).
-_MODEL_WORD = r"(?:modelo|modell?|mod[eèé]le|mod\.)"
+# "model", "modèle", "modelo", "Modell", "Mod.-Nr.", "référence", "Typ", then the number (or "no.",
+# "n°", "Nummer"...). Not "ref" alone: "ref #X1263" is a case.
+_MODEL_WORD = r"(?:modelo|modell?|mod[eèé]le|mod\.|r[ée]f[ée]rence|referencia|referenz|typ)"
 _NUMBER_WORD = r"(?:(?:numbers?|num[eé]ro|n[uú]mero|nummer|num|nos?|nr)(?![a-z])\.?|n\.?\s?[\u00b0\u00ba]|#)"
 _KEYWORD_PREFIX = re.compile(rf"^\s*{_MODEL_WORD}(?:[\s-]*{_NUMBER_WORD})?\.?\s*(?:is\s+)?[:#=]?", re.I)
 _SEPARATORS = re.compile(r"[\s\-_#.:/]+")

@@ -30,8 +30,9 @@ from .model_corrections import without_taken_back
 from .model_mention import ModelMention, normalise_model_number
 from .number_mentions import _COUNTED_NUMBER, _number_mentions
 from .product_features import candidates as feature_candidates
-from .product_features import feature_spans
+from .product_features import each_named, feature_spans
 from .product_names import CATALOGUE_PATH, _Index, _index, _named, _product_mentions, load_product_names
+from .spelled_numbers import spelled_mentions
 
 __all__ = [
     "CATALOGUE_PATH",
@@ -75,16 +76,16 @@ def _default_mentions(text: str) -> tuple[ModelMention, ...]:
 
 
 def _mentions(text: str, index: _Index) -> tuple[ModelMention, ...]:
-    candidates = _product_mentions(text, index) + _number_mentions(text, index)
+    candidates = _product_mentions(text, index) + _number_mentions(text, index) + spelled_mentions(text, index)
     chosen: list[ModelMention] = []
     taken = bytearray(len(text))
     fits_among: dict[tuple[str, ...], tuple[str, ...]] = {}  # one reading of the features per shared name
     for c in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
         if not any(taken[c.start : c.end]):
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-            c = _narrowed(c, text, index, fits_among)
-            if not (c.from_product_name and any(_same(c, o) for o in chosen if o.from_product_name)):
-                chosen.append(c)  # "magnetic battery 621": one unit, named twice
+            for reading in _narrowed(c, text, index, fits_among):
+                if not (reading.from_product_name and any(_same(reading, o) for o in chosen if o.from_product_name)):
+                    chosen.append(reading)  # "magnetic battery 621": one unit, named twice
     if not chosen:
         chosen = _by_features(text, index)
     return tuple(without_taken_back(text, sorted(chosen, key=lambda c: c.start)))
@@ -94,27 +95,34 @@ def _same(a: ModelMention, b: ModelMention) -> bool:
     return (a.value, a.candidates) == (b.value, b.candidates)
 
 
-_CLAUSE_END = re.compile(r"[.;!?\n]|\s(?:y|e|et|und|and|pero|mais|aber|but|o|ou|oder|or)\s", re.I)
-
-
 def _narrowed(
     mention: ModelMention, text: str, index: _Index, fits_among: dict[tuple[str, ...], tuple[str, ...]]
-) -> ModelMention:
-    """A name several models share ("Zolo"), narrowed by the rest of the message ("30W")."""
+) -> list[ModelMention]:
+    """A name several models share ("Zolo"), narrowed by the rest of the message ("30W"); several
+    units of it ("les deux Zolo, la 30W et la 22,5W") are each of the models a feature names."""
     if mention.value or not mention.candidates:
-        return mention
+        return [mention]
     if mention.candidates not in fits_among:
         fits_among[mention.candidates] = feature_candidates(text, index.features, among=mention.candidates)
     fits = fits_among[mention.candidates]
-    if not fits:  # the message's features fit none: its own clause's may ("… 20000 y una zolo de 30W")
-        clause = _CLAUSE_END.search(text, mention.end)
-        end = clause.start() if clause else len(text)
-        rest = text[: mention.start] + " " + text[end:]
-        if not feature_candidates(rest, index.features, among=mention.candidates):  # "la 30W et la 22,5W": both
-            fits = feature_candidates(text[mention.start : end], index.features, among=mention.candidates)
     if len(fits) == 1:
-        return dataclasses.replace(mention, value=fits[0], candidates=())
-    return dataclasses.replace(mention, candidates=fits) if len(fits) > 1 else mention
+        return [dataclasses.replace(mention, value=fits[0], candidates=())]
+    if len(fits) > 1:
+        return [dataclasses.replace(mention, candidates=fits)]
+    named = each_named(text, index.features, among=mention.candidates)
+    if len(named) > 1 and _several_units(text, mention):
+        return [dataclasses.replace(mention, value=model, candidates=()) for model in named]
+    return [mention]
+
+
+# "deux Zolo", "6 Zolo", "beide Zolos", "las dos Zolo", "Zolos": more than one unit of the name.
+_SEVERAL_BEFORE = re.compile(
+    r"(?<!\w)(?:[2-9]|[1-9][0-9]+|two|both|deux|dos|ambas|ambos|zwei|drei|beide[n]?)\s+$", re.I
+)
+
+
+def _several_units(text: str, mention: ModelMention) -> bool:
+    return bool(_SEVERAL_BEFORE.search(text, max(0, mention.start - 12), mention.start)) or mention.text.lower().endswith("s")
 
 
 def _by_features(text: str, index: _Index) -> list[ModelMention]:

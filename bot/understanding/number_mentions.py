@@ -37,7 +37,7 @@ _COUNTED = (
     r"|[ée]toiles|estrellas|sterne|comments|commentaires|comentarios|kommentare|messages|mensajes|nachrichten"
     r"|e-?mails|courriels|correos|calls|appels|llamadas|anrufe|views|vues|vistas|likes|votes|votos|stimmen"
     r"|followers|abonn[ée]s|seguidores|posts|clicks|clics|downloads|t[ée]l[ée]chargements|descargas"
-    r"|cycles|ciclos|\w*zyklen|charges|recharges|cargas|ladungen|orders|commandes|pedidos|bestellungen"
+    r"|cycles|ciclos|\w*zyklen|ladevorg[äa]ng\w*|charges|recharges|cargas|ladungen|orders|commandes|pedidos|bestellungen"
     r"|sales|ventes|ventas|verk[äa]ufe|returns|retours|devoluciones|r[üu]cksendungen|complaints|plaintes"
     r"|quejas|reclamaciones|beschwerden|reklamationen|signalements|reports|meldungen|cases|cas|casos|f[äa]lle"
     r"|points|puntos|punkte|kilom[eè]tres|kil[oó]metros|kilometern?|metres|meters|m[eè]tres|metros|metern?)(?!\w))"
@@ -45,9 +45,9 @@ _COUNTED = (
 _COUNTED_FOLLOWS = re.compile(_COUNTED)
 _COUNTED_NUMBER = re.compile(rf"(?<![0-9])[0-9]+(?![0-9])(?={_COUNTED})")
 _COUNT_AFTER = rf"(?!{_COUNTED}|\s{{0,3}}(?:%|(?i:{_UNITS}|km|miles?|ml|g|kg)(?!\w)))"
-# "my 621", "the 733": a series number that one catalogue product carries.
+# "my 621", "the 733", "zwei 621er": a series number that one catalogue product carries.
 _SERIES_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/#-])(?P<tok>[0-9]{3})(?![A-Za-z0-9%])(?![.,:/-][0-9])" + _COUNT_AFTER
+    r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/#-])(?P<tok>[0-9]{3})(?:er|ern)?(?![A-Za-z0-9%])(?![.,:/-][0-9])" + _COUNT_AFTER
 )
 _BARE = re.compile(
     r"(?<![A-Za-z0-9$\u20ac\u00a3.,:/-])(?:#\s?)?(?P<tok>[0-9]{4})(?![A-Za-z0-9%])(?![.,:/-][0-9])" + _COUNT_AFTER
@@ -64,7 +64,7 @@ _OTHER_NUMBER_BEFORE = re.compile(
     r"|boeing|airbus|flight|vol|vuelo|flug|sold|vendu[es]{0,2}|vendid[oa]s?|verkauft"
     r"|chf|eur|usd)"
     r"\.?\s{0,3}(?:(?:n\.?\s?[o\u00b0\u00ba]|nr|no|number|num[eé]ro|n[uú]mero|nummer|id)(?!\w)\.?\s{0,3})?"
-    r"(?:(?:is|was|est|es|ist|lautet)\s{1,3}(?:(?:the|le|la|el|der|die)\s{1,3})?)?[:#]?\s{0,3}$",
+    r"(?:(?:is|was|est|c'est|c\s+est|es|ist|lautet)\s{1,3}(?:(?:the|le|la|el|der|die)\s{1,3})?)?[:#]?\s{0,3}$",
     re.I,
 )
 _AFTER_KEYWORD = re.compile(

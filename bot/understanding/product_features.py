@@ -22,7 +22,24 @@ _WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)?(?:\s?(?:mah|k|w|watts?)\b)?", re.I)
 _CAPACITY = re.compile(r"^(\d{1,2})(?:k|k?mah)$|^(\d{1,2})(?:000|0000)(?:mah)?$")
 _WATTS = re.compile(r"^(\d{1,3}(?:[.,]\d)?)\s?(?:w|watts?)$")
 _SERIES = re.compile(r"^\d{3}$")
+# Capacities said in words ("dix mille", "diez mil", "zehntausend") and "1OOOO" typed with the letter O.
+_SPELLED = {
+    "tenthousand": "10000", "dixmille": "10000", "diezmil": "10000", "zehntausend": "10000",
+    "twentythousand": "20000", "vingtmille": "20000", "veintemil": "20000", "zwanzigtausend": "20000",
+}
+_SPELLED_CAPACITY = re.compile(
+    r"\b(?:ten\s+thousand|dix\s+mille|diez\s+mil|zehntausend|twenty\s+thousand|vingt\s+mille|veinte\s+mil|zwanzigtausend)\b",
+    re.I,
+)
+_LETTER_O = re.compile(r"\b[1-9][0oO]{3,4}\b")
 _THOUSANDS = re.compile(r"\b(\d{2})[. '\u00a0\u202f](000)\b")
+
+
+def with_capacities_in_digits(text: str) -> str:
+    """The text with "dix mille" as "10000    " and "1OOOO" as "10000": the same length, so
+    every offset stays the customer's."""
+    text = _SPELLED_CAPACITY.sub(lambda m: _SPELLED[re.sub(r"\s+", "", m[0].lower())].ljust(len(m[0])), text)
+    return _LETTER_O.sub(lambda m: m[0].replace("o", "0").replace("O", "0"), text)
 
 
 def feature_spans(text: str) -> list[tuple[str, int, int]]:
@@ -33,7 +50,7 @@ def feature_spans(text: str) -> list[tuple[str, int, int]]:
         "Zolo 20000mAh with 22.5 watts" -> zolo, cap:20k, w:22.5 (and their offsets)
     """
     # Same-length rewrites only, so offsets stay those of the customer's text.
-    lowered = re.sub(r"(\d{1,2}),(000)", r"\g<1>0\2", text.lower())
+    lowered = re.sub(r"(\d{1,2}),(000)", r"\g<1>0\2", with_capacities_in_digits(text).lower())
     lowered = _THOUSANDS.sub(r"\g<1>0\2", lowered)  # "10.000 mAh", "10 000 mAh"
     found: list[tuple[str, int, int]] = []
     previous, previous_start, previous_kept = "", 0, False
@@ -99,5 +116,21 @@ def candidates(
             return ()
     elif not wanted:
         return ()
+    if among is not None:  # only what tells these apart: "PowerCore 20000 y una zolo de 30W" is a Zolo 30W
+        wanted &= frozenset().union(*(index.get(m, frozenset()) for m in among))
+        if not wanted:
+            return ()
     pool = list(among) if among is not None else list(index)
     return tuple(sorted(m for m in pool if wanted <= index.get(m, frozenset())))
+
+
+def each_named(text: str, index: dict[str, frozenset[str]], *, among: Iterable[str]) -> tuple[str, ...]:
+    """The models among `among` that a feature of the text names alone: "30W" and "22,5W" among
+    the two Zolos name both; "20K" (both have it) names neither."""
+    pool = list(among)
+    named = set()
+    for feature in features_of(text):
+        having = [m for m in pool if feature in index.get(m, frozenset())]
+        if len(having) == 1:
+            named.add(having[0])
+    return tuple(sorted(named))

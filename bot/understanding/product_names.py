@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model_mention import ModelMention, normalise_model_number
-from .product_features import MERGED_WORDS, feature_index
+from .product_features import MERGED_WORDS, feature_index, with_capacities_in_digits
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[1] / "data" / "recall_catalogue.csv"
 
@@ -175,7 +175,7 @@ def _index(catalogue: Mapping[str, Sequence[str]] | None) -> _Index:
 
 
 def _product_mentions(text: str, index: _Index) -> list[ModelMention]:
-    toks = _tokens(text)
+    toks = _tokens(with_capacities_in_digits(text))  # "PowerCore diez mil", "PowerCore 1OOOO"
     found, i = [], 0
     while i < len(toks):
         if toks[i][0] not in index.first:

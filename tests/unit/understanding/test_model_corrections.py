@@ -57,7 +57,11 @@ def read(text: str) -> set[str | tuple[str, ...]]:
         ("Die MagGo (A1647) und die Zolo sind beide von 2023", {"A1647", ZOLO}),
         # a shared name narrowed by its own clause, not by another product's features
         ("mi jefe tiene una PowerCore Essential 20000 y mi hijo una zolo de 30W", {"A1229", "A1681"}),
-        ("J'ai les deux Zolo, la 30W et la 22,5W", {ZOLO}),
+        # several units of a shared name, each named by a feature; one unit stays a question
+        ("J'ai les deux Zolo, la 30W et la 22,5W", {"A1681", "A1689"}),
+        ("En la oficina tenemos 6 Zolo de 30 W y 4 de 22,5 W", {"A1681", "A1689"}),
+        ("Ich hab beide Zolos, die 30W und die 22,5W", {"A1681", "A1689"}),
+        ("ma Zolo, 30W ou 22,5W je sais plus", {ZOLO}),
         # numbers of something else
         ("Mariahilfer Straße 12, A-1070 Wien", set()),
         ("Adresse: Hauptstraße 12, A-1230 Wien. Das Modell ist die 622er", {"A1647"}),
@@ -66,6 +70,16 @@ def read(text: str) -> set[str | tuple[str, ...]]:
         ("on en a vendu 1336 depuis 2023", set()),
         ("tiene 1257 valoraciones en Amazon", set()),
         ("A-1263, is it recalled?", {"A1263"}),
+        ("Mon numéro de ticket c'est 1647", set()),
+        ("Nach 1289 Ladevorgängen hält sie kaum noch", set()),
+        # someone else's reading, then the customer's
+        ("Mi cuñado dice que es una A1642 pero es una 622", {"A1647"}),
+        ("Mein Mann meint, es ist eine A1642, ist aber eine 622", {"A1647"}),
+        ("I have an A1263 but my wife has an A1257", {"A1263", "A1257"}),
+        # a model word before the number
+        ("référence 1265, achetée en 2023", {"A1265"}),
+        ("Typ 1265, steht nicht in eurer Liste", {"A1265"}),
+        ("die Kinder haben zwei 621er", {"A1642"}),
     ],
 )
 def test_edges(text: str, expected: set) -> None:
