@@ -18,9 +18,9 @@ from collections.abc import Iterable
 GENERIC = frozenset("power bank banks battery batteries portable charger the and with for anker new".split())
 #: Two words customers split that catalogues write as one ("Power Core" is PowerCore).
 MERGED_WORDS = {("power", "core"): "powercore", ("mag", "go"): "maggo", ("gan", "prime"): "ganprime"}
-_WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)?(?:\s?(?:mah|k|w|watts?)\b)?", re.I)
+_WORD = re.compile(r"[a-z]+|\d+(?:[.,]\d+)?(?:\s?(?:mah|k|w|watts?|vatios?)\b)?", re.I)
 _CAPACITY = re.compile(r"^(\d{1,2})(?:k|k?mah)$|^(\d{1,2})(?:000|0000)(?:mah)?$")
-_WATTS = re.compile(r"^(\d{1,3}(?:[.,]\d)?)\s?(?:w|watts?)$")
+_WATTS = re.compile(r"^(\d{1,3}(?:[.,]\d)?)\s?(?:w|watts?|vatios?)$")
 _SERIES = re.compile(r"^\d{3}$")
 # Capacities said in words ("dix mille", "diez mil", "zehntausend") and "1OOOO" typed with the letter O.
 _SPELLED = {

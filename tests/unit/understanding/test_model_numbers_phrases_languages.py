@@ -52,6 +52,7 @@ def test_enough_messages(lang: str) -> None:
     ("text", "expected"),
     [
         ("my PowerCore 10,000", {"A1263"}),
+        ("la zolo 20000 con 22,5 vatios", {"A1689"}),
         ("la PowerCore 10'000", {"A1263"}),
         ("la PowerCore 10000mAh", {"A1263"}),
         ("la PowerCore 10 000 PD Redux", {"A1268"}),
