@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding.model_numbers import find_model_numbers
+from tests.unit.understanding.test_model_numbers_phrases_languages import read
 
 ZOLO = ("A1681", "A1689")
-
-
-def read(text: str) -> set[str | tuple[str, ...]]:
-    return {m.value or m.candidates for m in find_model_numbers(text)}
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,7 @@ import pytest
 
 from bot.understanding import spelled_numbers
 from bot.understanding.model_numbers import find_model_numbers
-
-
-def read(text: str) -> set[str | tuple[str, ...]]:
-    return {m.value or m.candidates for m in find_model_numbers(text)}
+from tests.unit.understanding.test_model_numbers_phrases_languages import read
 
 
 @pytest.mark.parametrize(
