@@ -58,7 +58,6 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024  # bot.understanding.label_photo.MAX_BYTES (b
 SERVER_METADATA = ("origin", "photo")
 
 
-
 @dataclass(frozen=True)
 class Limits:
     """The configured limits (see the module docstring for the variables)."""
