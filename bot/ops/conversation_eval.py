@@ -351,11 +351,16 @@ def success_rate(results: Rows) -> float:
     return sum(r["ok"] for r in results) / len(results) if results else 0.0
 
 
-def format_report(results: Rows) -> str:
-    """A line per customer, then each failure with its reasons and transcript, then the rate."""
+def format_report(results: Rows, *, transcripts: bool = True) -> str:
+    """A line per customer, then each failure with its reasons and transcript, then the rate.
+
+    Without `transcripts` (the blind set's: whoever tunes must not read its failures) the
+    failures stay in the JSON report only."""
     lines = [f"{'ok  ' if r['ok'] else 'FAIL'} {r['id']}  {r['persona']}  ({r['turns']} turns)"
              for r in results]
-    for r in (r for r in results if not r["ok"]):
+    if not transcripts and not all(r["ok"] for r in results):
+        lines += ["", "(blind set: the failures' transcripts are in the JSON report only)"]
+    for r in (r for r in results if not r["ok"] and transcripts):
         lines += ["", f"--- FAIL {r['id']} ({r['persona']}), sender {r['sender']}, stopped: {r['stop']}"]
         lines += [f"  reason: {reason}" for reason in r["reasons"]]
         for line in r["transcript"]:
@@ -391,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     results = asyncio.run(run_all(stack, customers, args.concurrency))
     if results is None:
         return 2
-    print(format_report(results))
+    print(format_report(results, transcripts="blind" not in args.conversations.parts))
     summary = {"customers": len(results), "passed": sum(r["ok"] for r in results),
                "success_rate": round(success_rate(results), 4), "rasa_url": stack.rasa_url}
     args.out.parent.mkdir(parents=True, exist_ok=True)

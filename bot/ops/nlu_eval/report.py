@@ -50,7 +50,9 @@ def save_confusion_matrix(preds: list[Prediction], path: Path) -> None:
     plt.close(fig)
 
 
-def print_report(report: dict[str, Any]) -> None:
+def print_report(report: dict[str, Any], *, with_messages: bool = True) -> None:
+    """The report on the console; `with_messages=False` prints the figures only, no message
+    (the blind set's: whoever tunes must not read its misses; report.json keeps them)."""
     intents = report["intents"]
     print(f"\nModel:   {report['model']}")
     print(f"Holdout: {report['holdout']} ({report['n_messages']} messages)\n")
@@ -82,20 +84,22 @@ def print_report(report: dict[str, Any]) -> None:
         f"  (tp {fire['tp']}, fp {fire['fp']}, fn {fire['fn']};"
         f" safety net flagged {fire['flagged_by_safety_net']}, classifier alone {fire['caught_only_by_classifier']})"
     )
-    for text in fire["missed"]:
-        print(f"  MISSED fire report: {text!r}")
-    for fa in fire["false_alarms"]:
-        print(f"  false alarm ({fa['gold']}, net={fa['safety_net']}): {fa['text']!r}")
+    if with_messages:
+        for text in fire["missed"]:
+            print(f"  MISSED fire report: {text!r}")
+        for fa in fire["false_alarms"]:
+            print(f"  false alarm ({fa['gold']}, net={fa['safety_net']}): {fa['text']!r}")
 
     raw = report["classifier_only"]
     print(
         f"classifier alone (no safety net): intent macro-F1 {raw['intent_macro_f1']:.4f},"
         f" fire recall {raw['fire_recall']:.4f}, precision {raw['fire_precision']:.4f}"
     )
-    for text in raw["fire_missed"]:
-        print(f"  classifier missed: {text!r}")
-    for text in raw["fire_false_alarms"]:
-        print(f"  classifier false alarm: {text!r}")
+    if with_messages:
+        for text in raw["fire_missed"]:
+            print(f"  classifier missed: {text!r}")
+        for text in raw["fire_false_alarms"]:
+            print(f"  classifier false alarm: {text!r}")
 
     print("\nsubsets:")
     for name, s in report["subsets"].items():
@@ -111,6 +115,9 @@ def print_report(report: dict[str, Any]) -> None:
         mark = "ok  " if row["met"] else "MISS"
         print(f"  {mark} {name:<18} {row['value']:.4f} (target {row['target']})")
 
+    if not with_messages:
+        print("\n(the misses are left out here; they are in this set's report.json)")
+        return
     errors = report["intent_errors"]
     if errors:
         print(f"\nintent errors ({len(errors)}):")

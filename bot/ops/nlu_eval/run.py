@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.blind and Path(args.blind).exists():
         print("\n" + "=" * 30 + " blind set " + "=" * 30)
         blind = evaluate(args.model, args.blind, str(Path(args.out) / "blind"), "en")
-        print_report(blind)
+        print_report(blind, with_messages=False)  # blind: figures only on the console
         print_side_by_side(report, blind)
     by_language: dict[str, dict[str, Any]] = {"en": {"held-out": report, **({"blind": blind} if blind else {})}}
     for language in [code.strip() for code in args.languages.split(",") if code.strip() not in ("", "en")]:

@@ -232,6 +232,9 @@ def test_format_report_shows_failures_with_their_transcript():
     assert "reason: expected one refund ticket, got 0 (none)" in report
     assert "customer [opening]: hi" in report and "bot: Which?\n        Pick one  [Refund | Replacement]" in report
     assert report.endswith("1/2 customers ended as expected (0.50)")
+    blind = ce.format_report(results, transcripts=False)
+    assert "FAIL c2  P2  (2 turns)" in blind and blind.endswith("1/2 customers ended as expected (0.50)")
+    assert "reason:" not in blind and "customer [opening]" not in blind and "Which?" not in blind
 
 
 # --------------------------------------------------------------------------- a run against a fake stack

@@ -59,6 +59,14 @@ def test_print_report_shows_every_table(report, capsys):
     assert "intent errors (1):" in out
 
 
+def test_the_blind_report_prints_figures_and_no_message(report, capsys):
+    print_report(report, with_messages=False)
+    out = capsys.readouterr().out
+    assert "MISS fire_recall" in out and "intent accuracy" in out
+    assert "it caught fire" not in out and "a1234" not in out
+    assert "they are in this set's report.json" in out
+
+
 def test_side_by_side_marks_a_target_the_blind_set_misses(report, capsys):
     print_side_by_side(report, report)
     lines = capsys.readouterr().out.splitlines()
