@@ -115,16 +115,18 @@ class Refusal(Enum):
 LANGUAGE_SAMPLE_CHARS = 500
 
 
-def notice_language(customer_text: str) -> str:
-    """The language to answer a refused message in: the one it is written in, else English."""
+def notice_language(customer_text: str, fallback: str | None = None) -> str:
+    """The language to answer a refused message in: the one it is written in, else `fallback`
+    (a supported code), else English."""
     from bot.i18n import DEFAULT
     from bot.i18n.detect import language_of
 
+    fallback = fallback or DEFAULT
     try:
-        return language_of(customer_text[:LANGUAGE_SAMPLE_CHARS])
+        return language_of(customer_text[:LANGUAGE_SAMPLE_CHARS], fallback)
     except Exception:  # noqa: BLE001 - the customer must get an answer whatever the detector does
         logger.exception("language detection failed for a refused message")
-        return DEFAULT
+        return fallback
 
 
 def unreadable_text(data: Any) -> str:
@@ -132,20 +134,13 @@ def unreadable_text(data: Any) -> str:
     socket's conversation): in the language of its words, else of its `metadata.locale` (the
     browser's), else English. The catalogue's `message_unreadable`."""
     from bot.i18n import DEFAULT, normalise
-    from bot.i18n.detect import detect
     from bot.i18n.texts import text
 
     language = DEFAULT
     if isinstance(data, dict):
         message, metadata = data.get("message"), data.get("metadata")
-        locale = metadata.get("locale") if isinstance(metadata, dict) else None
-        found = None
-        if isinstance(message, str) and message.strip():
-            try:
-                found = detect(message[:LANGUAGE_SAMPLE_CHARS])
-            except Exception:  # noqa: BLE001 - the customer must get an answer whatever the detector does
-                logger.exception("language detection failed for an unreadable message")
-        language = found.language if found else normalise(locale) or DEFAULT
+        locale = normalise(metadata.get("locale")) if isinstance(metadata, dict) else None
+        language = notice_language(message if isinstance(message, str) else "", fallback=locale)
     return text(language, "message_unreadable")
 
 

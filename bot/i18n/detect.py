@@ -419,12 +419,13 @@ def _names(text: str) -> set[str]:
     return names
 
 
-def language_of(text: str) -> str:
-    """The language to answer a lone message in: the one it is written in, else English."""
+def language_of(text: str, fallback: str | None = None) -> str:
+    """The language to answer a lone message in: the one it is written in, else `fallback`,
+    else English."""
     from bot.i18n import DEFAULT
 
     found = detect(text)
-    return found.language if found else DEFAULT
+    return found.language if found else fallback or DEFAULT
 
 
 def _short_word_language(words: list[str]) -> str | None:

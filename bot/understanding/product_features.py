@@ -24,13 +24,10 @@ _WATTS = re.compile(r"^(\d{1,3}(?:[.,]\d)?)\s?(?:w|watts?|vatios?)$")
 _SERIES = re.compile(r"^\d{3}$")
 # Capacities said in words ("dix mille", "diez mil", "zehntausend") and "1OOOO" typed with the letter O.
 _SPELLED = {
-    "tenthousand": "10000", "dixmille": "10000", "diezmil": "10000", "zehntausend": "10000",
-    "twentythousand": "20000", "vingtmille": "20000", "veintemil": "20000", "zwanzigtausend": "20000",
+    "ten thousand": "10000", "dix mille": "10000", "diez mil": "10000", "zehntausend": "10000",
+    "twenty thousand": "20000", "vingt mille": "20000", "veinte mil": "20000", "zwanzigtausend": "20000",
 }
-_SPELLED_CAPACITY = re.compile(
-    r"\b(?:ten\s+thousand|dix\s+mille|diez\s+mil|zehntausend|twenty\s+thousand|vingt\s+mille|veinte\s+mil|zwanzigtausend)\b",
-    re.I,
-)
+_SPELLED_CAPACITY = re.compile(r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in _SPELLED) + r")\b", re.I)
 _LETTER_O = re.compile(r"\b[1-9][0oO]{3,4}\b")
 _THOUSANDS = re.compile(r"\b(\d{2})[. '\u00a0\u202f](000)\b")
 
@@ -38,7 +35,7 @@ _THOUSANDS = re.compile(r"\b(\d{2})[. '\u00a0\u202f](000)\b")
 def with_capacities_in_digits(text: str) -> str:
     """The text with "dix mille" as "10000    " and "1OOOO" as "10000": the same length, so
     every offset stays the customer's."""
-    text = _SPELLED_CAPACITY.sub(lambda m: _SPELLED[re.sub(r"\s+", "", m[0].lower())].ljust(len(m[0])), text)
+    text = _SPELLED_CAPACITY.sub(lambda m: _SPELLED[" ".join(m[0].lower().split())].ljust(len(m[0])), text)
     return _LETTER_O.sub(lambda m: m[0].replace("o", "0").replace("O", "0"), text)
 
 
