@@ -20,6 +20,7 @@ from actions.common import (
     unit_details,
 )
 from actions.texts import (
+    all_of,
     button,
     either,
     hazard,
@@ -220,7 +221,7 @@ class ValidateRecallForm(FormValidationAction):
         except ValueError:
             say(dispatcher, tracker, "not_a_model_number", value=str(value)[:40])
             return {"model_number": None}
-        slots: dict[str, Any] = {"model_number": model}
+        slots: dict[str, Any] = {"model_number": model, "other_units": other_units(tracker, model) or None}
         previous = previous_slot_value(tracker, "model_number")
         dated_now = any(
             d.get("value") and d.get("role") != "incident"
@@ -378,14 +379,17 @@ def say_verdict(
     if check.verdict is Verdict.AFFECTED:
         say(dispatcher, tracker, "verdict_affected", unit=unit, when=when(lang, made), hazard=hazard(lang, check.hazard))
         _offer_return(dispatcher, tracker, check, "offer_affected", ask=ask_remedy)
+        say_other_units(dispatcher, tracker, now=False)
         return True
     if check.verdict is Verdict.NEEDS_DATE:
         say(dispatcher, tracker, "verdict_needs_date", unit=unit, windows=readable_windows(lang, check.windows))
         _offer_return(dispatcher, tracker, check, "offer_needs_date", ask=ask_remedy)
+        say_other_units(dispatcher, tracker, now=False)
         return True
     talk_to_person = button(lang, "button_talk_to_person", "/request_human")
     if check.verdict is Verdict.UNKNOWN_MODEL and _unknown_again(tracker, check.model_number):
         say(dispatcher, tracker, "verdict_unknown_again", model_number=check.model_number, buttons=[talk_to_person])
+        say_other_units(dispatcher, tracker, now=True)
         return False
     if check.verdict is Verdict.UNKNOWN_MODEL:
         choices = buttons([(m, f'/inform{{"model_number": "{m}"}}') for m in check.closest_models])
@@ -398,6 +402,7 @@ def say_verdict(
             did_you_mean=nearest,
             buttons=[*choices, talk_to_person],
         )
+        say_other_units(dispatcher, tracker, now=True)
         return False
     if check.windows:
         windows = readable_windows(lang, check.windows)
@@ -408,8 +413,45 @@ def say_verdict(
             say(dispatcher, tracker, "verdict_outside_bought", unit=unit, when=bought, windows=windows)
     else:
         say(dispatcher, tracker, "verdict_not_part", unit=unit)
-    dispatcher.utter_message(response="utter_anything_else")
+    _anything_else(dispatcher, tracker)
     return False
+
+
+def _anything_else(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """ "Anything else?", or the other units the customer named, to check next."""
+    if tracker.get_slot("other_units"):
+        say_other_units(dispatcher, tracker, now=True)
+    else:
+        dispatcher.utter_message(response="utter_anything_else")
+
+
+def other_units(tracker: Tracker, model: str) -> list[str]:
+    """The other units the customer named, to check after `model` (the form checks one unit).
+
+    "I have an A1263 and an A1257": the slot takes one, and the other waits here until it
+    is checked (its button, or its number typed again) or the conversation ends.
+    """
+    named = [m["value"] for m in unit_details(tracker).get("models", []) if m.get("value")]
+    waiting = tracker.get_slot("other_units") or []
+    return [m for m in dict.fromkeys([*named, *waiting]) if m != model]
+
+
+def say_other_units(dispatcher: CollectingDispatcher, tracker: Tracker, *, now: bool) -> None:
+    """Reminds the customer of the other units they named: with a button each to check
+    it `now`, or (a return is under way for this one) to send its number afterwards."""
+    waiting = tracker.get_slot("other_units") or []
+    if not waiting:
+        return
+    lang = language(tracker)
+    models = all_of(lang, waiting)
+    if not now:
+        say(dispatcher, tracker, "other_units_later", models=models)
+        return
+    from bot.understanding.model_numbers import load_product_names
+
+    names = load_product_names()
+    choices = [(unit_name(m, names.get(m, (None,))[0]), f'/inform{{"model_number": "{m}"}}') for m in waiting]
+    say(dispatcher, tracker, "other_units_now", models=models, buttons=buttons(choices))
 
 
 def unit_name(model_number: str, product_name: str | None) -> str:

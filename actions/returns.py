@@ -22,7 +22,7 @@ from actions.common import (
     reset,
 )
 from actions.photos import latest_photo
-from actions.recall import run_check
+from actions.recall import run_check, say_other_units
 from actions.texts import button, detail_error, language, remedy, say, text, when
 from bot.core.db import session_scope
 from bot.core.settings import get_settings
@@ -477,6 +477,7 @@ class ActionOpenTicket(Action):
             sentences.append(text(lang, "ticket_email_on_its_way", email=slot("email")))
         sentences.append(text(lang, "ticket_ask_later", ticket_id=public_id))
         dispatcher.utter_message(text=" ".join(sentences))
+        say_other_units(dispatcher, tracker, now=True)
         return [
             SlotSet("ticket_id", public_id),
             SlotSet("return_offered", False),

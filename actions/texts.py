@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.i18n import LANGUAGE_SLOT, or_default
 from bot.i18n.texts import (
+    all_of,
     either,
     hazard,
     readable_date,
@@ -32,6 +33,7 @@ from bot.i18n.texts import (
 from bot.recall.addresses import readable_country
 
 __all__ = [
+    "all_of",
     "button",
     "detail_error",
     "either",

@@ -102,6 +102,14 @@ def either(language: object, items: Iterable[str]) -> str:
     return f" {text(language, 'or')} ".join(items)
 
 
+def all_of(language: object, items: Iterable[str]) -> str:
+    """ "A1263, A1257 and A1268" / "A1263, A1257 et A1268"."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {text(language, 'and')} {items[-1]}"
+
+
 def remedy(language: object, value: str, form: str = "title") -> str:
     """A remedy ("refund", "replacement") as a button says it ("title"), with its article ("a")
     or with "your" ("your"): the article and the possessive agree with the noun in each language."""

@@ -194,3 +194,53 @@ async def test_the_month_answer(dispatcher, domain, answer, intent, made):
     tracker = make_tracker(slots=slots, text=answer, intent=intent, active_loop="recall_form")
     events = await ValidateRecallForm().run(dispatcher, tracker, domain)
     assert {"event": "slot", "timestamp": None, "name": "manufacture_date", "value": made} in events
+
+
+# -- several units in one message ------------------------------------------------------
+
+
+def _named(*models):
+    return {"models": [{"value": m} for m in models] + [{"value": None, "candidates": ["A1681", "A1689"]}], "dates": []}
+
+
+def test_the_other_units_named_wait_beside_the_one_checked(dispatcher, domain):
+    tracker = make_tracker(unit_details=_named("A1263", "A1257", "A1263"))
+    result = ValidateRecallForm().validate_model_number("A1257", dispatcher, tracker, domain)
+    assert result["model_number"] == "A1257" and result["other_units"] == ["A1263"]
+
+
+def test_checking_a_waiting_unit_keeps_the_rest_waiting(dispatcher, domain):
+    tracker = make_tracker(slots={"other_units": ["A1257", "A1642"]})  # the button: /inform{...}, no unit details
+    result = ValidateRecallForm().validate_model_number("A1257", dispatcher, tracker, domain)
+    assert result["other_units"] == ["A1642"]
+    tracker = make_tracker(slots={"other_units": ["A1642"]})
+    assert ValidateRecallForm().validate_model_number("A1642", dispatcher, tracker, domain)["other_units"] is None
+
+
+async def test_a_unit_not_recalled_offers_the_next_one_instead_of_anything_else(dispatcher, domain):
+    tracker = make_tracker(slots={"model_number": "A1229", "other_units": ["A1263", "A9999"]})
+    await ActionCheckRecall().run(dispatcher, tracker, domain)
+    last = dispatcher.messages[-1]
+    assert "You also mentioned A1263 and A9999" in last["text"]
+    assert [b["payload"] for b in last["buttons"]] == [
+        '/inform{"model_number": "A1263"}',
+        '/inform{"model_number": "A9999"}',
+    ]
+    assert last["buttons"][0]["title"] == "PowerCore 10000 (A1263)" and last["buttons"][1]["title"] == "A9999"
+    assert not any(m.get("response") == "utter_anything_else" for m in dispatcher.messages)
+
+
+async def test_an_affected_unit_keeps_its_return_offer_last_but_one_and_says_the_next_comes_after(dispatcher, domain):
+    tracker = make_tracker(
+        slots={"model_number": "A1263", "manufacture_date": "2018-03", "other_units": ["A1257"], "language": "fr"}
+    )
+    await ActionCheckRecall().run(dispatcher, tracker, domain)
+    remedies = [b["payload"] for b in dispatcher.messages[-2].get("buttons", [])]
+    assert '/request_return{"remedy": "refund"}' in remedies
+    assert dispatcher.messages[-1]["text"].startswith("Vous avez aussi mentionné A1257.")
+    assert not dispatcher.messages[-1].get("buttons")
+
+
+async def test_one_unit_alone_still_gets_anything_else(dispatcher, domain):
+    await ActionCheckRecall().run(dispatcher, make_tracker(slots={"model_number": "A1229"}), domain)
+    assert dispatcher.messages[-1].get("response") == "utter_anything_else"

@@ -231,6 +231,14 @@ async def test_ticket_opens_once_per_unit_and_conversation(dispatcher, domain):
     assert "already open" in dispatcher.messages[1]["text"]
 
 
+async def test_after_the_ticket_the_other_units_named_are_offered(dispatcher, domain):
+    slots = REFUND | {"other_units": ["A1263"], "details_confirmed": True}
+    await ActionOpenTicket().run(dispatcher, make_tracker(slots=slots, sender_id="two-units"), domain)
+    assert dispatcher.messages[0]["text"].startswith("Your return is open")
+    assert "You also mentioned A1263" in dispatcher.messages[1]["text"]
+    assert dispatcher.messages[1]["buttons"][0]["payload"] == '/inform{"model_number": "A1263"}'
+
+
 async def test_status_told_only_when_id_and_email_match(dispatcher, domain):
     events = await ActionOpenTicket().run(dispatcher, make_tracker(slots=REFUND), domain)
     ticket_id = next(e["value"] for e in events if e.get("name") == "ticket_id")
