@@ -86,7 +86,7 @@ SHORT_WORDS: dict[str, str] = {
          "rembourser", "remboursement", "aide", "au revoir", "allô", "coucou"], "fr"),
     **dict.fromkeys(
         ["hola", "gracias", "sí", "vale", "buenas", "buenos días", "buenas tardes", "adiós",
-         "ayuda", "reembolso", "claro", "por favor"], "es"),
+         "ayuda", "reembolso", "claro", "por favor", "todavía", "todavia", "dale"], "es"),
     **dict.fromkeys(
         ["guten tag", "moin", "servus", "danke", "bitte", "jawohl", "nein", "tschüss", "hilfe",
          "erstattung", "genau", "gerne", "vielen dank", "guten morgen"], "de"),
@@ -150,7 +150,8 @@ _FREQUENT_WORDS: dict[str, frozenset[str]] = {
             envíen envien envíenla envienla envíenlo envienlo envíenmela envienmela mándame mandame
             q xq pq tb tmb tbn d x pa porq xfa xfavor dnd ke pk bn
             che vos sos tenés tenes querés queres ahorita neta güey wey órale orale vosotros os tío tio
-            weno
+            weno si dale bno sabes sabés entra vivo derritió derritio derretida derretido carcasa código codigo
+            mandala mándala
             caja fecha modelo cargador compré compre comprado comprada devolución devolucion cambio
             envío envio correo dirección direccion número numero nombre humo fuego quemado quemada
             caliente hinchada hinchado
@@ -169,7 +170,7 @@ _FREQUENT_WORDS: dict[str, frozenset[str]] = {
             worden würde wuerde möchte moechte mochte könnte koennte fuer zurück zurueck koennen
             müssen muessen sollte denn nen nem habs laut gekauft hergestellt kaputt
             bzw vllt evtl usw zb
-            isch nöd nid ned scho bisch hesch öppis grüezi gruezi gsi merci
+            frage isch nöd nid ned scho bisch hesch öppis grüezi gruezi gsi merci grias griass griaß
             des ur do servas hoaß hoass hob hobn woas wos wia hoit oida mei dei nimma soi
             batterie ladegerät ladegeraet datum modell nummer paket rechnung rauch feuer verbrannt
             heiss heiß ersatz gerät geraet verpackung karton adresse

@@ -6,6 +6,7 @@
   andere"), unless its sentence asks a question ("¿no es la A1263 la retirada?"), where
   the customer may well have it. A bare "no" negates only after another model ("es 1642
   no 1647"): "no A1268" and "No, A1263" answer the bot.
+  Negated after it ("A1642 haben wir keine, nur A1257"), only beside another model.
 - corrected: a later model after a correction word: "A1263, no wait, it's A1268",
   "A1263... no espera, es A1268", "Ich dachte erst A1263, aber ... A1388".
 - named twice: a name several models share beside one of those models named exactly
@@ -47,6 +48,13 @@ _NEGATED_BEFORE = re.compile(
 # "es 1642 no 1647", "A1336, no A1363": after another model, a bare "no" negates the next one.
 _BARE_NO_BEFORE = re.compile(r"(?<![\w'])(?:no|non|nein)[ \t]+(?:#\s?)?$", re.I)
 _THOUGHT_BEFORE = re.compile(rf"(?<!\w){_THOUGHT}{_BEFORE_MODEL}", re.I)
+# Negated after it: "A1642 no tenemos, solo dos A1257", "A1642 haben wir keine", "la 1263 c'est pas la mienne".
+_NEGATED_AFTER = re.compile(
+    r"[ \t,]*(?:is\s+not|isn'?t|we\s+don'?t\s+have|i\s+don'?t\s+have|n'est\s+pas|c'est\s+pas|on\s+n'en\s+a\s+pas"
+    r"|je\s+n'en\s+ai\s+pas|j'en\s+ai\s+pas|no\s+(?:es|era|tenemos|tengo)|(?:ist\s+es|ist)\s+nicht"
+    r"|(?:haben|habe|hab)\s+(?:wir|ich)\s+(?:keine?n?|nicht))(?!\w)",
+    re.I,
+)
 # Between two models: the first was a slip. "no wait", "sorry", "je veux dire", "quise decir", "Korrektur".
 _CORRECTION_BETWEEN = re.compile(
     r"(?<!\w)(?:wait|sorry|oops|i\s+mean[t]?|correction|scratch\s+that|my\s+bad|or\s+rather"
@@ -55,8 +63,10 @@ _CORRECTION_BETWEEN = re.compile(
     r"|espera|perd[oó]n|perdona|disculpa|quise\s+decir|quiero\s+decir|mejor\s+dicho|me\s+equivoqu[ée]|corrijo"
     r"|moment(?:\s+mal)?(?=\s*[,.!…:])|warte|entschuldigung|ich\s+mein(?:e|te)|korrektur|vertippt|falsch|quatsch|auf\s+den\s+zweiten\s+blick"
     r"|(?:no|non|nein|nee|nope)(?=\s*(?:[,.;:!…]|c'est|es|it'?s|ist))"
+    r"|wrong|actually|in\s+fact|the\s+right\s+one\s+is|(?:le|la)\s+bon(?:ne)?\s+(?:est|c'est)"
+    r"|en\s+realidad|(?:el|la)\s+buen[oa]\s+es|eigentlich|richtig\s+ist"
     # someone else's reading, then the customer's: "dice que es una A1642 pero es una 622"
-    r"|(?:but|mais|pero)\s+(?:it'?s|it\s+is|c'est|es)|ist\s+aber)(?!\w)",
+    r"|(?:but|mais|pero)\s+(?:it'?s|it\s+is|c'est|es|pone|dice)|ist\s+aber|aber\s+(?:da\s+)?steht)(?!\w)",
     re.I,
 )
 _MAX_GAP = 80  # characters between a slip and its correction
@@ -74,7 +84,7 @@ def without_taken_back(text: str, mentions: Sequence[ModelMention]) -> list[Mode
         others = [o for j, o in enumerate(mentions) if j != i and not negated[j] and _differs(o, mention)]
         if negated[i] and (others or not _asks(text, mention)):
             continue
-        if others and _before(_THOUGHT_BEFORE, text, mention):
+        if others and (_before(_THOUGHT_BEFORE, text, mention) or _NEGATED_AFTER.match(text, mention.end)):
             continue
         if any(_corrects(text, mention, later) for later in others if later.start > mention.end):
             continue

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["ModelMention", "normalise_model_number"]
+__all__ = ["HOMOGLYPHS", "ModelMention", "normalise_model_number"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ class ModelMention:
 # --- normalising one model number ---------------------------------------------------
 
 # Cyrillic and Greek capitals that look like Latin ones (pasted or OCR'd labels).
-_HOMOGLYPHS = str.maketrans("АВСЕНІКМОРТХаесорхΑΒΕΗΙΚΜΟΡΤΧ", "ABCEHIKMOPTXaecopxABEHIKMOPTX")
+# Cyrillic "З" looks like a 3 ("A126З").
+HOMOGLYPHS = str.maketrans("АВСЕНІКМОРТХаесорхΑΒΕΗΙΚΜΟΡΤΧЗ", "ABCEHIKMOPTXaecopxABEHIKMOPTX3")
 # "model", "modèle", "modelo", "Modell", "Mod.-Nr.", "référence", "Typ", then the number (or "no.",
 # "n°", "Nummer"...). Not "ref" alone: "ref #X1263" is a case.
 _MODEL_WORD = r"(?:modelo|modell?|mod[eèé]le|mod\.|r[ée]f[ée]rence|referencia|referenz|typ)"
@@ -70,7 +71,7 @@ def normalise_model_number(raw: str) -> str:
     """
     if not isinstance(raw, str):
         raise ValueError(f"not a model number: {raw!r}")
-    s = unicodedata.normalize("NFKC", raw).translate(_HOMOGLYPHS).upper()
+    s = unicodedata.normalize("NFKC", raw).translate(HOMOGLYPHS).upper()
     s = _SEPARATORS.sub("", _KEYWORD_PREFIX.sub("", s))
     look = _LOOKALIKE.fullmatch(s)
     if look and sum(c.isdigit() for c in look[1]) >= 2:

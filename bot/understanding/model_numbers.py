@@ -27,7 +27,7 @@ from bot.understanding.textdist import edit_distance
 
 from .dates import DateMention, parse_dates
 from .model_corrections import without_taken_back
-from .model_mention import ModelMention, normalise_model_number
+from .model_mention import HOMOGLYPHS, ModelMention, normalise_model_number
 from .number_mentions import _COUNTED_NUMBER, _number_mentions
 from .product_features import candidates as feature_candidates
 from .product_features import each_named, feature_spans
@@ -76,7 +76,10 @@ def _default_mentions(text: str) -> tuple[ModelMention, ...]:
 
 
 def _mentions(text: str, index: _Index) -> tuple[ModelMention, ...]:
-    candidates = _product_mentions(text, index) + _number_mentions(text, index) + spelled_mentions(text, index)
+    lookalikes_read = text.translate(HOMOGLYPHS)  # "A126З", "А1263" in Cyrillic: one letter for one, offsets kept
+    candidates = (
+        _product_mentions(text, index) + _number_mentions(lookalikes_read, index) + spelled_mentions(text, index)
+    )
     chosen: list[ModelMention] = []
     taken = bytearray(len(text))
     fits_among: dict[tuple[str, ...], tuple[str, ...]] = {}  # one reading of the features per shared name

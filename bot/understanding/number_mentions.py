@@ -20,6 +20,7 @@ _A_SHAPE = re.compile(
     r"(?<![A-Za-z0-9])(?:#\s?)?(?P<tok>[Aa](?P<sep>\s{1,2}|\s?[-._]\s?)?(?P<d>[0-9IlO]{4}))"
     rf"(?![A-Za-z0-9])(?![.,][0-9]){_UNIT_AFTER}"
 )
+_DOUBLED_A = re.compile(r"(?<![A-Za-z0-9])(?P<tok>[Aa][Aa][\s-]?(?P<d>[0-9]{4}))(?![A-Za-z0-9])(?![.,][0-9])")
 # "A12 89", "a 1 2 6 3", "A-16 52": four digits with spaces or a dash among them.
 _A_SPLIT = re.compile(
     r"(?<![A-Za-z0-9])(?:#\s?)?(?P<tok>[Aa][\s._-]{0,2}(?P<d>[0-9IlO](?:[\s-]?[0-9IlO]){3}))"
@@ -62,6 +63,7 @@ _OTHER_NUMBER_BEFORE = re.compile(
     r"|delivery\s+note|packing\s+slip|bon\s+de\s+(?:livraison|commande)|re[çc]u|albar[aá]n|recibo|boleta"
     r"|lieferschein|quittung|kassenbon|beleg"
     r"|boeing|airbus|flight|vol|vuelo|flug|sold|vendu[es]{0,2}|vendid[oa]s?|verkauft"
+    r"|claim|complaint|r[ée]clamation|plainte|reclamaci[oó]n|reclamo|queja|reklamation|beschwerde"
     r"|chf|eur|usd)"
     r"\.?\s{0,3}(?:(?:n\.?\s?[o\u00b0\u00ba]|nr|no|number|num[eé]ro|n[uú]mero|nummer|id)(?!\w)\.?\s{0,3})?"
     r"(?:(?:is|was|est|c'est|c\s+est|es|ist|lautet)\s{1,3}(?:(?:the|le|la|el|der|die)\s{1,3})?)?[:#]?\s{0,3}$",
@@ -93,7 +95,7 @@ _STREET_AFTER = re.compile(rf"[\s,]+{_STREET}", re.I)
 _PART_OPENS = re.compile(r"[,;(]\s*$")
 _TOWN = (
     r"[ \t]+(?!(?:Akku|Power\w*|Batter\w*|Bater\w*|Modell?|Mod[eè]le|Modelo|Anker|Zolo|MagGo)(?!\w))"
-    r"[A-ZÀ-Ý][a-zà-ÿ]+(?:[ -][A-ZÀ-Ý][a-zà-ÿ]+)*"
+    r"[A-ZÀ-Ý][a-zà-ÿ]+(?:[ -][A-ZÀ-Ý][a-zà-ÿ]*)*"  # "1652 København V"
 )
 _TOWN_AFTER = re.compile(_TOWN + r"[ \t]*(?:[,;)]|$)")
 _TOWN_NAME = re.compile(_TOWN + r"(?!\w)")
@@ -144,8 +146,8 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
 
     for m in _A_SHAPE.finditer(text):
         digits = m["d"]
-        if sum(c.isdigit() for c in digits) < 3:
-            continue
+        if sum(c.isdigit() for c in digits) < (2 if normalise_model_number(m["tok"]) in index.known else 3):
+            continue  # "AI68I" (a label's ones read as I) only for a model we sell
         value = normalise_model_number(m["tok"])
         spaced = m["sep"] is not None and not m["sep"].strip()
         if spaced and (m["tok"][0] == "a" or _year_like(value[1:])) and value not in index.known:
@@ -155,6 +157,10 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
         if m["sep"] and _austrian_postcode(text, m):
             continue  # "Hauptstraße 12, A-1230 Wien"
         add(m, value)
+    for m in _DOUBLED_A.finditer(text):
+        value = "A" + m["d"]
+        if value in index.known and not _other_number(text, m.start()):
+            add(m, value)  # "AA1289": a misprint, or a finger that typed the A twice (not flight AA1289)
     for m in _A_SPLIT.finditer(text):
         if not re.search(r"[0-9IlO][\s-][0-9IlO]", m["d"]):
             continue  # no gap among the digits: _A_SHAPE's

@@ -28,7 +28,7 @@ _SPELLED = {
     "twenty thousand": "20000", "vingt mille": "20000", "veinte mil": "20000", "zwanzigtausend": "20000",
 }
 _SPELLED_CAPACITY = re.compile(r"\b(?:" + "|".join(w.replace(" ", r"\s+") for w in _SPELLED) + r")\b", re.I)
-_LETTER_O = re.compile(r"\b[1-9][0oO]{3,4}\b")
+_LETTER_O = re.compile(r"(?<![0-9])[1-9][0oO]{3,4}\b")  # "PowerCore1OOOO" too
 _THOUSANDS = re.compile(r"\b(\d{2})[. '\u00a0\u202f](000)\b")
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model_mention import ModelMention, normalise_model_number
+from .textdist import edit_distance
 from .product_features import MERGED_WORDS, feature_index, with_capacities_in_digits
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[1] / "data" / "recall_catalogue.csv"
@@ -117,6 +118,7 @@ class _Index:
     first: frozenset[str]
     longest: int
     features: dict[str, frozenset[str]]
+    spellings: dict[str, str]  # a product-line word without doubled letters -> the word ("zolo")
 
 
 @functools.lru_cache(maxsize=8)
@@ -142,8 +144,10 @@ def _build_index(catalogue: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
         for i in range(len(key)):
             for j in range(i + 1, len(key) + 1):
                 gram = key[i:j]
-                if (len(gram) == 1 and gram[0] in brands) or (
-                    len(gram) > 1 and any(t.isalpha() and t not in _GENERIC for t in gram)
+                if (
+                    (len(gram) == 1 and gram[0] in brands)
+                    or (len(gram) > 1 and any(t.isalpha() and t not in _GENERIC for t in gram))
+                    or (len(gram) > 2 and gram[0] in _GENERIC and gram[-1][0].isdigit())  # "Power Bank 20K"
                 ):
                     partial.setdefault(gram, set()).update(models)
     series: dict[str, set[str]] = {}
@@ -159,6 +163,7 @@ def _build_index(catalogue: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
         first=frozenset(k[0] for k in keys),
         longest=max((len(k) for k in keys), default=0),
         features=feature_index(catalogue),
+        spellings={_undoubled(w): w for w in sorted({k[0] for k in keys}) if w.isalpha() and len(w) >= 4},
     )
 
 
@@ -175,7 +180,7 @@ def _index(catalogue: Mapping[str, Sequence[str]] | None) -> _Index:
 
 
 def _product_mentions(text: str, index: _Index) -> list[ModelMention]:
-    toks = _tokens(with_capacities_in_digits(text))  # "PowerCore diez mil", "PowerCore 1OOOO"
+    toks = [(_respelled(w, index), s, e) for w, s, e in _tokens(with_capacities_in_digits(text))]  # "PowerCore diez mil"
     found, i = [], 0
     while i < len(toks):
         if toks[i][0] not in index.first:
@@ -199,8 +204,10 @@ def _product_mentions(text: str, index: _Index) -> list[ModelMention]:
         if exact and (not part or exact[0] >= part[0]):
             length, models = exact
         elif part:
-            # A longer fragment than any full name here: it may be either ("PowerCore 10000 PD").
-            length, models = part[0], part[1] | (exact[1] if exact else frozenset())
+            # Longer than any full name here: every name that has its words ("PowerCore 10000 PD"
+            # is the PowerCore 10000 PD Redux or the PowerCore Slim 10000 PD, not the PowerCore 10000).
+            length = part[0]
+            models = part[1] | _names_with(index, tuple(words[:length]))
         else:
             i += 1
             continue
@@ -209,7 +216,53 @@ def _product_mentions(text: str, index: _Index) -> list[ModelMention]:
             end += 1  # "PowerCore 10000 (2023)" keeps its closing parenthesis
         found.append(_named(text, start, end, tuple(sorted(models))))
         i += length
-    return found
+    return found + _magnetic_batteries(text, index, found)
+
+
+def _names_with(index: _Index, words: tuple[str, ...]) -> frozenset[str]:
+    """The models with a name that has all these words, in this order."""
+    def has(key: tuple[str, ...]) -> bool:
+        rest = iter(key)
+        return all(word in rest for word in words)
+
+    return frozenset().union(*(models for key, models in index.exact.items() if has(key)))
+
+
+def _respelled(word: str, index: _Index) -> str:
+    """A product-line word as the catalogue spells it: "zollo", "zoloo" (a doubled letter) and, in
+    words of seven letters or more, one letter wrong, missing or extra ("powercor") are typos."""
+    if word in index.first or not word.isalpha():
+        return word
+    return index.spellings.get(_undoubled(word)) or (_one_letter_off(word, index) if len(word) >= 7 else word)
+
+
+def _undoubled(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _one_letter_off(word: str, index: _Index) -> str:
+    close = [w for w in index.first if w.isalpha() and len(w) >= 7 and edit_distance(word, w, limit=1) == 1]
+    return close[0] if len(close) == 1 else word
+
+
+# "batterie magnétique", "batería magnética", "Magnet-Powerbank", "magnetischer Akku": the catalogue's
+# "Magnetic Battery" as customers name it in French, Spanish and German (English: the names' own words).
+_MAGNETIC = r"magn[ée]ti(?:que|ca|co)s?|magnetisch\w*|magnet|magnetic"
+_BATTERY = r"batter(?:ie|[ií]a)s?|akkus?|power\s?banks?|powerbanks?|bater[ií]as?"
+_MAGNETIC_BATTERY = re.compile(
+    rf"(?<!\w)(?:(?:{_BATTERY})(?:\s+\w+)?\s+(?:{_MAGNETIC})|(?:{_MAGNETIC})[\s-]*(?:{_BATTERY}))(?!\w)", re.I
+)
+
+
+def _magnetic_batteries(text: str, index: _Index, found: list[ModelMention]) -> list[ModelMention]:
+    models = index.partial.get(("magnetic", "battery"))
+    if not models:
+        return []
+    return [
+        _named(text, m.start(), m.end(), tuple(sorted(models)))
+        for m in _MAGNETIC_BATTERY.finditer(text)
+        if not any(f.start < m.end() and m.start() < f.end for f in found)
+    ]
 
 
 def _named(text: str, start: int, end: int, models: tuple[str, ...]) -> ModelMention:

@@ -76,6 +76,34 @@ ZOLO = ("A1681", "A1689")
         ("référence 1265, achetée en 2023", {"A1265"}),
         ("Typ 1265, steht nicht in eurer Liste", {"A1265"}),
         ("die Kinder haben zwei 621er", {"A1642"}),
+        # corrected in words writers used (session 16), and negated after the model
+        ("antes puse A1268 pero en realidad es A1263", {"A1263"}),
+        ("hab 621 gesagt, aber da steht 622", {"A1647"}),
+        ("I wrote A1681 before, c'est wrong, le bon est A1689", {"A1689"}),
+        ("A1263? actually it's the A1257", {"A1257"}),
+        ("A1642 haben wir keine, nur zwei A1257", {"A1257"}),
+        ("A1642 no tenemos, solo A1257", {"A1257"}),
+        ("la A1263 c'est pas la mienne, moi c'est la A1652", {"A1652"}),
+        ("A1263 is not recalled? I have one", {"A1263"}),  # alone: kept
+        ("I have an A1263 and an A1257, the A1257 isn't charging", {"A1263", "A1257"}),
+        # labels misread, names mistyped (session 16)
+        ("Modèle : A126З", {"A1263"}),  # a Cyrillic Ze
+        ("AI68I je pense", {"A1681"}),
+        ("AI99I", set()),  # two I's only for a model we sell
+        ("c'est écrit AA1289", {"A1289"}),
+        ("vol AA1289 pour Dallas", set()),
+        ("réclamation n° 1336 ouverte le 2 mars", set()),
+        ("Reklamation Nr. 1336", set()),
+        ("Je suis au Danemark, 1652 København V, c'est possible ?", set()),
+        ("ma powercor 10k", {"A1263"}),
+        ("la zollo de mon frère", {ZOLO}),
+        ("solo tengo una A1263", {"A1263"}),  # "solo" is no typo of Zolo
+        ("même chose, PowerCore1OOOO", {"A1263"}),
+        ("Power Bank 20K", {ZOLO}),
+        ("la batterie Anker magnétique", {("A1642", "A1647", "A1652")}),
+        ("es una batería magnética", {("A1642", "A1647", "A1652")}),
+        ("so ne Magnet-Powerbank", {("A1642", "A1647", "A1652")}),
+        ("la PowerCore 10000 PD", {("A1268", "A1287")}),
     ],
 )
 def test_edges(text: str, expected: set) -> None:

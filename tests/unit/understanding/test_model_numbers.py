@@ -155,7 +155,7 @@ def test_product_names(text: str, expected: str) -> None:
         ("a zolo 20k", ("A1681", "A1689")),
         ("a maggo battery", ("A1642", "A1647", "A1652")),
         ("my magnetic battery", ("A1642", "A1647", "A1652")),
-        ("PowerCore 10000 PD", ("A1263", "A1268")),  # longer than A1263's name, not all of A1268's
+        ("PowerCore 10000 PD", ("A1268", "A1287")),  # the names with all its words, not the PowerCore 10000
     ],
 )
 def test_ambiguous_product_names(text: str, candidates: tuple[str, ...]) -> None:
