@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model_mention import ModelMention, normalise_model_number
-from .textdist import edit_distance
 from .product_features import MERGED_WORDS, feature_index, with_capacities_in_digits
+from .textdist import edit_distance
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[1] / "data" / "recall_catalogue.csv"
 
