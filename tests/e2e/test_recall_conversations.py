@@ -54,6 +54,18 @@ def test_correction_of_the_model_number(stack):
     assert slots(stack, sender)["model_number"] == "A1257"
 
 
+def test_two_units_in_one_message_the_other_is_offered_next(stack):
+    sender = new_sender()
+    replies = say(stack, sender, "I have two power banks, an A1263 and an A1229. Are they recalled?")
+    assert "A1229) is not part of this recall" in texts(replies)
+    assert "You also mentioned A1263" in replies[-1]["text"]
+    assert [b["payload"] for b in replies[-1]["buttons"]] == ['/inform{"model_number": "A1263"}']
+    assert "when was it made" in texts(say(stack, sender, replies[-1]["buttons"][0]["payload"])).lower()
+    assert "A1263) made in March 2018 is part of the recall" in texts(say(stack, sender, "March 2018"))
+    state = slots(stack, sender)
+    assert (state["model_number"], state["recall_status"], state["other_units"]) == ("A1263", "affected", None)
+
+
 def test_unknown_model_is_never_called_safe(stack):
     sender = new_sender()
     reply = texts(say(stack, sender, "is my A1236 affected?"))
