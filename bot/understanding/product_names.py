@@ -119,6 +119,7 @@ class _Index:
     longest: int
     features: dict[str, frozenset[str]]
     spellings: dict[str, str]  # a product-line word without doubled letters -> the word ("zolo")
+    long_words: frozenset[str]  # product-line words of seven letters or more ("powercore")
 
 
 @functools.lru_cache(maxsize=8)
@@ -164,6 +165,7 @@ def _build_index(catalogue: tuple[tuple[str, tuple[str, ...]], ...]) -> _Index:
         longest=max((len(k) for k in keys), default=0),
         features=feature_index(catalogue),
         spellings={_undoubled(w): w for w in sorted({k[0] for k in keys}) if w.isalpha() and len(w) >= 4},
+        long_words=frozenset(k[0] for k in keys if k[0].isalpha() and len(k[0]) >= 7),
     )
 
 
@@ -233,15 +235,17 @@ def _respelled(word: str, index: _Index) -> str:
     words of seven letters or more, one letter wrong, missing or extra ("powercor") are typos."""
     if word in index.first or not word.isalpha():
         return word
-    return index.spellings.get(_undoubled(word)) or (_one_letter_off(word, index) if len(word) >= 7 else word)
+    return index.spellings.get(_undoubled(word)) or (_one_letter_off(word, index.long_words) if len(word) >= 7 else word)
 
 
+@functools.lru_cache(maxsize=8192)
 def _undoubled(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
-def _one_letter_off(word: str, index: _Index) -> str:
-    close = [w for w in index.first if w.isalpha() and len(w) >= 7 and edit_distance(word, w, limit=1) == 1]
+@functools.lru_cache(maxsize=4096)
+def _one_letter_off(word: str, long_words: frozenset[str]) -> str:
+    close = [w for w in long_words if edit_distance(word, w, limit=1) == 1]
     return close[0] if len(close) == 1 else word
 
 
