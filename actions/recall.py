@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -226,7 +227,7 @@ class ValidateRecallForm(FormValidationAction):
         dated_now = any(
             d.get("value") and d.get("role") != "incident"
             for d in unit_details(tracker).get("dates", [])
-        )
+        ) or any(e.get("entity") == "date" for e in tracker.latest_message.get("entities", []))  # a button's
         if previous and previous != model and tracker.get_slot("recall_status") and not dated_now:
             # A second unit after a verdict: the first unit's dates don't apply to it.
             slots.update({name: None for name in DATE_SLOTS})
@@ -425,15 +426,26 @@ def _anything_else(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         dispatcher.utter_message(response="utter_anything_else")
 
 
-def other_units(tracker: Tracker, model: str) -> list[str]:
+def other_units(tracker: Tracker, model: str) -> list[dict[str, str]]:
     """The other units the customer named, to check after `model` (the form checks one unit).
 
-    "I have an A1263 and an A1257": the slot takes one, and the other waits here until it
-    is checked (its button, or its number typed again) or the conversation ends.
+    "I have an A1263 from 2018 and an A1257 from 2023": the slot takes one, and the other
+    waits here, with its own date when the message gave one per unit
+    (:func:`bot.understanding.several_units.dated_units`), until it is checked (its button,
+    or its number typed again) or the conversation ends. Each is the entities of its button:
+    ``{"model_number": "A1257", "date": "2023"}``.
     """
-    named = [m["value"] for m in unit_details(tracker).get("models", []) if m.get("value")]
-    waiting = tracker.get_slot("other_units") or []
-    return [m for m in dict.fromkeys([*named, *waiting]) if m != model]
+    from bot.understanding.several_units import dated_units
+
+    details = unit_details(tracker)
+    named = [
+        {"model_number": unit, **({"date": date} if date else {})}
+        for unit, date in dated_units(details.get("models", []), details.get("dates", [])).items()
+    ]
+    units: dict[str, dict[str, str]] = {}
+    for unit in [*named, *(tracker.get_slot("other_units") or [])]:
+        units.setdefault(unit["model_number"], unit)  # named now: with the date given now
+    return [u for m, u in units.items() if m != model]
 
 
 def say_other_units(dispatcher: CollectingDispatcher, tracker: Tracker, *, now: bool) -> None:
@@ -443,14 +455,17 @@ def say_other_units(dispatcher: CollectingDispatcher, tracker: Tracker, *, now: 
     if not waiting:
         return
     lang = language(tracker)
-    models = all_of(lang, waiting)
+    models = all_of(lang, [u["model_number"] for u in waiting])
     if not now:
         say(dispatcher, tracker, "other_units_later", models=models)
         return
     from bot.understanding.model_numbers import load_product_names
 
     names = load_product_names()
-    choices = [(unit_name(m, names.get(m, (None,))[0]), f'/inform{{"model_number": "{m}"}}') for m in waiting]
+    choices = [
+        (unit_name(u["model_number"], names.get(u["model_number"], (None,))[0]), f"/inform{json.dumps(u)}")
+        for u in waiting
+    ]
     say(dispatcher, tracker, "other_units_now", models=models, buttons=buttons(choices))
 
 

@@ -66,6 +66,15 @@ def test_two_units_in_one_message_the_other_is_offered_next(stack):
     assert (state["model_number"], state["recall_status"], state["other_units"]) == ("A1263", "affected", None)
 
 
+def test_two_units_each_with_its_date_the_second_is_not_asked_again(stack):
+    sender = new_sender()
+    replies = say(stack, sender, "I have an A1263 from March 2018 and an A1229 from 2020")
+    assert "A1229) is not part of this recall" in texts(replies)
+    payload = replies[-1]["buttons"][0]["payload"]
+    assert payload == '/inform{"model_number": "A1263", "date": "2018-03"}'
+    assert "A1263) made in March 2018 is part of the recall" in texts(say(stack, sender, payload))
+
+
 def test_unknown_model_is_never_called_safe(stack):
     sender = new_sender()
     reply = texts(say(stack, sender, "is my A1236 affected?"))

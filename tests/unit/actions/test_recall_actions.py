@@ -11,6 +11,7 @@ from actions.recall import (
     ActionCheckRecall,
     ValidateRecallForm,
 )
+from bot.rasa_ext.nlu.recall_understanding import understand
 from tests.unit.actions.conftest import make_tracker
 
 pytestmark = pytest.mark.usefixtures("app_database")
@@ -206,24 +207,37 @@ def _named(*models):
 def test_the_other_units_named_wait_beside_the_one_checked(dispatcher, domain):
     tracker = make_tracker(unit_details=_named("A1263", "A1257", "A1263"))
     result = ValidateRecallForm().validate_model_number("A1257", dispatcher, tracker, domain)
-    assert result["model_number"] == "A1257" and result["other_units"] == ["A1263"]
+    assert result["model_number"] == "A1257" and result["other_units"] == [{"model_number": "A1263"}]
+
+
+def test_each_unit_waits_with_its_own_date(dispatcher, domain):
+    text = "J'ai une A1263 de mars 2018 et une A1257 de juillet 2023"
+    tracker = make_tracker(text=text, unit_details=understand(text)["unit_details"])
+    result = ValidateRecallForm().validate_model_number("A1257", dispatcher, tracker, domain)
+    assert result["other_units"] == [{"model_number": "A1263", "date": "2018-03"}]
 
 
 def test_checking_a_waiting_unit_keeps_the_rest_waiting(dispatcher, domain):
-    tracker = make_tracker(slots={"other_units": ["A1257", "A1642"]})  # the button: /inform{...}, no unit details
+    waiting = [{"model_number": "A1257", "date": "2023-07"}, {"model_number": "A1642"}]
+    button = [{"entity": "model_number", "value": "A1257"}, {"entity": "date", "value": "2023-07"}]
+    tracker = make_tracker(  # the button: /inform{...}, entities and no unit details
+        slots={"other_units": waiting, "model_number": "A1263", "recall_status": "affected"}, entities=button
+    )
     result = ValidateRecallForm().validate_model_number("A1257", dispatcher, tracker, domain)
-    assert result["other_units"] == ["A1642"]
-    tracker = make_tracker(slots={"other_units": ["A1642"]})
+    assert result["other_units"] == [{"model_number": "A1642"}]
+    assert "manufacture_date" not in result  # the button's date is the second unit's
+    tracker = make_tracker(slots={"other_units": [{"model_number": "A1642"}]})
     assert ValidateRecallForm().validate_model_number("A1642", dispatcher, tracker, domain)["other_units"] is None
 
 
 async def test_a_unit_not_recalled_offers_the_next_one_instead_of_anything_else(dispatcher, domain):
-    tracker = make_tracker(slots={"model_number": "A1229", "other_units": ["A1263", "A9999"]})
+    waiting = [{"model_number": "A1263", "date": "2018-03"}, {"model_number": "A9999"}]
+    tracker = make_tracker(slots={"model_number": "A1229", "other_units": waiting})
     await ActionCheckRecall().run(dispatcher, tracker, domain)
     last = dispatcher.messages[-1]
     assert "You also mentioned A1263 and A9999" in last["text"]
     assert [b["payload"] for b in last["buttons"]] == [
-        '/inform{"model_number": "A1263"}',
+        '/inform{"model_number": "A1263", "date": "2018-03"}',
         '/inform{"model_number": "A9999"}',
     ]
     assert last["buttons"][0]["title"] == "PowerCore 10000 (A1263)" and last["buttons"][1]["title"] == "A9999"
@@ -232,7 +246,12 @@ async def test_a_unit_not_recalled_offers_the_next_one_instead_of_anything_else(
 
 async def test_an_affected_unit_keeps_its_return_offer_last_but_one_and_says_the_next_comes_after(dispatcher, domain):
     tracker = make_tracker(
-        slots={"model_number": "A1263", "manufacture_date": "2018-03", "other_units": ["A1257"], "language": "fr"}
+        slots={
+            "model_number": "A1263",
+            "manufacture_date": "2018-03",
+            "other_units": [{"model_number": "A1257"}],
+            "language": "fr",
+        }
     )
     await ActionCheckRecall().run(dispatcher, tracker, domain)
     remedies = [b["payload"] for b in dispatcher.messages[-2].get("buttons", [])]

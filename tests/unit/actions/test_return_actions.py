@@ -232,7 +232,7 @@ async def test_ticket_opens_once_per_unit_and_conversation(dispatcher, domain):
 
 
 async def test_after_the_ticket_the_other_units_named_are_offered(dispatcher, domain):
-    slots = REFUND | {"other_units": ["A1263"], "details_confirmed": True}
+    slots = REFUND | {"other_units": [{"model_number": "A1263"}], "details_confirmed": True}
     await ActionOpenTicket().run(dispatcher, make_tracker(slots=slots, sender_id="two-units"), domain)
     assert dispatcher.messages[0]["text"].startswith("Your return is open")
     assert "You also mentioned A1263" in dispatcher.messages[1]["text"]
