@@ -48,11 +48,13 @@ _NEGATED_BEFORE = re.compile(
 # "es 1642 no 1647", "A1336, no A1363": after another model, a bare "no" negates the next one.
 _BARE_NO_BEFORE = re.compile(r"(?<![\w'])(?:no|non|nein)[ \t]+(?:#\s?)?$", re.I)
 _THOUGHT_BEFORE = re.compile(rf"(?<!\w){_THOUGHT}{_BEFORE_MODEL}", re.I)
-# Negated after it: "A1642 no tenemos, solo dos A1257", "A1642 haben wir keine", "la 1263 c'est pas la mienne".
+# Negated after it: "A1642 no tenemos, solo dos A1257", "A1642 haben wir keine", "la 1263 c'est pas la mienne";
+# not "my A1263 isn't charging".
+_MINE = r"(?:mine|ours|(?:la|le)\s+mien(?:ne)?|à\s+moi|(?:la|el)\s+m[ií][ao]|m[ií][ao]|meine?s?|unsere?s?)"
 _NEGATED_AFTER = re.compile(
-    r"[ \t,]*(?:is\s+not|isn'?t|we\s+don'?t\s+have|i\s+don'?t\s+have|n'est\s+pas|c'est\s+pas|on\s+n'en\s+a\s+pas"
-    r"|je\s+n'en\s+ai\s+pas|j'en\s+ai\s+pas|no\s+(?:es|era|tenemos|tengo)|(?:ist\s+es|ist)\s+nicht"
-    r"|(?:haben|habe|hab)\s+(?:wir|ich)\s+(?:keine?n?|nicht))(?!\w)",
+    rf"[ \t,]*(?:(?:is\s+not|isn'?t|n'est\s+pas|c'est\s+pas|no\s+es|ist\s+nicht|ist\s+es\s+nicht)\s+{_MINE}"
+    r"|we\s+don'?t\s+have|i\s+don'?t\s+have|on\s+n'en\s+a\s+pas|je\s+n'en\s+ai\s+pas|j'en\s+ai\s+pas"
+    r"|no\s+(?:tenemos|tengo)|(?:haben|habe|hab)\s+(?:wir|ich)\s+(?:keine?n?|nicht))(?!\w)",
     re.I,
 )
 # Between two models: the first was a slip. "no wait", "sorry", "je veux dire", "quise decir", "Korrektur".

@@ -86,6 +86,9 @@ ZOLO = ("A1681", "A1689")
         ("la A1263 c'est pas la mienne, moi c'est la A1652", {"A1652"}),
         ("A1263 is not recalled? I have one", {"A1263"}),  # alone: kept
         ("I have an A1263 and an A1257, the A1257 isn't charging", {"A1263", "A1257"}),
+        ("My A1263 isn't charging, my wife's A1257 is fine", {"A1263", "A1257"}),
+        ("la A1263 no es mía, tengo la A1257", {"A1257"}),
+        ("the A1263 is not mine, mine is the A1257", {"A1257"}),
         # labels misread, names mistyped (session 16)
         ("Modèle : A126З", {"A1263"}),  # a Cyrillic Ze
         ("AI68I je pense", {"A1681"}),
