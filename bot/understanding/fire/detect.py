@@ -231,7 +231,7 @@ def detect_fire_report(text: str) -> FireSignal | None:
     if not isinstance(text, str) or not text.strip():
         return None
     nlp, matcher = pipeline.load()
-    clean = text.translate(pipeline.CONTROL)  # same length: offsets stay valid
+    clean = _without_names_and_emails(text.translate(pipeline.CONTROL))  # same length: offsets stay valid
     found: tuple[int, int, int, str] | None = None  # (priority, start, end, kind)
     injury = damage = False
     for base, chunk in pipeline.chunks(clean):
@@ -292,6 +292,25 @@ _DID_NOT_BURN = re.compile(
 # O'Neil", "María José García"), the answer to "What is your full name?".
 _NAME_WORD = r"[A-ZÀ-Ý][a-zß-ÿ]*(?:['’-][A-ZÀ-Ý]?[a-zß-ÿ]+)*\.?"  # "Olson", "O'Neil", "Anne-Marie", "J."
 _NAME = re.compile(rf"\s*(?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD}\s*")
+
+
+# A name the customer introduces ("my name's Hannah Sparks", "mon nom c'est Étienne Brûlé", "ich heiße
+# Jana Brand") and an email address ("hannah.sparks@gmail.com") say nothing of a fire.
+_NAME_INTRO = re.compile(
+    r"(?i:\bmy\s+name(?:'s|\s+is)?|\bname\s*:|\bi'?m\s+called|\bje\s+m'appelle|\bmon\s+nom(?:\s+c'est|\s+est)?"
+    r"|\bnom\s*:|\bme\s+llamo|\bmi\s+nombre\s+es|\bnombre\s*:|\bich\s+hei(?:ß|ss)e|\bmein\s+name\s+ist)[ \t]*:?[ \t]*"
+    rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _without_names_and_emails(text: str) -> str:
+    """The text with introduced names and email addresses blanked out (offsets kept)."""
+    spans = [m.span(1) for m in _NAME_INTRO.finditer(text)]
+    spans += [m.span() for m in _EMAIL.finditer(text)]
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _is_a_name(text: str) -> bool:

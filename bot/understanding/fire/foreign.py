@@ -217,6 +217,8 @@ class _Reading:
         q = self.before("conditions", 10)
         if q >= 0:
             nxt = d.low[q + 1] if q + 1 < d.n else ""
+            if self.word(q) == "caso" and q > 0 and d.low[q - 1] == "el" and nxt in {"es", "era", "fue"}:
+                return False  # "el caso es que salía humo": "the thing is", not "en caso de"
             return not (self.word(q) == "si" and nxt in _PUNCT)  # "sí, explotó"
         return False
 
@@ -248,7 +250,8 @@ class _Reading:
 
     def _why(self) -> bool:
         words = self.d.low[self.d.s_lo[self.k] : self.d.s_hi[self.k]]
-        return any(_bare(w) in _WHY for w in words) or ("por" in words and "que" in words)
+        # "por qué" written without its accent: the two words together, not "por Amazon ... es que"
+        return any(_bare(w) in _WHY for w in words) or any(a == "por" and b == "que" for a, b in zip(words, words[1:], strict=False))
 
     def asks_in_general(self) -> bool:
         """A question about units in general, not the customer's: 'combien ont pris feu ?',

@@ -561,7 +561,7 @@ PRAISE_WORDS = {
     "appreciate", "appreciated", "great", "awesome", "amazing", "brilliant", "legend",
     "legends", "perfect", "helpful", "excellent", "superb", "fantastic", "goat", "king",
     "kings", "queen", "love", "lovely", "nice", "cool", "wow", "bravo", "kudos", "props",
-    "best", "solid", "fab", "fabulous", "mint", "grateful",
+    "best", "solid", "fab", "fabulous", "mint", "grateful", "killing", "slay", "slaying", "goated",
 }
 # A cry for help is never praise: "🔥🔥 help it's burning".
 HELP_WORDS = {"help", "sos", "urgent", "emergency", "911", "999", "112", "hurry", "asap"}

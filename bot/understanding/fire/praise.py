@@ -44,10 +44,11 @@ def only_praise(d: Clauses, hits: list[Hit]) -> bool:
         return False
     v = languages.vocabulary()
     praised = False
+    hit_at = {h.k_end - 1 for h in hits}
     for q in range(d.n):
         w, bare = d.low[q], languages._bare(d.low[q])
-        if w in PRAISE_WORDS or v.has("praise", bare):
-            praised = True
+        if w in PRAISE_WORDS or v.has("praise", bare) or (w in PRAISE_FIRE_WORDS - {"🔥"} and q not in hit_at):
+            praised = True  # a fire word read as an idiom beside the 🔥: "c'est le feu cette promo 🔥"
         if _ties_to_an_event(d, q, w, bare):
             return False
     return praised and not _names_a_device(d)

