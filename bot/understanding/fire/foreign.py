@@ -36,6 +36,13 @@ _PAST_AFTER_SE = {"incendio"}
 _SUBJ_AFTER_SE = {"incendie"}  # "que se incendie": the Spanish subjunctive, not the French noun
 # Evidence that something burnt: it happened, whatever the tense.
 _MARKS = {"x.mark", "x.stain", "x.scorch", "x.black"}
+# The fire brigade on a visit or a drill, or the customer's own service (a firefighter asking).
+_FIRE_BRIGADE = {"pompier", "pompiers", "sapeurs-pompiers", "bombero", "bomberos", "feuerwehr"}
+_BRIGADE_DUTY = (
+    "prevention", "prevencion", "visite", "revision", "inspection", "inspeccion", "controle", "exercice",
+    "simulacro", "volontaire", "voluntario", "caserne", "cuartel", "brandschutz", "beratung", "freiwillig",
+    "ubung", "uebung",
+)
 # French auxiliaries before an infinitive written for a participle: "elle a exploser".
 _AUXILIARIES = {"ai", "as", "ont", "avons", "avez"}
 _AUX_A_SUBJECTS = {"il", "ca", "cela", "qui", "on", "tout"}
@@ -107,6 +114,8 @@ class _Reading:
             return True  # the English "brand"; German "in Brand", "ein Brand"
         if w in {"llama", "llamas"} and not (prev in _LLAMA_BEFORE or (k > self.lo and d.can[k - 1] == "x.light")):
             return True  # "te llamo", "se llama": to call
+        if _bare(w) in _FIRE_BRIGADE and self._brigade_on_duty():
+            return True  # "les pompiers sont passés pour une visite de prévention", "ich bin bei der Feuerwehr"
         if d.can[k] == "x.extinguish" and not self.near("means", 6):
             return True  # "löschen" is also "delete", "apagar" also "switch off"
         if self.elsewhere() or moods.weak_alone(self) or figurative.angry(self):
@@ -116,6 +125,12 @@ class _Reading:
         if d.can[k] == "x.black":
             return not self._blackened()  # "ma batterie noire" is its colour
         return d.can[k] == "x.smoke" and (self.before("persons", 2) >= 0 or (self.tag != "noun" and self.before("people", 2) >= 0))
+
+    def _brigade_on_duty(self) -> bool:
+        """The fire brigade named for a prevention visit, a drill or the customer's own service,
+        not called out: a word of those in the sentence."""
+        words = [_bare(w) for w in self.d.low[self.d.s_lo[self.k] : self.d.s_hi[self.k]]]
+        return any(w.startswith(_BRIGADE_DUTY) for w in words)
 
     def elsewhere(self) -> bool:
         """The fire, smoke or burn is another thing's: the barbecue, a cigarette, the oven, a film,

@@ -936,15 +936,12 @@ NOT_FIRE_REPORTS = {
 KNOWN_FALSE_ALARMS = {
     "mon voisin fait un barbecue, ça fume partout",
     "on fait des grillades, ça sent la fumée",
-    # the twelfth writer's, left for now: the fire brigade's visit, a fear in Québec French or
+    # the twelfth writer's, left for now: a question, a fear in Québec French or
     # Argentine Spanish, a denial after the word ("pero humo no", "graucht hat nix"), idioms
-    "les pompiers sont passés pour une visite de prévention et m'ont dit de vérifier mes batteries. modèle A1388",
-    "je suis pompier volontaire et on demande à tout le monde à la caserne de vérifier. la mienne c'est une A1642",
     'quelle différence entre surchauffe et incendie pour le rappel ?',
     "c'est-tu dangereux de la laisser charger la nuit? j'ai peur qu'a pogne en feu",
     "la maîtresse dit que les batteries sont interdites à l'école à cause des risques d'incendie, on doit rendre la nôtre ?",
     'vivo en Tierra del Fuego, ¿hacen envíos de reemplazo hasta allá?',
-    'los bomberos vinieron a hacer una revisión y me dijeron que revisara mis baterías. modelo A1388',
     'está abombada y la carcasa se está abriendo, pero humo no',
     'hace un calor que me estoy derritiendo, en fin, ¿la 633 está retirada?',
     'che, ¿es peligroso dejarla cargando toda la noche? me da cosa que se prenda fuego',
@@ -952,8 +949,6 @@ KNOWN_FALSE_ALARMS = {
     'mir brennt eine Frage unter den Nägeln: brauch ich den Originalkarton für die Rücksendung?',
     'der Karton riecht nach Zigarettenrauch, weil mein Vater raucht, nehmt ihr sie trotzdem zurück?',
     'sie ist heiß geworden und hat sich leicht gewölbt, ich benutz sie nicht mehr. verbrannt ist nichts',
-    'die Feuerwehr war zur Brandschutzberatung da und meinte, ich soll meine Powerbanks checken. Modell A1388',
-    'ich bin bei der freiwilligen Feuerwehr und wir checken gerade alle unsere Powerbanks. meine ist eine A1642',
     'die is ur hoaß worden, aber graucht hat nix',
 }
 # Reports the net misses and only the trained intent catches (the twelfth writer's): code-switched

@@ -26,6 +26,9 @@ from bot.understanding.fire import detect_fire_report
         "ma batterie a explosé pendant que je lisais mes mails",
         "c'est le feu 🔥 ma batterie",
         "my powerbank 🔥🔥",
+        "on a dû appeler les pompiers, la batterie fumait",
+        "los bomberos vinieron por la batería",
+        "les pompiers sont venus, visite de contrôle après l'incendie de ma batterie",
     ],
 )
 def test_reports(text: str) -> None:
@@ -49,6 +52,8 @@ def test_reports(text: str) -> None:
         "is there a real human behind this chat",  # not "humean"
         "die Batterie schwellt an",
         "ich hab sie gebraucht gekauft",
+        "les pompiers sont passés pour une visite de prévention",
+        "ich bin bei der freiwilligen Feuerwehr, meine ist eine A1642",
     ],
 )
 def test_not_reports(text: str) -> None:
