@@ -36,6 +36,7 @@ _PAST_AFTER_SE = {"incendio"}
 _SUBJ_AFTER_SE = {"incendie"}  # "que se incendie": the Spanish subjunctive, not the French noun
 # Evidence that something burnt: it happened, whatever the tense.
 _MARKS = {"x.mark", "x.stain", "x.scorch", "x.black"}
+_YES_OR_TOO = {"oui", "aussi", "si", "tambien", "ja", "auch"}
 # The fire brigade on a visit or a drill, or the customer's own service (a firefighter asking).
 _FIRE_BRIGADE = {"pompier", "pompiers", "sapeurs-pompiers", "bombero", "bomberos", "feuerwehr"}
 _BRIGADE_DUTY = (
@@ -261,7 +262,7 @@ class _Reading:
         for q in range(max(self.lo, k - 12), min(self.hi, k + 13)):
             if q != k and self.v.has("evidence", self.word(q)) and not (q > k and self._stretch_asks(q)):
                 return True
-        return False
+        return self._mine_too_after(self.d.s_hi[k])
 
     def _why(self) -> bool:
         words = self.d.low[self.d.s_lo[self.k] : self.d.s_hi[self.k]]
@@ -281,6 +282,15 @@ class _Reading:
         if not any(self.v.has("quantities", self.word(q)) for q in sentence) and not self._about_them(sentence):
             return False
         return not self.evidence()
+
+    def _mine_too_after(self, start: int) -> bool:
+        """The next sentence answers it for the customer's unit: "... celles qui ont brûlé ? la mienne
+        oui", "¿las que se quemaron? la mía sí", "die, die gebrannt haben? meine auch"."""
+        d = self.d
+        if start >= d.n or self._stretch_asks(start):
+            return False
+        head = [self.word(q) for q in range(start, min(d.s_hi[start], start + 4))]
+        return any(self.v.has("evidence", w) for w in head[:2]) and any(w in _YES_OR_TOO for w in head)
 
     def _about_them(self, sentence: range) -> bool:
         """'haben die beim Laden gebrannt?', 'sind die explodiert?': 'die' or 'sie' with a plural
@@ -312,7 +322,8 @@ class _Reading:
             return None  # an infinitive: "exploser", "prender fuego", "brennen"
         if not happened and self._fear():
             return None
-        if self.news_talk() or self.asks_in_general() or (not happened and self.question()):
+        asked = not happened and self.question() and not self._mine_too_after(self.d.s_hi[self.k])
+        if self.news_talk() or self.asks_in_general() or asked:
             return None
         return self._signal()
 

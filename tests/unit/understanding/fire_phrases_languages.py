@@ -952,9 +952,8 @@ KNOWN_FALSE_ALARMS = {
     'die is ur hoaß worden, aber graucht hat nix',
 }
 # Reports the net misses and only the trained intent catches (the twelfth writer's): code-switched
-# smoke ("y'avait de la smoke partout") and a report after a question. Strict expected failures.
+# smoke ("y'avait de la smoke partout") and a report after a question that asks. Strict expected failures.
 KNOWN_MISSES = {
-    'petite question, le rappel couvre aussi celles qui ont déjà brûlé ? la mienne oui le mois dernier, ça a fait un trou dans le tapis',
     "la battery a fait un short et y'avait de la smoke partout, c grave ?",
     "c'est censé faire des flammèches sur le côté ? parce que la mienne l'a fait",
     'mi powerbank hizo como un short y salió smoke, literal',

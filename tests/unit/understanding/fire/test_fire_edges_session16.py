@@ -29,6 +29,10 @@ from bot.understanding.fire import detect_fire_report
         "on a dû appeler les pompiers, la batterie fumait",
         "los bomberos vinieron por la batería",
         "les pompiers sont venus, visite de contrôle après l'incendie de ma batterie",
+        # a question about units in general, answered for the customer's own
+        "le rappel couvre celles qui ont déjà brûlé ? la mienne oui le mois dernier",
+        "¿el retiro cubre las que ya se quemaron? la mía sí, el mes pasado",
+        "gilt der Rückruf auch für die, die schon gebrannt haben? meine auch, letzten Monat",
     ],
 )
 def test_reports(text: str) -> None:
@@ -54,6 +58,8 @@ def test_reports(text: str) -> None:
         "ich hab sie gebraucht gekauft",
         "les pompiers sont passés pour une visite de prévention",
         "ich bin bei der freiwilligen Feuerwehr, meine ist eine A1642",
+        "combien ont pris feu ? la mienne est concernée ?",
+        "combien ont pris feu ? la mienne aussi est une A1263 ?",
     ],
 )
 def test_not_reports(text: str) -> None:
