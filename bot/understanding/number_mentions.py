@@ -145,10 +145,12 @@ def _number_mentions(text: str, index: _Index) -> list[ModelMention]:
         found.append(ModelMention(value=value, text=text[s:e], start=s, end=e, from_product_name=from_name))
 
     for m in _A_SHAPE.finditer(text):
-        digits = m["d"]
-        if sum(c.isdigit() for c in digits) < (2 if normalise_model_number(m["tok"]) in index.known else 3):
-            continue  # "AI68I" (a label's ones read as I) only for a model we sell
+        digits = sum(c.isdigit() for c in m["d"])
+        if digits < 2:
+            continue  # "AOOOO", "AIIII": no model
         value = normalise_model_number(m["tok"])
+        if digits < 3 and value not in index.known:
+            continue  # "AI68I" (a label's ones read as I) only for a model we sell
         spaced = m["sep"] is not None and not m["sep"].strip()
         if spaced and (m["tok"][0] == "a" or _year_like(value[1:])) and value not in index.known:
             continue  # "a 2000 ..." is an article and a number, unless it is a model we sell

@@ -93,6 +93,7 @@ ZOLO = ("A1681", "A1689")
         ("Modèle : A126З", {"A1263"}),  # a Cyrillic Ze
         ("AI68I je pense", {"A1681"}),
         ("AI99I", set()),  # two I's only for a model we sell
+        ("AOOOO, AIIII, AO1OO", set()),  # letters alone are no digits
         ("c'est écrit AA1289", {"A1289"}),
         ("vol AA1289 pour Dallas", set()),
         ("réclamation n° 1336 ouverte le 2 mars", set()),
