@@ -430,7 +430,7 @@ def other_units(tracker: Tracker, model: str) -> list[dict[str, str]]:
     """The other units the customer named, to check after `model` (the form checks one unit).
 
     "I have an A1263 from 2018 and an A1257 from 2023": the slot takes one, and the other
-    waits here, with its own date when the message gave one per unit
+    waits here, with its own date when the message gave one per unit or one for both
     (:func:`bot.understanding.several_units.dated_units`), until it is checked (its button,
     or its number typed again) or the conversation ends. Each is the entities of its button:
     ``{"model_number": "A1257", "date": "2023"}``.
@@ -440,7 +440,9 @@ def other_units(tracker: Tracker, model: str) -> list[dict[str, str]]:
     details = unit_details(tracker)
     named = [
         {"model_number": unit, **({"date": date} if date else {})}
-        for unit, date in dated_units(details.get("models", []), details.get("dates", [])).items()
+        for unit, date in dated_units(
+            details.get("models", []), details.get("dates", []), tracker.latest_message.get("text") or ""
+        ).items()
     ]
     units: dict[str, dict[str, str]] = {}
     for unit in [*named, *(tracker.get_slot("other_units") or [])]:

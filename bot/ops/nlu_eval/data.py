@@ -74,7 +74,8 @@ def load_blind(path: str = BLIND_DIR, language: str | None = None) -> list[Examp
 
     From a directory: every language's files, or only `language`'s (messages_fr.yml for
     French; the files without a language suffix are English). A date written ``vague``
-    (a season, "two years ago") is left out of the date scores.
+    (a season, "two years ago") is left out of the date scores. An entity may hold a list
+    of values when the message names several units or dates.
     """
     import yaml
 
@@ -84,16 +85,24 @@ def load_blind(path: str = BLIND_DIR, language: str | None = None) -> list[Examp
     examples = []
     for file in files:
         for item in yaml.safe_load(file.read_text(encoding="utf-8"))["messages"]:
-            gold = []
-            for key, value in (item.get("entities") or {}).items():
-                name, role = BLIND_ENTITY_KEYS[key]
-                if value is None:
-                    continue
-                if str(value).lower() == "vague":  # any reading of "summer 2023" will do
-                    value = VAGUE
-                gold.append((name, str(value).upper() if name in ("model_number", "ticket_id") else str(value), role))
+            gold = [gold_value for key, values in (item.get("entities") or {}).items()
+                    for gold_value in _blind_gold(key, values)]
             examples.append(Example(str(item["text"]), item["intent"], file.stem, [], gold, language_of_file(file)))
     return examples
+
+
+def _blind_gold(key: str, values: Any) -> list[tuple[str, str, str | None]]:
+    """A blind message's gold triples for one entity key: one value, or a list of them when
+    the message names several (``model_number: [A1263, A1257]``)."""
+    name, role = BLIND_ENTITY_KEYS[key]
+    gold = []
+    for value in values if isinstance(values, list) else [values]:
+        if value is None:
+            continue
+        if str(value).lower() == "vague":  # any reading of "summer 2023" will do
+            value = VAGUE
+        gold.append((name, str(value).upper() if name in ("model_number", "ticket_id") else str(value), role))
+    return gold
 
 
 def load_examples(path: str, language: str | None = None) -> list[Example]:

@@ -217,6 +217,13 @@ def test_each_unit_waits_with_its_own_date(dispatcher, domain):
     assert result["other_units"] == [{"model_number": "A1263", "date": "2018-03"}]
 
 
+def test_one_date_said_of_both_units_waits_with_the_other(dispatcher, domain):
+    text = "I've got an A1263 and an A1257, both made in March 2023"
+    tracker = make_tracker(text=text, unit_details=understand(text)["unit_details"])
+    result = ValidateRecallForm().validate_model_number("A1257", dispatcher, tracker, domain)
+    assert result["other_units"] == [{"model_number": "A1263", "date": "2023-03"}]
+
+
 def test_checking_a_waiting_unit_keeps_the_rest_waiting(dispatcher, domain):
     waiting = [{"model_number": "A1257", "date": "2023-07"}, {"model_number": "A1642"}]
     button = [{"entity": "model_number", "value": "A1257"}, {"entity": "date", "value": "2023-07"}]

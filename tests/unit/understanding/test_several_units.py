@@ -10,7 +10,7 @@ from bot.understanding.several_units import dated_units
 
 def units_of(text: str) -> dict[str, str | None]:
     details = understand(text)["unit_details"]
-    return dated_units(details["models"], details["dates"])
+    return dated_units(details["models"], details["dates"], text)
 
 
 @pytest.mark.parametrize(
@@ -20,8 +20,14 @@ def units_of(text: str) -> dict[str, str | None]:
         ("I have an A1263 made 03/2018 and an A1257 made 07/2023", {"A1263": "2018-03", "A1257": "2023-07"}),
         ("A1263 (März 2018), A1257 (Juli 2023) und A1642 (Mai 2024)",
          {"A1263": "2018-03", "A1257": "2023-07", "A1642": "2024-05"}),
-        # not one date per unit: none is guessed
-        ("A1263 and A1257, both from March 2023", {"A1263": None, "A1257": None}),
+        # one date said of every unit
+        ("A1263 and A1257, both from March 2023", {"A1263": "2023-03", "A1257": "2023-03"}),
+        ("j'ai une A1263 et une A1257, les deux fabriquées en 2023", {"A1263": "2023", "A1257": "2023"}),
+        ("tengo una A1263 y una A1257, ambas de marzo 2023", {"A1263": "2023-03", "A1257": "2023-03"}),
+        ("A1263, A1257 und A1642, alle drei von 2023", {"A1263": "2023", "A1257": "2023", "A1642": "2023"}),
+        ("Ich habe eine A1263 und eine A1257, beide März 2023", {"A1263": "2023-03", "A1257": "2023-03"}),
+        # not one date per unit nor one for all: none is guessed
+        ("A1263 and A1257 from March 2023", {"A1263": None, "A1257": None}),
         ("A1263 y A1257, de marzo 2018 y julio 2023", {"A1263": None, "A1257": None}),
         # one unit: nothing to pair (the slots take its date)
         ("my A1263 from March 2018", {"A1263": None}),

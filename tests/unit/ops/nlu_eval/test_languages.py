@@ -31,6 +31,15 @@ def test_each_language_has_its_own_sets(tmp_path) -> None:
     assert len(load_blind(blind)) == 2  # the leak check reads every language
 
 
+def test_a_blind_message_may_name_several_values(tmp_path) -> None:
+    (tmp_path / "messages_a.yml").write_text(
+        'messages:\n  - text: "an A1263 and an a1257, both from 2023"\n    intent: check_recall\n'
+        "    entities:\n      model_number: [A1263, a1257]\n      date: 2023\n      email: null\n"
+    )
+    [example] = load_blind(str(tmp_path))
+    assert example.gold == [("model_number", "A1263", None), ("model_number", "A1257", None), ("date", "2023", None)]
+
+
 def _pred(text: str, gold: str, found: str | None) -> Prediction:
     entities = [{"entity": "language", "value": found}] if found else []
     return Prediction(Example(text, "inform", None, [], None, gold), "inform", 1.0, entities, None, 0.0)
