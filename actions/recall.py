@@ -64,6 +64,14 @@ def _date_problem(tracker: Tracker) -> str | None:
     return None
 
 
+def _other_reading(tracker: Tracker, value: str) -> list[str]:
+    """Both readings of a slashed date read day first in the latest message ("08/07/2023"), or []."""
+    for date in unit_details(tracker).get("dates", []):
+        if date.get("value") == value and not date.get("problem") and len(date.get("alternatives") or []) > 1:
+            return list(date["alternatives"])
+    return []
+
+
 def _one_verdict_for(tracker: Tracker, readings: list[str]) -> bool | None:
     """Whether every reading of a date gives the unit the same verdict.
 
@@ -245,6 +253,10 @@ class ValidateRecallForm(FormValidationAction):
         if made.start > dt.date.today():
             say(dispatcher, tracker, "date_future")
             return {"manufacture_date": None}
+        readings = _other_reading(tracker, str(value))
+        if readings and _one_verdict_for(tracker, readings) is False:
+            # "08/07/2023" from a Spanish writer is read 8 July, but 7 August gives another verdict: asked.
+            return {"manufacture_date": None, "unit_issue": "date_ambiguous:" + "|".join(readings)}
         year = str(value)
         if len(year) == 4 and tracker.get_slot("date_pending") != f"{year}?" and _month_decides(tracker, year):
             # "2019" and the window ends in October 2019: the month decides, so it is asked.

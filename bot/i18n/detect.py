@@ -455,5 +455,11 @@ def requested_language(text: str) -> str | None:
     return None
 
 
+def names_a_language(text: str) -> bool:
+    """Whether the text names one of the languages we write ("English", "en français", "auf Deutsch")."""
+    folded = _fold(text)
+    return any(re.search(rf"\b(?:{pattern})\b", folded, re.IGNORECASE) for pattern in _NAMES_OF.values())
+
+
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower()

@@ -321,7 +321,8 @@ def _take_country(segments: list[str]) -> tuple[Country | None, list[str]]:
 
 
 def _postcode_pattern(country: Country) -> re.Pattern[str]:
-    return re.compile(rf"(?<![A-Za-z0-9-])(?:{country.code}-)?({country.postcode})(?![A-Za-z0-9])", re.I)
+    # Not inside a word, accented letters included: "4000 Liège" holds no Dutch "4000 LI".
+    return re.compile(rf"(?<![\w-])(?:{country.code}-)?({country.postcode})(?!\w)", re.I)
 
 
 def _region_before(segment: str, start: int, country: Country) -> str | None:
@@ -364,8 +365,9 @@ def _find_postcode(
 _UNKNOWN = Country("", "", (), r"\d{4,5}", "")
 # Street words that only one of the five-digit-postcode countries uses.
 _STREET_LANGUAGE = (
-    ("DE", re.compile(r"(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer)\b", re.I)),
-    ("FR", re.compile(r"\b(?:rue|boulevard|bd|impasse|allée|chemin|quai)\b", re.I)),
+    # "Lindenallee", "Allee 3", but not the French "allee des Tilleuls" typed without its accent
+    ("DE", re.compile(r"(?:straße|strasse|str\.|weg|gasse|allee(?!\s+(?:des|du|de|d'))|platz|ring|damm|ufer)\b", re.I)),
+    ("FR", re.compile(r"\b(?:rue|boulevard|bd|impasse|all[ée]e\s+(?:des|du|de|d')|allée|chemin|quai|appt|cedex)\b", re.I)),
     ("ES", re.compile(r"\b(?:calle|c/|avenida|avda|plaza|paseo|carrer)\b", re.I)),
     ("IT", re.compile(r"\b(?:via|viale|piazza|corso|vicolo)\b", re.I)),
 )

@@ -44,7 +44,9 @@ class DateMention:
         range_end: Last day covered (inclusive). For "ambiguous": the latest reading.
         precision: "day", "month", "season" (also early/mid/late year) or "year".
         problem: None, "ambiguous", "future" or "impossible".
-        alternatives: For "ambiguous", the ISO readings, sorted.
+        alternatives: For "ambiguous", the ISO readings, sorted; also for a date read day
+            first that reads the other way too ("08/07/2023" in a Spanish message), so that
+            the form can ask when the two readings give different verdicts.
     """
 
     value: str | None
@@ -257,9 +259,10 @@ def _dmy(m: re.Match, text: str, today: date) -> _Reading | None:
     if not valid:
         return _Reading("day", problem="impossible")
     day_first = _day(y, b, a).first
-    if len(valid) == 1 or (day_first and _writes_day_first(text)):
-        chosen = day_first if len(valid) > 1 else valid[0]
-        return _Reading("day", chosen, chosen)
+    if len(valid) == 1:
+        return _Reading("day", valid[0], valid[0])
+    if day_first and _writes_day_first(text):  # read day first; the other reading is kept
+        return _Reading("day", day_first, day_first, alternatives=tuple(d.isoformat() for d in valid))
     return _Reading("day", valid[0], valid[-1], "ambiguous", tuple(d.isoformat() for d in valid))
 
 
@@ -429,7 +432,7 @@ def _ago(m: re.Match, text: str, today: date) -> _Reading | None:
         return _month(*_shift(today.year, today.month, -months))
     words = _casefold(m["n"]).split()
     n = int(words[0]) if words[0].isdigit() else _NUMBERS.get(words[-1] if words[-1] != "of" else words[-2])
-    unit = _casefold(m["unit"])
+    unit = {"yr": "year", "mo": "month", "wk": "week"}.get(_casefold(m["unit"]), _casefold(m["unit"]))  # "2 yrs ago"
     if n is None or n > 99:
         return None
     if unit in ("day", "week"):
@@ -681,7 +684,7 @@ _RULE_SOURCES: tuple[tuple[str, _Handler, tuple], ...] = (
     (rf"\b(?P<rel>last|previous|this){_S}year\b|\bthe{_S}year{_S}before{_S}last\b", _year_rel, (_YEAR,)),
     (
         rf"\b(?:(?P<n>[0-9]{{1,2}}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-        rf"|(?:a{_S})?couple(?:{_S}of)?|(?:a{_S})?few|several){_S}(?P<unit>day|week|month|year)s?"
+        rf"|(?:a{_S})?couple(?:{_S}of)?|(?:a{_S})?few|several){_S}(?P<unit>day|week|month|year|yr|mo|wk)s?"
         rf"|(?P<half>half{_S}a{_S}year|a{_S}year{_S}and{_S}a{_S}half)){_S}ago\b",
         _ago,
         (_AGO,),

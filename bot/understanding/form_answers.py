@@ -373,7 +373,7 @@ def find_remedy(text: str) -> tuple[str, int, int] | None:
     found: list[tuple[int, int, str]] = []
     for kind, pattern in (("refund", _REFUND_WORDS), ("replacement", _REPLACEMENT_WORDS)):
         for m in pattern.finditer(text):
-            if not _NEGATED_BEFORE.search(text[: m.start()]):
+            if not _negated_before(text[: m.start()]):
                 found.append((m.start(), m.end(), kind))
     if not found:  # typos: "replacment", "refnd", "reembolzo"
         for m in re.finditer(r"[a-z]{5,}", text.lower()):
@@ -383,16 +383,41 @@ def find_remedy(text: str) -> tuple[str, int, int] | None:
     if not found:
         return None
     kinds = {kind for _, _, kind in found}
-    chosen = kinds.pop() if len(kinds) == 1 else min(found)[2]
+    chosen = kinds.pop() if len(kinds) == 1 else _changed_to(text, sorted(found))
     start, end, kind = min(f for f in found if f[2] == chosen)
     return kind, start, end
+
+
+_CHANGE_OF_MIND = re.compile(
+    rf"\b(?:actually|wait|sorry|on\s+second\s+thoughts?|{fw.CHANGE_OF_MIND})|^[\W_]*(?:{fw.NO_RIGHT_AFTER})\b", re.I
+)
+
+
+def _negated_before(before: str) -> bool:
+    """A negation just before a remedy ("not the money", "pas de remboursement"), unless what
+    follows the "no" changes the customer's mind ("no actually a replacement", "no, mejor un reemplazo")."""
+    negation = _NEGATED_BEFORE.search(before)
+    if not negation:
+        return False
+    after_no = re.sub(r"^\W*\w+", "", negation.group(0), count=1)
+    return not _CHANGE_OF_MIND.search(after_no)
+
+
+def _changed_to(text: str, found: list[tuple[int, int, str]]) -> str:
+    """Of two remedies named, the first; or the last, when the customer changes their mind
+    between them ("refund... no actually a replacement")."""
+    first, last = found[0], found[-1]
+    if last[2] != first[2] and _CHANGE_OF_MIND.search(text[first[1] : last[1]]):
+        return last[2]
+    return first[2]
 
 
 def _typo_of(word: str) -> str | None:
     """The remedy a misspelt word is closest to ("reemplaso" -> replacement, not refund)."""
     best: tuple[int, str] | None = None
     for target, kind in _TYPO_TARGETS.items():
-        if abs(len(word) - len(target)) <= 2:
+        # The first letter is kept: "place" (of "3 place du Marché") is no "replace".
+        if word[0] == target[0] and abs(len(word) - len(target)) <= 2:
             distance = edit_distance(word, target)
             if distance <= (1 if len(target) < 7 else 2) and (best is None or distance < best[0]):
                 best = (distance, kind)
@@ -438,6 +463,14 @@ _RETURN_REQUEST = re.compile(
     r"|exchange|swap\w*|new\s+one|" + fw.RETURN + r")\b",
     re.I,
 )
+
+
+_THANKS_FOR = re.compile(r"\b(?:thanks?|thank\s+you|thx|merci|gracias|danke)\s+(?:\w+\s+)?(?:for|pour|por|f(?:ü|ue|u)r)\b", re.I)
+
+
+def thanks_for_something(text: str) -> bool:
+    """ "Thanks for the refund", "merci pour le remplacement": thanks for what was done, not a choice."""
+    return bool(_THANKS_FOR.search((text or "")[:300]))
 
 
 def asks_for_a_return(text: str) -> bool:

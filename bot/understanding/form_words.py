@@ -17,7 +17,8 @@ REFUND = (
 _DEVICE = r"batterie|powerbank|power\s*bank|unit[ée]|appareil|bater[ií]a|unidad|cargador|ger(?:ä|ae|a)t|akku"
 _ALONE = r"(?=\s*(?:$|[,.!?;]|svp|s'il|merci|por\s+favor|gracias|bitte|danke))"
 REPLACEMENT = (
-    rf"rempla[cç]\w*|[ée]chang(?:e|er)\b|une?\s+nouv(?:elle|eau|el)\s+(?:{_DEVICE})|une?\s+(?:nouv(?:elle|eau)|autre){_ALONE}"
+    rf"rempla[cç]\w*|[ée]chang(?:e|er)\b|une?\s+nouv(?:elle|eau|el)\s+(?:{_DEVICE})|une?\s+(?:nouv(?:elle|eau)|autre|neuve|neuf){_ALONE}"
+    rf"|(?:{_DEVICE})\s+neu(?:ve|f)\b"
     # "cambiar la batería" is one, "cambiar la dirección", "un cambio de correo" are not
     rf"|reemplaz\w*|sustitu\w*|cambi(?:o|ar)\b(?!\s+(?:de|d|del|mi|mis|la|el|los|las|su|tu)\b(?!\s+(?:{_DEVICE})))"
     rf"|un[ao]?\s+(?:nuev[ao]|otr[ao])\s+(?:{_DEVICE})|(?:{_DEVICE})\s+nuev[ao]|(?:un[ao]|por)\s+(?:nuev[ao]|otr[ao]){_ALONE}"
@@ -32,6 +33,16 @@ NEGATION = (
     r"|\bsin|\bnada\s+de|en\s+(?:lugar|vez)\s+del?"
     r"|\bkein\w*|\bnicht|\bohne|\b(?:an)?statt"
 )
+
+# Words that change the customer's mind between two remedies: "un remboursement… non en fait
+# plutôt un remplacement", "un reembolso, no, mejor un reemplazo", "Erstattung, nee doch lieber Ersatz".
+CHANGE_OF_MIND = (
+    r"en\s+fait|finalement|plut[ôo]t(?!\s+qu)|pardon"
+    r"|mejor(?!\s+que)|pens[áa]ndolo\s+bien|perd[oó]n|en\s+realidad"
+    r"|\bdoch|lieber(?!\s+als)|eigentlich|besser(?!\s+als)|moment|wart(?:e|en)\b|attend(?:s|ez)\b|esper[aá]\b|pará\b"
+)
+# A bare "no" changes the mind only right after the first remedy: "un remboursement non, un remplacement".
+NO_RIGHT_AFTER = r"non|no|nee|nein|ne"
 
 # Correctly typed targets of a typo ("remboursment", "reembolzo", "Erstatung"), by remedy.
 TYPO_TARGETS = {

@@ -40,6 +40,7 @@ LANGUAGE_INTENT = "change_language"
 ASK_LANGUAGE_MAX_WORDS = 6  # "can we continue in French please": longer messages say more than that
 PHOTO_INTENT = "label_photo"  # a message that came with a photo (metadata.photo, bot.photos.intake)
 GREET_INTENT = "greet"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 POLITE_INTENTS = {"thank", "goodbye", GREET_INTENT}
 CATALOGUE_REFRESH_SECONDS = 300
 OWN_ENTITIES = {"model_number", "date", "remedy", "ticket_id", "email", "language"}  # every entity of the domain
@@ -82,7 +83,7 @@ def understand(
     `locale` is the browser's or messaging app's language, from the message's metadata.
     """
     from bot.i18n import normalise
-    from bot.i18n.detect import detect, requested_language
+    from bot.i18n.detect import detect, names_a_language, requested_language
     from bot.understanding.case_entities import find_case_entities
     from bot.understanding.fire import denies_fire, detect_fire_report
     from bot.understanding.form_answers import (
@@ -90,6 +91,7 @@ def understand(
         chooses_a_remedy,
         is_clear_stop,
         starts_with_yes,
+        thanks_for_something,
     )
     from bot.understanding.model_numbers import find_dates, find_model_numbers
 
@@ -129,7 +131,9 @@ def understand(
         "return_with_facts": facts and asks_for_a_return(text),
         "remedy_chosen": facts and chooses_a_remedy(text),  # only read beside facts (_adjust_intent)
         "asks_language": bool(asked) and not facts and len(text.split()) <= ASK_LANGUAGE_MAX_WORDS,
+        "names_language": names_a_language(text),
         "has_facts": facts,
+        "thanks_for": thanks_for_something(text),
         "word_count": len(text.split()),
     }
 
@@ -226,9 +230,13 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
 
     A fire report (the safety net) always wins; a message with a photo is `label_photo`
     unless the classifier also reads a fire report in its caption; a message that denies any fire is not
-    one on the classifier's word alone; a clear stop is `cancel`; a refund asked for
-    beside the facts is `request_return`; "yes, thank you" is a yes; a greeting that
-    carries a model number or a date is those facts.
+    one on the classifier's word alone; a language asked for is `change_language`, and a message
+    that names none of ours but carries facts is not; a clear stop is `cancel`; a refund asked for
+    beside the facts is `request_return`; "yes, thank you" is a yes; a greeting (of more than
+    four words), thanks or a goodbye that carry a model number, a date or a remedy are those
+    facts ("El reembolso, gracias"), unless the thanks are for them ("thanks for the refund");
+    so are a message read as off topic and a status question after a yes that carry them
+    ("Jo, a Tausch waar guad", "oui, c'est pour un remplacement").
     """
     intent = (message.get(INTENT) or {}).get("name")
     if found["fire_signal"]:
@@ -242,6 +250,9 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
         _demote_intent(message, FIRE_INTENT)  # "it hasn't caught fire or smoked": heat, not fire
     elif found["asks_language"]:
         _force_intent(message, LANGUAGE_INTENT)  # "en français s'il vous plaît"
+    elif intent == LANGUAGE_INTENT and found["has_facts"] and not found["names_language"]:
+        # "ouin, j'aimerais mieux en avoir une neuve" answers the question; it asks for no language
+        _demote_intent(message, LANGUAGE_INTENT)
     elif found["clear_stop"]:
         _force_intent(message, CANCEL_INTENT)
     elif found["return_with_facts"] and (
@@ -254,6 +265,12 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
         _force_intent(message, AFFIRM_INTENT)  # "Yes, please. Thank you very much."
     elif intent == GREET_INTENT and found["has_facts"] and found["word_count"] > 4:
         _force_intent(message, INFORM_INTENT)  # "Hi there, we have a couple of the 10K 22.5W ones"
+    elif intent in POLITE_INTENTS and found["has_facts"] and not found["thanks_for"]:
+        _force_intent(message, INFORM_INTENT)  # "El reembolso, gracias": the answer, with thanks
+    elif intent == STATUS_INTENT and found["leading_yes"] and found["has_facts"]:
+        _force_intent(message, INFORM_INTENT)  # "oui, c'est pour un remplacement" answers the offer
+    elif intent == OUT_OF_SCOPE_INTENT and found["has_facts"]:
+        _force_intent(message, INFORM_INTENT)  # "Jo, a Tausch waar guad": a remedy is never off topic
 
 
 def has_photo(metadata: Any) -> bool:

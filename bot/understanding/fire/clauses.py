@@ -32,6 +32,17 @@ _HARD_CONJ = {
     "otherwise", "anyway", "anyways", "btw", "also",
 }
 _SENT_PUNCT = {".", "!", "?", ";", "…", "(", ")", "|", "•", "..", "...", "!!", "??"}
+# Emoji that say what happened are words ("my battery is 🔥"); the others end a sentence like
+# a "!" does ("some caught fire 😬 mine is fine").
+_EVENT_EMOJI = set("🔥💥💨🧯🚒")
+
+
+def _is_sentence_emoji(token: str) -> bool:
+    return bool(token) and all(_emoji(ch) for ch in token) and not _EVENT_EMOJI.intersection(token)
+
+
+def _emoji(ch: str) -> bool:
+    return 0x1F300 <= ord(ch) <= 0x1FAFF or 0x2600 <= ord(ch) <= 0x27BF or ch in "\ufe0f\u200d"
 
 # A question: a "?" or a sentence that starts with a wh-word or an auxiliary and a subject.
 _WH = {"what", "how", "why", "where", "which", "who", "whats", "wat", "wht"}
@@ -86,7 +97,11 @@ class Clauses:
         s_id = c_id = 0
         for k in range(n):
             w = low[k]
-            new_sent = k > 0 and (hard_break_before[k] or (low[k - 1] in _SENT_PUNCT and w not in _SENT_PUNCT))
+            new_sent = k > 0 and (
+                hard_break_before[k]
+                or (low[k - 1] in _SENT_PUNCT and w not in _SENT_PUNCT)
+                or (_is_sentence_emoji(low[k - 1]) and not _is_sentence_emoji(w) and w not in _SENT_PUNCT)
+            )
             new_clause = False
             if new_sent:
                 s_id += 1

@@ -296,18 +296,29 @@ _NAME = re.compile(rf"\s*(?:{_NAME_WORD}\s+){{1,3}}{_NAME_WORD}\s*")
 
 # A name the customer introduces ("my name's Hannah Sparks", "mon nom c'est Étienne Brûlé", "ich heiße
 # Jana Brand") and an email address ("hannah.sparks@gmail.com") say nothing of a fire.
-_NAME_INTRO = re.compile(
-    r"(?i:\bmy\s+name(?:'s|\s+is)?|\bname\s*:|\bi'?m\s+called|\bje\s+m'appelle|\bmon\s+nom(?:\s+c'est|\s+est)?"
+_INTRO = (
+    r"(?i:\bmy\s+name(?:'s|\s+is)?|\bname\s*:|\bname'?s|\bi'?m\s+called|\bje\s+m'appelle|\bmon\s+nom(?:\s+c'est|\s+est)?"
     r"|\bnom\s*:|\bme\s+llamo|\bmi\s+nombre\s+es|\bnombre\s*:|\bich\s+hei(?:ß|ss)e|\bmein\s+name\s+ist)[ \t]*:?[ \t]*"
-    rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})"
+)
+_NAME_INTRO = re.compile(
+    rf"{_INTRO}((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})"
+    # typed in lower case ("name's tyler burns"): two words at most, then the message or its sentence ends
+    rf"|{_INTRO}([a-zß-ÿ]+(?:[ \t]+[a-zß-ÿ]+)?)(?=[ \t]*(?:[,.!?;]|$))"
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Places named with a fire word: a customer's address, not a report ("V9410 Ushuaia, Tierra del Fuego").
+_FIRE_PLACES = re.compile(
+    r"(?i:\btierra\s+del\s+fuego\b|\bterre\s+de\s+feu\b|\bfire\s+island\b|\b(?:great\s+)?smoky\s+mountains?\b"
+    r"|\bvolc[aá]n\s+de\s+fuego\b)"
+)
 
 
 def _without_names_and_emails(text: str) -> str:
-    """The text with introduced names and email addresses blanked out (offsets kept)."""
-    spans = [m.span(1) for m in _NAME_INTRO.finditer(text)]
+    """The text with introduced names, email addresses and places named with a fire word
+    blanked out (offsets kept)."""
+    spans = [m.span(1) if m.group(1) else m.span(2) for m in _NAME_INTRO.finditer(text)]
     spans += [m.span() for m in _EMAIL.finditer(text)]
+    spans += [m.span() for m in _FIRE_PLACES.finditer(text)]
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text

@@ -10,6 +10,8 @@ something burnt: they happened, whatever the tense.
 
 from __future__ import annotations
 
+import re
+
 from bot.understanding.fire import figurative, moods, sources
 from bot.understanding.fire.clauses import Clauses
 from bot.understanding.fire.languages import (
@@ -37,6 +39,16 @@ _SUBJ_AFTER_SE = {"incendie"}  # "que se incendie": the Spanish subjunctive, not
 # Evidence that something burnt: it happened, whatever the tense.
 _MARKS = {"x.mark", "x.stain", "x.scorch", "x.black"}
 _YES_OR_TOO = {"oui", "aussi", "si", "tambien", "ja", "auch"}
+# The customer's own unit said to be fine, after others' fires.
+_FINE = re.compile(
+    r"\b(?:(?:n'? ?)?a (?:\S+ ){0,2}rien|va bien|est (?:ok|bien|nickel|intacte?)|aucun (?:probleme|problème|souci)"
+    r"|no tiene nada|no le (?:paso|pasó) nada|(?:esta|está|anda) (?:bien|perfecta|perfecto|ok)|(?:ningun|ningún) problema"
+    r"|hat (?:\S+ ){0,2}(?:nix|nichts)|ist (?:ok|okay|gut|in ordnung|intakt)|alles (?:gut|ok|okay|in ordnung)|(?:fehlt|passiert) nix)\b"
+)
+# A home that is not the customer's: "chez des gens", "en casa de unos vecinos".
+_HOME_WORDS = {"chez", "casa"}
+_OTHER_PEOPLE = {"des", "d'autres", "certains", "certaines", "plusieurs", "gens", "clients", "unos", "unas",
+                 "otros", "otras", "algunos", "algunas", "gente", "clientes", "de"}
 # The fire brigade on a visit or a drill, or the customer's own service (a firefighter asking).
 _FIRE_BRIGADE = {"pompier", "pompiers", "sapeurs-pompiers", "bombero", "bomberos", "feuerwehr"}
 _BRIGADE_DUTY = (
@@ -261,8 +273,21 @@ class _Reading:
         k = self.k
         for q in range(max(self.lo, k - 12), min(self.hi, k + 13)):
             if q != k and self.v.has("evidence", self.word(q)) and not (q > k and self._stretch_asks(q)):
-                return True
+                if not self._someone_elses_home(q) and not (q > k and self._fine_after(q)):
+                    return True
         return self._mine_too_after(self.d.s_hi[k])
+
+    def _fine_after(self, q: int) -> bool:
+        """ "certaines prennent feu, la mienne n'a rien": the customer's own unit is fine."""
+        words = " ".join(self.word(p) for p in range(q + 1, min(self.d.s_hi[q], q + 7)))
+        return bool(_FINE.search(words))
+
+    def _someone_elses_home(self, q: int) -> bool:
+        """ "chez des gens", "en casa de unos vecinos": a home word before other people, not 'chez moi'."""
+        if self.word(q) not in _HOME_WORDS:
+            return False
+        after = [self.word(p) for p in range(q + 1, min(self.hi, q + 3))]
+        return bool(after) and after[0] in _OTHER_PEOPLE and not any(self.v.has("evidence", w) for w in after)
 
     def _why(self) -> bool:
         words = self.d.low[self.d.s_lo[self.k] : self.d.s_hi[self.k]]

@@ -406,10 +406,25 @@ class Judge:
                         if m + 1 == len(rest) or rest[m + 1] in ELLIPSIS_END:
                             return True
                         break
+        if self._mine_too_after(k):
+            return True
         if self.negated(k):
             return False
         # "I don't want it to catch fire again": it already did once
         return any(low[q] == "again" for q in self.window_after(k, 4))
+
+    def _mine_too_after(self, k: int) -> bool:
+        """ "I read that some caught fire, mine too": the customer's own unit did it as well."""
+        low, n = self.d.low, self.d.n
+        for q in range(k + 1, min(n, k + 12)):
+            boundary = low[q - 1] in {",", ".", "!", "?", ";", "and", "-"} or self.d.sent[q] != self.d.sent[q - 1]
+            if low[q] != "mine" or not boundary:
+                continue
+            after = low[q + 1 : q + 4]
+            size = 2 if after[:2] == ["as", "well"] else 1 if after[:1] in (["too"], ["also"]) else 0
+            if size and (len(after) == size or after[size] in ELLIPSIS_END):
+                return True
+        return False
 
     def _is_report(self, k: int, strong_event: bool) -> bool:
         d = self.d

@@ -189,6 +189,21 @@ async def test_a_year_alone_asks_the_month_only_when_it_decides(dispatcher, doma
     assert "Which month of 2019" in dispatcher.messages[-1]["text"] and "October 2019" in dispatcher.messages[-1]["text"]
 
 
+@pytest.mark.parametrize(
+    ("model", "asked"),
+    [("A1681", True), ("A1263", False)],  # A1681's window opens 1 August 2023; A1263's ended in 2019
+)
+def test_a_date_read_day_first_is_asked_back_when_the_other_reading_changes_the_verdict(dispatcher, domain, model, asked):
+    text = "Yo tengo un batería, la etiqueta dice 08/07/2023, perdón mi español"
+    tracker = make_tracker(text=text, unit_details=understand(text)["unit_details"],
+                           slots={"model_number": model, "requested_slot": "manufacture_date"})
+    result = ValidateRecallForm().validate_manufacture_date("2023-07-08", dispatcher, tracker, domain)
+    if asked:
+        assert result == {"manufacture_date": None, "unit_issue": "date_ambiguous:2023-07-08|2023-08-07"}
+    else:
+        assert result["manufacture_date"] == "2023-07-08"
+
+
 @pytest.mark.parametrize(("answer", "intent", "made"), [("June", "inform", "2019-06"), ("no idea", "dont_know", "2019")])
 async def test_the_month_answer(dispatcher, domain, answer, intent, made):
     slots = {"model_number": "A1263", "requested_slot": "manufacture_date", "date_pending": "2019"}

@@ -145,6 +145,33 @@ def test_asking_for_a_language_is_change_language() -> None:
     assert languages_of(message) == ["fr"]
 
 
+def test_an_answer_that_names_no_language_is_not_change_language() -> None:
+    # The classifier read Québec's "ouin" as a language request; the answer chooses a remedy.
+    message = parse("ouin, j'aimerais mieux en avoir une neuve", "change_language", runner_up="request_return")
+    assert intent_of(message) == "request_return"
+    # an unsupported language named, no facts: still a language request
+    assert intent_of(parse("on peut continuer en italien ?", "change_language")) == "change_language"
+
+
+@pytest.mark.parametrize(
+    ("text", "classifier", "expected"),
+    [
+        ("El reembolso, gracias", "thank", "inform"),  # the answer to "refund or replacement?"
+        ("A1263, merci", "thank", "inform"),
+        ("Die Erstattung, danke und tschüss", "goodbye", "inform"),
+        ("thanks for the refund", "thank", "thank"),  # thanks for what was done
+        ("merci pour le remplacement", "thank", "thank"),
+        ("gracias, adiós", "goodbye", "goodbye"),
+        ("Jo, a Tausch waar guad", "out_of_scope", "inform"),  # Austrian dialect: a replacement
+        ("what's the weather like", "out_of_scope", "out_of_scope"),
+        ("oui, c'est pour un remplacement", "ticket_status", "inform"),
+        ("where is my refund?", "ticket_status", "ticket_status"),
+    ],
+)
+def test_thanks_that_carry_an_answer_are_the_answer(text: str, classifier: str, expected: str) -> None:
+    assert intent_of(parse(text, classifier)) == expected
+
+
 def test_a_question_in_another_language_keeps_its_intent() -> None:
     message = parse("in English please: is my A1263 recalled?", "check_recall")
     assert intent_of(message) == "check_recall"

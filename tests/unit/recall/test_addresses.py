@@ -36,6 +36,11 @@ ADDRESSES = [
     ("Calle Mayor 10, 28013 Madrid, España", "Calle Mayor 10", "Madrid", "28013", "Spain"),
     ("Via Roma 1, 00184 Roma, Italia", "Via Roma 1", "Roma", "00184", "Italy"),
     ("1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002, Japan", "1-2-3 Shibuya, Shibuya-ku", "Tokyo", "150-0002", "Japan"),
+    # a town with an accented letter after a Belgian postcode is no Dutch "4000 LI"
+    ("Rue Saint-Gilles 58 bte 3, 4000 Liège", "Rue Saint-Gilles 58 bte 3", "Liège", "4000", None),
+    # "allee des tilleuls" typed without its accent is French, "Lindenallee" German
+    ("appt 12, 8 allee des tilleuls 93200 saint denis", "appt 12, 8 allee des tilleuls", "saint denis", "93200", "France"),
+    ("Lindenallee 4, 50968 Köln", "Lindenallee 4", "Köln", "50968", "Germany"),
 ]
 
 

@@ -941,7 +941,6 @@ KNOWN_FALSE_ALARMS = {
     'quelle différence entre surchauffe et incendie pour le rappel ?',
     "c'est-tu dangereux de la laisser charger la nuit? j'ai peur qu'a pogne en feu",
     "la maîtresse dit que les batteries sont interdites à l'école à cause des risques d'incendie, on doit rendre la nôtre ?",
-    'vivo en Tierra del Fuego, ¿hacen envíos de reemplazo hasta allá?',
     'está abombada y la carcasa se está abriendo, pero humo no',
     'hace un calor que me estoy derritiendo, en fin, ¿la 633 está retirada?',
     'che, ¿es peligroso dejarla cargando toda la noche? me da cosa que se prenda fuego',

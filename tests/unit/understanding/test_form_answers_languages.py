@@ -18,6 +18,16 @@ from bot.understanding.form_answers import (
 )
 
 R, X = "refund", "replacement"
+CHANGES_OF_MIND = [
+    ("refund... no actually a replacement", X), ("a refund rather than a replacement", R),
+    ("refund or replacement? dunno", R), ("un reembolso, no mejor un reemplazo", X),
+    ("Erstattung, nee doch lieber Ersatz", X), ("no, actually a refund", R),
+    ("Dann bitte Geld zurück. Oder nein, warten Sie – lieber eine neue", X),
+    ("reembolso... no, pará, mejor el reemplazo", X),
+    # no change of mind: a "no" further on, a comparison, "para"
+    ("I should prefer a refund, thank you. I have no wish to have another one.", R),
+    ("el reembolso es mejor que la sustitución", R), ("un reembolso para pagar la sustitución", R),
+]
 
 # (text, what it is): "yes" (reads_as_yes), "not-yes", "lead" (starts_with_yes too), "stop", "not-stop",
 # a remedy ("refund"/"replacement"), "no-remedy", "return" (asks_for_a_return), "not-return",
@@ -33,6 +43,12 @@ FRENCH = [
     ("remboursement", R), ("je veux être remboursé", R), ("être remboursée svp", R), ("un échange", X),
     ("remplacement", X), ("une nouvelle", X), ("je préfère une nouvelle batterie", X), ("rembourser svp", R),
     ("je veux récupérer mon argent", R), ("pas de remboursement, un remplacement", X),
+    # a change of mind between two remedies: the last; "plutôt que" still takes back
+    ("un remboursement… non en fait plutôt un remplacement", X), ("un remboursement non, un remplacement", X),
+    ("un remboursement plutôt qu'un remplacement", R), ("j'aimerais mieux en avoir une neuve", X),
+    ("une batterie neuve svp", X),
+    # a typo keeps its first letter: an address's "place" is no "replace"
+    ("Mme Odette Lefèvre, 3 place du Marché, 21000 Dijon", "no-remedy"),
     ("un remplacement, pas le remboursement", X), ("remplacment", X), ("remboursment", R),
     ("je ne veux pas de remboursement mais un échange", X),
     ("bonjour", "no-remedy"), ("j'ai changé de numéro de téléphone", "no-remedy"),
@@ -125,4 +141,9 @@ def test_spanish(text: str, kind: str | list) -> None:
 
 @pytest.mark.parametrize(("text", "kind"), GERMAN)
 def test_german(text: str, kind: str | list) -> None:
+    check(text, kind)
+
+
+@pytest.mark.parametrize(("text", "kind"), CHANGES_OF_MIND)
+def test_a_change_of_mind_between_remedies(text: str, kind: str) -> None:
     check(text, kind)

@@ -405,6 +405,8 @@ def test_ranges(text: str, first: date, last: date) -> None:
         ("bought it in december", "2025-12", "month"),
         ("two years ago", "2024-11", "month"),
         ("2 years ago", "2024-11", "month"),
+        ("idk like 2 yrs ago", "2024-11", "month"),  # "yrs", "mos", "wks" for years, months, weeks
+        ("6 mos ago", "2026-05", "month"),
         ("a year ago", "2025-11", "month"),
         ("six months ago", "2026-05", "month"),
         ("a couple of months ago", "2026-09", "month"),
@@ -513,6 +515,22 @@ def test_ambiguous_dates(text: str, alternatives: tuple[str, ...]) -> None:
     assert (mention.value, mention.problem, mention.alternatives) == (None, "ambiguous", alternatives)
     assert mention.range_start == date.fromisoformat(alternatives[0])
     assert mention.range_end == date.fromisoformat(alternatives[-1])
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "alternatives"),
+    [
+        ("fabriquée le 04/05/2023", "2023-05-04", ("2023-04-05", "2023-05-04")),
+        ("mi etiqueta dice 08/07/2023", "2023-07-08", ("2023-07-08", "2023-08-07")),
+        ("hergestellt 08.07.2023", "2023-07-08", ()),  # dotted: day first everywhere
+        ("fabriquée le 13/05/2023", "2023-05-13", ()),  # one reading only
+    ],
+)
+def test_a_date_read_day_first_keeps_the_other_reading(text: str, value: str, alternatives: tuple[str, ...]) -> None:
+    """A French, Spanish or German writer's 04/05/2023 is read day first; the other reading is
+    kept, for the form to ask when the two give different verdicts."""
+    mention = one_date(text)
+    assert (mention.value, mention.problem, mention.alternatives) == (value, None, alternatives)
 
 
 @pytest.mark.parametrize(
