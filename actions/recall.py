@@ -72,6 +72,16 @@ def _other_reading(tracker: Tracker, value: str) -> list[str]:
     return []
 
 
+def _reading_chosen(tracker: Tracker, value: str) -> str:
+    """The reading the customer chose when asked "which one did you mean?" (``date_pending``
+    holds both): "4th of May", read as this year's, is the 4 May of the date asked about."""
+    pending = str(tracker.get_slot("date_pending") or "")
+    if "|" not in pending or len(value) < 7:
+        return value
+    same = [r for r in pending.split("|") if r[5:7] == value[5:7] and (len(value) < 10 or r[8:10] == value[8:10])]
+    return same[0] if len(same) == 1 else value
+
+
 def _one_verdict_for(tracker: Tracker, readings: list[str]) -> bool | None:
     """Whether every reading of a date gives the unit the same verdict.
 
@@ -165,7 +175,7 @@ class ValidateRecallForm(FormValidationAction):
         from bot.understanding.dates import month_named
 
         pending = tracker.get_slot("date_pending")
-        if not pending or tracker.get_slot("requested_slot") != "manufacture_date" or unit_details(tracker).get("dates"):
+        if not pending or "|" in pending or tracker.get_slot("requested_slot") != "manufacture_date" or unit_details(tracker).get("dates"):
             return {}
         month = month_named(str(tracker.latest_message.get("text") or ""))
         if month:
@@ -195,6 +205,8 @@ class ValidateRecallForm(FormValidationAction):
             readings = problem.split(":", 1)[1].split("|")
             if _reading_does_not_matter(tracker, readings):
                 return {"manufacture_date": readings[0]}  # either reading, the same verdict: no question
+        if problem and problem.startswith("date_ambiguous:"):
+            return {"unit_issue": problem, "date_pending": problem.split(":", 1)[1]}
         if problem:
             return {"unit_issue": problem}
         models = unit_details(tracker).get("models", [])
@@ -245,6 +257,7 @@ class ValidateRecallForm(FormValidationAction):
     def validate_manufacture_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        value = _reading_chosen(tracker, str(value))
         try:
             made = DateRange.from_iso(str(value))
         except ValueError:
@@ -256,7 +269,8 @@ class ValidateRecallForm(FormValidationAction):
         readings = _other_reading(tracker, str(value))
         if readings and _one_verdict_for(tracker, readings) is False:
             # "08/07/2023" from a Spanish writer is read 8 July, but 7 August gives another verdict: asked.
-            return {"manufacture_date": None, "unit_issue": "date_ambiguous:" + "|".join(readings)}
+            return {"manufacture_date": None, "unit_issue": "date_ambiguous:" + "|".join(readings),
+                    "date_pending": "|".join(readings)}
         year = str(value)
         if len(year) == 4 and tracker.get_slot("date_pending") != f"{year}?" and _month_decides(tracker, year):
             # "2019" and the window ends in October 2019: the month decides, so it is asked.

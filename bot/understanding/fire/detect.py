@@ -300,10 +300,12 @@ _INTRO = (
     r"(?i:\bmy\s+name(?:'s|\s+is)?|\bname\s*:|\bname'?s|\bi'?m\s+called|\bje\s+m'appelle|\bmon\s+nom(?:\s+c'est|\s+est)?"
     r"|\bnom\s*:|\bme\s+llamo|\bmi\s+nombre\s+es|\bnombre\s*:|\bich\s+hei(?:ß|ss)e|\bmein\s+name\s+ist)[ \t]*:?[ \t]*"
 )
+# Small words that start no name: "my name is on fire" says something else.
+_NOT_A_NAME = r"(?:on|in|at|is|was|a|an|the|not|and|so|all|now|de|en|el|la|le|ist|im|am|auf|burning|smoking)\b"
 _NAME_INTRO = re.compile(
     rf"{_INTRO}((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})"
     # typed in lower case ("name's tyler burns"): two words at most, then the message or its sentence ends
-    rf"|{_INTRO}([a-zß-ÿ]+(?:[ \t]+[a-zß-ÿ]+)?)(?=[ \t]*(?:[,.!?;]|$))"
+    rf"|{_INTRO}((?!{_NOT_A_NAME})[a-zß-ÿ]+(?:[ \t]+(?!{_NOT_A_NAME})[a-zß-ÿ]+)?)(?=[ \t]*(?:[,.!?;]|$))"
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Places named with a fire word: a customer's address, not a report ("V9410 Ushuaia, Tierra del Fuego").

@@ -98,7 +98,7 @@ async def test_ambiguous_date_is_asked_back_with_buttons(dispatcher, domain):
     details = {"models": [], "dates": [{"value": None, "problem": "ambiguous", "alternatives": ["2023-05-06", "2023-06-05"], "role": "manufacture"}]}
     tracker = make_tracker(unit_details=details, slots={"requested_slot": "manufacture_date"})
     extracted = await ValidateRecallForm().extract_unit_issue(dispatcher, tracker, domain)
-    assert extracted == {"unit_issue": "date_ambiguous:2023-05-06|2023-06-05"}
+    assert extracted == {"unit_issue": "date_ambiguous:2023-05-06|2023-06-05", "date_pending": "2023-05-06|2023-06-05"}
     tracker = make_tracker(slots={"unit_issue": extracted["unit_issue"]})
     events = await ActionAskManufactureDate().run(dispatcher, tracker, domain)
     assert SlotSet("unit_issue", None) in events
@@ -173,7 +173,7 @@ async def test_an_ambiguous_date_is_asked_back_only_when_the_verdict_depends_on_
     tracker = make_tracker(unit_details=details, slots={"requested_slot": "manufacture_date", "model_number": model})
     extracted = await ValidateRecallForm().extract_unit_issue(dispatcher, tracker, domain)
     if asked:
-        assert extracted == {"unit_issue": "date_ambiguous:" + "|".join(readings)}
+        assert extracted == {"unit_issue": "date_ambiguous:" + "|".join(readings), "date_pending": "|".join(readings)}
     else:
         assert extracted == {"manufacture_date": readings[0]}
 
@@ -199,9 +199,21 @@ def test_a_date_read_day_first_is_asked_back_when_the_other_reading_changes_the_
                            slots={"model_number": model, "requested_slot": "manufacture_date"})
     result = ValidateRecallForm().validate_manufacture_date("2023-07-08", dispatcher, tracker, domain)
     if asked:
-        assert result == {"manufacture_date": None, "unit_issue": "date_ambiguous:2023-07-08|2023-08-07"}
+        assert result == {"manufacture_date": None, "unit_issue": "date_ambiguous:2023-07-08|2023-08-07",
+                          "date_pending": "2023-07-08|2023-08-07"}
     else:
         assert result["manufacture_date"] == "2023-07-08"
+
+
+@pytest.mark.parametrize(
+    ("answer", "made"),
+    [("2026-05-04", "2023-05-04"), ("2026-04-05", "2023-04-05"), ("2026-05", "2023-05-04"), ("2023-05-04", "2023-05-04")],
+)
+def test_the_reading_chosen_keeps_the_year_asked_about(dispatcher, domain, answer, made):
+    # "which one did you mean? [5 April 2023 | 4 May 2023]" - "4th of May" is read as this year's 4 May
+    slots = {"model_number": "A1642", "requested_slot": "manufacture_date", "date_pending": "2023-04-05|2023-05-04"}
+    result = ValidateRecallForm().validate_manufacture_date(answer, dispatcher, make_tracker(slots=slots), domain)
+    assert result["manufacture_date"] == made and result["date_pending"] is None
 
 
 @pytest.mark.parametrize(("answer", "intent", "made"), [("June", "inform", "2019-06"), ("no idea", "dont_know", "2019")])

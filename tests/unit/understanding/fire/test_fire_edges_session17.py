@@ -27,6 +27,7 @@ from bot.understanding.fire import detect_fire_report
         "vivo en Tierra del Fuego y se me incendió la batería",
         "my name's joe, it caught fire",
         "my name is joe and it caught fire",
+        "my name is on fire",
         "la batterie a pris feu chez des amis hier",
         "ma batterie a pris feu chez moi",
         # "fine" said of the customer, not the unit
