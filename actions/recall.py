@@ -35,6 +35,7 @@ from actions.texts import (
 )
 from bot.core.db import session_scope
 from bot.recall.catalogue import DateRange, RecallCheck, Verdict, check_unit_from_slots, same_verdict
+from bot.understanding.form_answers import asks_why_needed
 
 DATE_SLOTS = ("manufacture_date", "manufacture_date_end", "purchase_date", "purchase_date_end")
 
@@ -213,6 +214,8 @@ class ValidateRecallForm(FormValidationAction):
         ambiguous = [m for m in models if not m.get("value") and m.get("candidates")]
         if ambiguous and not tracker.get_slot("model_number"):
             return {"unit_issue": "model_ambiguous:" + "|".join(ambiguous[0]["candidates"])}
+        if requested == "manufacture_date" and asks_why_needed(str(tracker.latest_message.get("text") or "")):
+            return {"unit_issue": "date_why"}  # "why does the date matter? it's the same model"
         if requested == "manufacture_date" and intent in ("dont_know", "ask_where_date"):
             if intent == "dont_know" and tracker.get_slot("date_help_given"):
                 return {}
@@ -339,6 +342,14 @@ class ActionAskManufactureDate(Action):
             options = issue.split(":", 1)[1].split("|")
             choices = [(readable_date(lang, o), f'/inform{{"date": "{o}"}}') for o in options]
             say(dispatcher, tracker, "date_ambiguous", buttons=buttons(choices))
+        elif issue == "date_why":
+            try:
+                windows = readable_windows(lang, run_check(tracker).windows)
+                lead = text(lang, "why_date", windows=windows) if windows else text(lang, "why_date_plain")
+            except SQLAlchemyError as error:
+                database_unavailable(error)
+                lead = text(lang, "why_date_plain")
+            dispatcher.utter_message(text=f"{lead} {text(lang, 'ask_manufacture_date')}")
         elif issue.startswith("date_month:"):
             year = issue.split(":", 1)[1]
             try:
@@ -405,13 +416,13 @@ def say_verdict(
     made = tracker.get_slot("manufacture_date")
     if check.verdict is Verdict.AFFECTED:
         say(dispatcher, tracker, "verdict_affected", unit=unit, when=when(lang, made), hazard=hazard(lang, check.hazard))
+        say_other_units(dispatcher, tracker, now=False)  # before the question, which comes last
         _offer_return(dispatcher, tracker, check, "offer_affected", ask=ask_remedy)
-        say_other_units(dispatcher, tracker, now=False)
         return True
     if check.verdict is Verdict.NEEDS_DATE:
         say(dispatcher, tracker, "verdict_needs_date", unit=unit, windows=readable_windows(lang, check.windows))
+        say_other_units(dispatcher, tracker, now=False)  # before the question, which comes last
         _offer_return(dispatcher, tracker, check, "offer_needs_date", ask=ask_remedy)
-        say_other_units(dispatcher, tracker, now=False)
         return True
     talk_to_person = button(lang, "button_talk_to_person", "/request_human")
     if check.verdict is Verdict.UNKNOWN_MODEL and _unknown_again(tracker, check.model_number):

@@ -36,6 +36,7 @@ from bot.recall.outbox import send_now
 from bot.recall.tickets import Remedy, ReturnRequest, TicketError, open_ticket
 from bot.understanding.declines import skips_optional_question
 from bot.understanding.form_answers import (
+    asks_why_needed,
     find_correction,
     is_clear_stop,
     read_remedy,
@@ -195,6 +196,10 @@ class ValidateReturnForm(FormValidationAction):
             return {slot: None}  # Rasa's from_text mapping took "refund instead", or a button's payload
         if slot in ADDRESS_SLOTS and _is_refund(tracker) and skips_optional_question(_reply(tracker)):
             return {slot: None, "address_skipped": True}  # the return label is filled in by hand
+        if slot in DETAIL_SLOTS and asks_why_needed(_reply(tracker)):
+            # "why do you need my email?": the reason, then the same question again (no failure counted)
+            say(dispatcher, tracker, "why_address" if slot in ADDRESS_SLOTS else f"why_{slot}")
+            return {slot: None}
         try:
             return {slot: clean(value)}
         except details.DetailError as error:

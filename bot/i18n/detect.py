@@ -251,11 +251,27 @@ def detect(text: str) -> Detection | None:
     words = words_of(text)
     if not words:
         return None
+    if _only_a_name(text) and not _short_word_language(words):
+        return None  # "Ciarán O'Neill" answers the name question: a name says nothing of the language
     if _distinct(words) < MIN_WORDS:  # "no no no" is one word
         return _detect_short(words)
     if _only_names_and_numbers(text):
         return _plain_words_reading(text)  # "Musterweg 3, 80331 München, Germany": None
     return _surest(_weighed_by_frequent_words(_lingua_reading(text), text), MIN_CONFIDENCE)
+
+
+_NAME_TOKEN = re.compile(r"[A-ZÀ-Ý][a-zß-ÿ]+(?:['’-][A-ZÀ-Ý]?[a-zß-ÿ]+)*|[A-ZÀ-Ý]['’][A-ZÀ-Ý][a-zß-ÿ]+|[A-ZÀ-Ý]\.")
+
+
+def _only_a_name(text: str) -> bool:
+    """Two to four capitalised words and nothing else, none of them a frequent word of a language."""
+    tokens = text.strip().split()
+    words = {w for w in _tokens(text) if len(w) > 1}  # not the O of O'Neill
+    return (
+        2 <= len(tokens) <= 4
+        and all(_NAME_TOKEN.fullmatch(t) for t in tokens)
+        and not any(words & frequent for frequent in _FREQUENT_WORDS.values())
+    )
 
 
 def _only_names_and_numbers(text: str) -> bool:

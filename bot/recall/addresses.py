@@ -249,6 +249,7 @@ def parse_address(text: str, *, country_code: str | None = None) -> Address:
     if not segments:
         return Address()
     country, segments = _take_country(segments)
+    segments = _postcode_last(segments, country)
     written = country is not None
     country = country or country_by_code(country_code)
     if not segments:  # "Portugal": the country alone
@@ -305,6 +306,18 @@ def _squash(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text)
 
 
+def _postcode_last(segments: list[str], country: Country | None) -> list[str]:
+    """ "SW9 8LF, Flat 2, 41 Brixton Hill, London": a postcode written first, alone, goes last,
+    where the rest of the reading expects it. Only a format with letters: "1234, Main St" is a house."""
+    if len(segments) < 2 or segments[0].strip().replace(" ", "").isdigit():
+        return segments
+    candidates = [country] if country else [_BY_CODE[c] for c in _SELF_EVIDENT]
+    first = segments[0].strip(" .")
+    if any(_postcode_pattern(c).fullmatch(first) for c in candidates):
+        return [*segments[1:], first]
+    return segments
+
+
 def _take_country(segments: list[str]) -> tuple[Country | None, list[str]]:
     """The country named at the end of the address, and the segments without it."""
     last = segments[-1]
@@ -345,10 +358,10 @@ def _find_postcode(
         segment = segments[index]
         for candidate in candidates:
             for m in reversed(list(_postcode_pattern(candidate).finditer(segment))):
-                if index == 0 and m.start(1) == 0 and len(segments) > 1 and not candidate.code == "JP":
-                    continue  # "1234 Main St, ...": a house number, not a postcode
+                if index == 0 and m.start(1) == 0 and len(segments) > 1 and m.group(1).isdigit() and not candidate.code == "JP":
+                    continue  # "1234 Main St, ...": a house number, not a postcode ("SW9 8LF, Flat 2, ..." is one)
                 region = _region_before(segment, m.start(), candidate)
-                if candidate.regions and not country and not region:
+                if candidate.regions and not country and not region and m.group(1).isdigit():
                     continue  # 5 or 4 digits alone are a US or Australian code only beside a state
                 if not country and candidate.code == "NL" and m.start(1) == 0 and index == 0:
                     continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.recall.addresses import ADDRESS_PARTS, parse_address
+from bot.recall.addresses import ADDRESS_PARTS, country_by_name, parse_address
 from bot.understanding import form_words as fw
 from bot.understanding.textdist import edit_distance
 
@@ -73,6 +73,8 @@ def reads_as_detail(slot: str, text: str, fire_words: str | None = None) -> bool
     if not text or len(text) > 200:
         return False
     matched = (fire_words or "").strip()
+    if slot == "customer_name" and _lower_case_name(text, matched):
+        return True
     street_name = slot in ADDRESS_PARTS and matched[:1].isupper() and matched.split()[0] in _street_names(text)
     if matched and not (_proper_name_words(matched) or street_name):
         return False  # "5100 Burnet Rd": a capitalised word that names the street passes, whatever it is
@@ -85,8 +87,9 @@ def reads_as_detail(slot: str, text: str, fire_words: str | None = None) -> bool
         has_anchor = bool(address.postcode) or bool(re.search(r"\d", address.street or ""))
         if not matched:
             # The classifier alone heard a fire report in an address with a house number or
-            # a postcode and no fire word the safety net knows, in any language: an address.
-            return has_anchor
+            # a postcode and no fire word the safety net knows, in any language: an address;
+            # so is a country's name given as the country ("United Kingdom").
+            return has_anchor or (slot == "country" and country_by_name(text, whole_answer=True) is not None)
         # "12 Flame Street", "Smokey Hollow Ln 4": the fire word names the street
         return has_anchor and matched.split()[0] in _street_names(text)
     return False
@@ -110,6 +113,26 @@ def _street_names(text: str) -> set[str]:
 def _proper_name_words(matched: str) -> bool:
     words = re.findall(r"[^\W\d_]+", matched)
     return bool(words) and all(w[0].isupper() and w.lower() in _PROPER_NAME_FIRE_WORDS for w in words)
+
+
+# Surnames that are fire words, and what comes before a fire word but is no given name.
+_FIRE_SURNAMES = frozenset("burns sparks brand ashe firth burnside blaze rauch funke brent brasier".split())
+_NOT_GIVEN_NAMES = frozenset(
+    """it this that he she we they everything something all battery charger phone bank powerbank unit cable
+    plug case bag car house flat room kitchen smoke fire ça ca elle il ella esto sie es""".split()
+)
+
+
+def _lower_case_name(text: str, matched: str) -> bool:
+    """ "tyler burns" typed in lower case as the name: a given name, then a surname that is a fire word."""
+    words = text.lower().split()
+    return (
+        len(words) == 2
+        and all(w.isalpha() for w in words)
+        and words[1] == matched.lower()
+        and words[1] in _FIRE_SURNAMES
+        and words[0] not in _NOT_GIVEN_NAMES | _NOT_NAME_WORDS
+    )
 
 
 def _is_name(text: str) -> bool:
@@ -471,6 +494,25 @@ _THANKS_FOR = re.compile(r"\b(?:thanks?|thank\s+you|thx|merci|gracias|danke)\s+(
 def thanks_for_something(text: str) -> bool:
     """ "Thanks for the refund", "merci pour le remplacement": thanks for what was done, not a choice."""
     return bool(_THANKS_FOR.search((text or "")[:300]))
+
+
+_ASKS_WHY = re.compile(fw.ASKS_WHY, re.I)
+
+
+def asks_why_needed(text: str) -> bool:
+    """The customer asks why a detail is needed instead of giving it ("why do you need my email?",
+    "¿para qué quieren mi dirección?"); an answer that holds the detail ("why? it's jo@x.com") is no question."""
+    text = (text or "")[:300]
+    return bool(_ASKS_WHY.search(text)) and "@" not in text and not re.search(r"\d", text)
+
+
+_ASKS_FOR_A_PERSON = re.compile(fw.ASKS_FOR_A_PERSON, re.I)
+
+
+def asks_for_a_person(text: str) -> bool:
+    """A person asked for in so many words ("just get me a real person", "¿me puede atender
+    una persona?"), not a question about what the bot is ("are you a real person?")."""
+    return bool(_ASKS_FOR_A_PERSON.search((text or "")[:500]))
 
 
 def asks_for_a_return(text: str) -> bool:

@@ -172,3 +172,37 @@ VALUE_TAIL = (
 )
 # Words that are no part of a town, country or name: the customer talking ("je l'ai mal tapé").
 PERSONAL = r"je|j['’]|moi|ich|mich|mir|yo|me"
+
+# Asking for a person in so many words, with a verb of asking: "just get me a real person",
+# "je veux parler à un conseiller", "¿me puede atender una persona?", "ich will mit einem Menschen
+# sprechen". "Are you a real person?" asks what the bot is, and has no such verb.
+_PERSON = (
+    r"(?:a|an|some|one|real|actual|live|human|of\s+your)?\s*(?:real\s+|actual\s+|live\s+)?"
+    r"(?:person|human(?:\s+being)?|agent|someone|somebody|representative|rep|operator|staff)"
+)
+ASKS_FOR_A_PERSON = (
+    rf"\b(?:talk|speak|chat)\s+(?:to|with)\s+{_PERSON}\b"
+    rf"|\b(?:get|give|put|connect|transfer|pass)\s+me\s+(?:to|through\s+to|with)?\s*{_PERSON}\b"
+    r"|\b(?:i\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:a|an)\s+(?:real\s+|actual\s+|live\s+)?"
+    r"(?:person|human(?:\s+being)?|agent|representative|operator)\b"
+    r"|\bparler\s+(?:à|a|avec)\s+(?:un|une|quelqu'un|quelqu’un)\s*(?:vrai|vraie|d'humain|de\s+r[ée]el)?\s*"
+    r"(?:humain|personne|conseill[eè]re?|agent|op[ée]rat(?:eur|rice))?"
+    r"|\b(?:une\s+vraie\s+personne|un\s+(?:vrai\s+)?conseiller|un\s+humain)\s*(?:svp|s'il\s+vous\s+pla[iî]t|stp)?\s*[!.?]*$"
+    r"|\bhablar\s+con\s+(?:una\s+persona|un\s+humano|un\s+agente|alguien|un\s+asesor|una\s+asesora)"
+    r"|\bme\s+(?:puede|podr[ií]a|pueden)\s+atender\s+(?:una\s+persona|alguien|un\s+humano)"
+    r"|\b(?:p[áa]s[ae]me|comun[ií]queme|comun[ií]came)\s+con\s+(?:una\s+persona|alguien|un\s+agente|un\s+humano)"
+    r"|\bmit\s+(?:einem|einer)\s+(?:echten\s+)?(?:menschen|mitarbeiter(?:in)?|person|berater(?:in)?)\s+(?:sprechen|reden|chatten)"
+    r"|\b(?:einen|eine)\s+(?:echten\s+)?(?:menschen|mitarbeiter(?:in)?|berater(?:in)?)\s+(?:bitte|sprechen)"
+)
+
+# Asking why a detail is needed instead of giving it: "why do you need my email?", "pourquoi
+# vous avez besoin de mon adresse ?", "¿para qué quieren mi correo?", "wozu brauchen Sie das?".
+ASKS_WHY = (
+    r"\bwhy\b[^.!?]{0,40}\b(?:need|want|require|ask|matter|important|necessary)"
+    r"|\bwhat\s+(?:do\s+you\s+need\s+(?:it|that|this|my\s+\w+)\s+for|for)\s*\?"
+    r"|\bpourquoi\b[^.!?]{0,40}\b(?:besoin|faut|demand|voul|importe|n[ée]cessaire|sert)"
+    r"|\b(?:[àa]\s+quoi\s+(?:[çc]a|cela)\s+sert|c'est\s+pour\s+quoi\s+faire)"
+    r"|\b(?:para\s+qu[eé]|por\s*qu[eé])\b[^.!?]{0,40}\b(?:necesit|quier|pid|sirve|import)"
+    r"|\b(?:wozu|warum|wieso|weshalb|wof(?:ü|ue|u)r)\b[^.!?]{0,40}\b(?:brauch|ben(?:ö|oe|o)tig|woll|will|wichtig|n(?:ö|oe|o)tig)"
+)
+

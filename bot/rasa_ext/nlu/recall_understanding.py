@@ -41,6 +41,7 @@ ASK_LANGUAGE_MAX_WORDS = 6  # "can we continue in French please": longer message
 PHOTO_INTENT = "label_photo"  # a message that came with a photo (metadata.photo, bot.photos.intake)
 GREET_INTENT = "greet"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
+HUMAN_INTENT = "request_human"
 POLITE_INTENTS = {"thank", "goodbye", GREET_INTENT}
 CATALOGUE_REFRESH_SECONDS = 300
 OWN_ENTITIES = {"model_number", "date", "remedy", "ticket_id", "email", "language"}  # every entity of the domain
@@ -87,6 +88,7 @@ def understand(
     from bot.understanding.case_entities import find_case_entities
     from bot.understanding.fire import denies_fire, detect_fire_report
     from bot.understanding.form_answers import (
+        asks_for_a_person,
         asks_for_a_return,
         chooses_a_remedy,
         is_clear_stop,
@@ -133,6 +135,7 @@ def understand(
         "asks_language": bool(asked) and not facts and len(text.split()) <= ASK_LANGUAGE_MAX_WORDS,
         "names_language": names_a_language(text),
         "has_facts": facts,
+        "asks_person": asks_for_a_person(text),
         "thanks_for": thanks_for_something(text),
         "word_count": len(text.split()),
     }
@@ -231,7 +234,8 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
     A fire report (the safety net) always wins; a message with a photo is `label_photo`
     unless the classifier also reads a fire report in its caption; a message that denies any fire is not
     one on the classifier's word alone; a language asked for is `change_language`, and a message
-    that names none of ours but carries facts is not; a clear stop is `cancel`; a refund asked for
+    that names none of ours but carries facts is not; a person asked for in so many words is
+    `request_human`; a clear stop is `cancel`; a refund asked for
     beside the facts is `request_return`; "yes, thank you" is a yes; a greeting (of more than
     four words), thanks or a goodbye that carry a model number, a date or a remedy are those
     facts ("El reembolso, gracias"), unless the thanks are for them ("thanks for the refund");
@@ -253,6 +257,8 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
     elif intent == LANGUAGE_INTENT and found["has_facts"] and not found["names_language"]:
         # "ouin, j'aimerais mieux en avoir une neuve" answers the question; it asks for no language
         _demote_intent(message, LANGUAGE_INTENT)
+    elif found["asks_person"] and intent != HUMAN_INTENT:
+        _force_intent(message, HUMAN_INTENT)  # "just get me a real person, I'm not typing all this into a bot"
     elif found["clear_stop"]:
         _force_intent(message, CANCEL_INTENT)
     elif found["return_with_facts"] and (

@@ -216,6 +216,16 @@ def test_the_reading_chosen_keeps_the_year_asked_about(dispatcher, domain, answe
     assert result["manufacture_date"] == made and result["date_pending"] is None
 
 
+async def test_asking_why_the_date_matters_gets_the_models_windows_and_the_question_again(dispatcher, domain):
+    slots = {"model_number": "A1257", "requested_slot": "manufacture_date"}
+    tracker = make_tracker(slots=slots, text="Why does the date matter? It's the same model.", intent="ask_where_date")
+    asked = await ValidateRecallForm().extract_unit_issue(dispatcher, tracker, domain)
+    assert asked == {"unit_issue": "date_why"}
+    await ActionAskManufactureDate().run(dispatcher, make_tracker(slots={**slots, **asked}), domain)
+    said = dispatcher.messages[-1]["text"]
+    assert said.startswith("Only units made between 1 June 2023 and 31 December 2024 are recalled") and "When was it made?" in said
+
+
 @pytest.mark.parametrize(("answer", "intent", "made"), [("June", "inform", "2019-06"), ("no idea", "dont_know", "2019")])
 async def test_the_month_answer(dispatcher, domain, answer, intent, made):
     slots = {"model_number": "A1263", "requested_slot": "manufacture_date", "date_pending": "2019"}
@@ -278,7 +288,7 @@ async def test_a_unit_not_recalled_offers_the_next_one_instead_of_anything_else(
     assert not any(m.get("response") == "utter_anything_else" for m in dispatcher.messages)
 
 
-async def test_an_affected_unit_keeps_its_return_offer_last_but_one_and_says_the_next_comes_after(dispatcher, domain):
+async def test_an_affected_unit_says_the_next_comes_after_and_asks_its_return_offer_last(dispatcher, domain):
     tracker = make_tracker(
         slots={
             "model_number": "A1263",
@@ -288,10 +298,10 @@ async def test_an_affected_unit_keeps_its_return_offer_last_but_one_and_says_the
         }
     )
     await ActionCheckRecall().run(dispatcher, tracker, domain)
-    remedies = [b["payload"] for b in dispatcher.messages[-2].get("buttons", [])]
-    assert '/request_return{"remedy": "refund"}' in remedies
-    assert dispatcher.messages[-1]["text"].startswith("Vous avez aussi mentionné A1257.")
-    assert not dispatcher.messages[-1].get("buttons")
+    remedies = [b["payload"] for b in dispatcher.messages[-1].get("buttons", [])]
+    assert '/request_return{"remedy": "refund"}' in remedies  # the question comes last, where it is answered
+    assert dispatcher.messages[-2]["text"].startswith("Vous avez aussi mentionné A1257.")
+    assert not dispatcher.messages[-2].get("buttons")
 
 
 async def test_one_unit_alone_still_gets_anything_else(dispatcher, domain):

@@ -113,6 +113,22 @@ def test_bad_details_get_a_clear_re_ask(dispatcher, domain, method, value, messa
     assert message in dispatcher.messages[0]["text"]
 
 
+@pytest.mark.parametrize(
+    ("method", "slot", "text", "reason"),
+    [
+        ("validate_email", "email", "why do you need my email?", "no newsletters"),
+        ("validate_street", "street", "pourquoi vous avez besoin de mon adresse ?", "étiquette de retour"),
+        ("validate_customer_name", "customer_name", "¿para qué quieren mi nombre?", "etiqueta de devolución"),
+    ],
+)
+def test_asking_why_a_detail_is_needed_gets_the_reason_and_the_question_again(dispatcher, domain, method, slot, text, reason):
+    language = {"pourquoi": "fr", "¿para": "es"}.get(text.split()[0], "en")
+    tracker = make_tracker(slots={"requested_slot": slot, "language": language}, text=text)
+    result = getattr(ValidateReturnForm(), method)(text, dispatcher, tracker, domain)
+    assert result == {slot: None}  # asked again, no failure counted
+    assert reason in dispatcher.messages[-1]["text"]
+
+
 def test_second_failure_keeps_it_as_written_and_offers_a_person(dispatcher, domain):
     """No question is asked a third time: the detail is flagged for an agent instead."""
     tracker = make_tracker(slots={"detail_failures": {"email": 1}, "requested_slot": "email"}, text="jane(at)home")

@@ -86,7 +86,9 @@ def test_what_misled_lingua(text: str, language: str) -> None:
      "Calle de la Princesa 24, 28008 Madrid, España", "5 avenue Victor Hugo",
      # a name, then the address: a Spanish street does not make an English customer Spanish
      "Pedro Gómez, Avenida Insurgentes Sur 1602, colonia Crédito Constructor, Ciudad de México",
-     "Jürgen Schneider, Hauptstraße 5, Berlin", "José Luis Rodríguez, 55 Mesa Verde Drive, Santa Fe, New Mexico"],
+     "Jürgen Schneider, Hauptstraße 5, Berlin", "José Luis Rodríguez, 55 Mesa Verde Drive, Santa Fe, New Mexico",
+     # a name alone, the answer to the name question: "Ciarán" makes no Irish customer Spanish
+     "Ciarán O'Neill", "José García", "Marie-Claude Côté", "Jürgen Müller"],
 )
 def test_what_cannot_tell_keeps_the_conversations_language(text: str) -> None:
     assert detect(text) is None

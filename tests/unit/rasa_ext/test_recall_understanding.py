@@ -165,10 +165,16 @@ def test_an_answer_that_names_no_language_is_not_change_language() -> None:
         ("Jo, a Tausch waar guad", "out_of_scope", "inform"),  # Austrian dialect: a replacement
         ("what's the weather like", "out_of_scope", "out_of_scope"),
         ("oui, c'est pour un remplacement", "ticket_status", "inform"),
+        # a person asked for in so many words, whatever else the message says
+        ("why do you need my email? just get me a real person, I'm not typing all this into a bot", "bot_challenge",
+         "request_human"),
+        ("Yo no me aclaro con esto de escribirle a una máquina. ¿Me puede atender una persona?", "bot_challenge",
+         "request_human"),
+        ("are you a real person?", "bot_challenge", "bot_challenge"),
         ("where is my refund?", "ticket_status", "ticket_status"),
     ],
 )
-def test_thanks_that_carry_an_answer_are_the_answer(text: str, classifier: str, expected: str) -> None:
+def test_the_words_correct_the_classifier(text: str, classifier: str, expected: str) -> None:
     assert intent_of(parse(text, classifier)) == expected
 
 

@@ -41,6 +41,11 @@ ADDRESSES = [
     # "allee des tilleuls" typed without its accent is French, "Lindenallee" German
     ("appt 12, 8 allee des tilleuls 93200 saint denis", "appt 12, 8 allee des tilleuls", "saint denis", "93200", "France"),
     ("Lindenallee 4, 50968 Köln", "Lindenallee 4", "Köln", "50968", "Germany"),
+    # a postcode with letters written first, alone, is still the postcode
+    ("SW9 8LF, Flat 2, 41 Brixton Hill, London", "Flat 2, 41 Brixton Hill", "London", "SW9 8LF", "United Kingdom"),
+    ("H2J 2L4, 4521 rue Saint-Denis, Montréal", "4521 rue Saint-Denis", "Montréal", "H2J 2L4", "Canada"),
+    # a Canadian postcode needs no province to be one
+    ("100 Queen St W, Toronto, M5H 2N2", "100 Queen St W", "Toronto", "M5H 2N2", "Canada"),
 ]
 
 

@@ -25,7 +25,9 @@ def _fire_words(text: str) -> str | None:
 
 @pytest.mark.parametrize(
     ("slot", "text"),
-    [("customer_name", "Hannah Sparks"), ("customer_name", "Ashley Burns"), ("street", "Flame Street 3, 80331 München"),
+    [("customer_name", "Hannah Sparks"), ("customer_name", "Ashley Burns"), ("customer_name", "tyler burns"),
+     ("country", "United Kingdom"), ("country", "Royaume-Uni"),  # the classifier once heard a fire in it
+     ("street", "Flame Street 3, 80331 München"),
      ("street", "12 Burns Road, Leeds LS1 4AB"), ("email", "firefighter@example.com"),
      # a street named with a word the net reads as a misspelt fire word ("Burnet" ~ "burnt")
      ("street", "5100 Burnet Rd Apt 210, Austin, TX 78756, USA")],
@@ -37,6 +39,7 @@ def test_fire_words_inside_a_name_or_address(slot: str, text: str) -> None:
 @pytest.mark.parametrize(
     ("slot", "text"),
     [("customer_name", "FIRE"), ("customer_name", "Help Fire"), ("customer_name", "Fire Fire"), ("customer_name", "my name is on fire"),
+     ("customer_name", "it burns"), ("customer_name", "charger burns"), ("customer_name", "everything burns"),
      ("street", "Smoke coming out at 12 Main St"), ("street", "the house is on fire at 12 Main St"), ("street", "Fire at 12 Main Street"),
      ("city", "it's smoking!!"), ("customer_name", "Smoke Everywhere")],
 )

@@ -10,7 +10,9 @@ import pytest
 
 from bot.understanding.case_entities import find_case_entities
 from bot.understanding.form_answers import (
+    asks_for_a_person,
     asks_for_a_return,
+    asks_why_needed,
     is_clear_stop,
     read_remedy,
     reads_as_yes,
@@ -147,3 +149,33 @@ def test_german(text: str, kind: str | list) -> None:
 @pytest.mark.parametrize(("text", "kind"), CHANGES_OF_MIND)
 def test_a_change_of_mind_between_remedies(text: str, kind: str) -> None:
     check(text, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("why do you need my email?", True), ("Why does the date matter? It's the same model.", True),
+        ("pourquoi vous avez besoin de mon adresse ?", True), ("¿para qué quieren mi correo?", True),
+        ("wozu brauchen Sie meine E-Mail?", True), ("what do you need it for?", True),
+        # the detail given with the question, or a question about something else
+        ("why? it's jo@example.com", False), ("why do you need that, it is 12 Main St", False),
+        ("why is it recalled?", False), ("why did it catch fire", False),
+    ],
+)
+def test_asking_why_a_detail_is_needed(text: str, why: bool) -> None:
+    assert asks_why_needed(text) is why
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("just get me a real person, I'm not typing all this into a bot", True), ("can I talk to a real person?", True),
+        ("I need a human", True), ("je veux parler à un conseiller", True), ("pásame con una persona", True),
+        ("¿Me puede atender una persona, por favor?", True), ("ich möchte mit einem Mitarbeiter sprechen", True),
+        # what the bot is, or a person named for something else
+        ("are you a real person?", False), ("eres una persona?", False), ("sind Sie ein Mensch?", False),
+        ("I want someone to tell me if it is recalled", False), ("i talked to someone at the shop", False),
+    ],
+)
+def test_asking_for_a_person_in_so_many_words(text: str, person: bool) -> None:
+    assert asks_for_a_person(text) is person
