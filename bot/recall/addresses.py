@@ -365,6 +365,8 @@ def _find_postcode(
                     continue  # 5 or 4 digits alone are a US or Australian code only beside a state
                 if not country and candidate.code == "NL" and m.start(1) == 0 and index == 0:
                     continue
+                if not country and candidate.code == "JP" and "-" not in m.group(1):
+                    continue  # seven digits alone are no sure sign of Japan ("7500000, Santiago" is Chile's)
                 return index, m.span(1), candidate, region
     if country is None:
         # A postcode whose country we can't tell (5 digits: DE, FR, ES, IT, US...): keep it.

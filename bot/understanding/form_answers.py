@@ -342,7 +342,17 @@ def _unnamed_correction(text: str) -> dict[str, str | None] | None:
     new_codes, old_codes = _CODE.findall(kept.upper()), _CODE.findall(old.upper())
     if new_codes and old_codes and len(new_codes[0]) >= 4 and _shape(new_codes[0]) == _shape(old_codes[0]):
         return {"postcode": new_codes[0]}
+    town = _CODE_AND_TOWN.search(text)
+    if town and _CORRECTION_LEAD.match(text):  # "non attendez, c'est 1004 Lausanne"
+        return {"postcode": town["code"], "city": town["town"].strip()}
     return None
+
+
+# A postcode and its town at the end of a reply that starts by taking something back.
+_CODE_AND_TOWN = re.compile(r"(?<![\w-])(?P<code>\d{4,5})\s+(?P<town>[A-ZÀ-Ý][\w'’. -]{1,40})[.!]?$")
+_CORRECTION_LEAD = re.compile(
+    r"^\W*(?:no|non|nope|nein|nee|wait|hang\s+on|sorry|actually|attends|attendez|pardon|espera|perd[oó]n|moment)\b", re.I
+)
 
 
 def _shape(code: str) -> str:

@@ -22,6 +22,8 @@ REPLACEMENT = (
     # "cambiar la batería" is one, "cambiar la dirección", "un cambio de correo" are not
     rf"|reemplaz\w*|sustitu\w*|cambi(?:o|ar)\b(?!\s+(?:de|d|del|mi|mis|la|el|los|las|su|tu)\b(?!\s+(?:{_DEVICE})))"
     rf"|un[ao]?\s+(?:nuev[ao]|otr[ao])\s+(?:{_DEVICE})|(?:{_DEVICE})\s+nuev[ao]|(?:un[ao]|por)\s+(?:nuev[ao]|otr[ao]){_ALONE}"
+    # "quiero que me la cambien", "cámbienmela"
+    r"|\bme\s+(?:la|lo)\s+cambi(?:en|e|es|an)\b|\bc[áa]mbi(?:e|en)(?:me)?(?:la|lo)\b"
     rf"|ersatz\w*|austausch\w*|umtausch\w*|(?:um|aus|ein)?tausch(?:en|e)?|(?:ein(?:e|en)?\s+)?neue[sn]?\s+(?:{_DEVICE})"
     rf"|(?:lieber\s+)?ein(?:e|en)?\s+neue[sn]?{_ALONE}"
 )

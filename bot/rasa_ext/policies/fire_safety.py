@@ -49,13 +49,19 @@ DETAIL_SLOTS = frozenset({"customer_name", "email", *ADDRESS_PARTS})
 
 
 def answers_a_detail_question(tracker: DialogueStateTracker, message: UserUttered) -> bool:
-    """A reply to a name/address question whose fire word is plainly part of the answer."""
-    from bot.understanding.form_answers import reads_as_detail
+    """A reply to a name/address question whose fire word is plainly part of the answer, or a
+    correction at the read-back in which the safety net found no fire word at all ("hang on,
+    it's apartment 14, not 12", which the classifier alone once heard as a fire)."""
+    from bot.understanding.form_answers import find_correction, reads_as_detail
 
     slot = tracker.get_slot(REQUESTED_SLOT)
-    if not tracker.active_loop_name or slot not in DETAIL_SLOTS:
+    if not tracker.active_loop_name:
         return False
     signal = message.parse_data.get("fire_signal") or {}  # type: ignore[union-attr]
+    if slot == "details_confirmed":
+        return not signal and find_correction(message.text or "") is not None
+    if slot not in DETAIL_SLOTS:
+        return False
     return reads_as_detail(slot, message.text or "", signal.get("matched") if isinstance(signal, dict) else None)
 
 

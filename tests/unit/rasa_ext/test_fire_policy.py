@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa_ext.policies.fire_safety import ESCALATE_ACTION, SAFETY_RESPONSE, is_fire_report, next_fire_step
 
 
-def user(intent: str, fire_signal: dict | None = None) -> UserUttered:
+def user(intent: str, fire_signal: dict | None = None, text: str = "text") -> UserUttered:
     parse = {"intent": {"name": intent, "confidence": 0.9}, "entities": []}
     if fire_signal:
         parse["fire_signal"] = fire_signal
-    return UserUttered("text", intent={"name": intent, "confidence": 0.9}, parse_data=parse)
+    return UserUttered(text, intent={"name": intent, "confidence": 0.9}, parse_data=parse)
 
 
 def tracker(*events) -> DialogueStateTracker:
@@ -37,3 +37,15 @@ def test_other_messages_are_left_to_the_other_policies():
     assert next_fire_step(tracker()) is None
     # a fire report followed by another action of some other policy: not ours any more
     assert next_fire_step(tracker(user("report_fire"), ActionExecuted("utter_greet"))) is None
+
+
+def test_a_correction_at_the_read_back_is_no_fire_on_the_classifiers_word_alone():
+    reading_back = [ActiveLoop("return_form"), SlotSet("requested_slot", "details_confirmed")]
+    correction = "hang on, it's apartment 14, not 12"
+    assert next_fire_step(tracker(*reading_back, user("report_fire", text=correction))) is None
+    # the safety net's own fire word still counts, correction or not
+    smoke = user("report_fire", fire_signal={"kind": "smoke", "matched": "smoking"}, text="the postcode is wrong and it's smoking")
+    assert next_fire_step(tracker(*reading_back, smoke)) == SAFETY_RESPONSE
+    # no correction: the classifier's fire stands
+    assert next_fire_step(tracker(*reading_back, user("report_fire", text="help"))) == SAFETY_RESPONSE
+

@@ -49,6 +49,11 @@ ADDRESSES = [
 ]
 
 
+def test_seven_digits_alone_are_no_sign_of_japan() -> None:
+    assert parse_address("7500000, Santiago, Av. Providencia 1234").country is None  # Chile's postcodes have 7 digits
+    assert parse_address("Shibuya 1-2-3, Tokyo 150-0002").country == "Japan"
+
+
 @pytest.mark.parametrize(("text", "street", "city", "postcode", "country"), ADDRESSES)
 def test_whole_addresses(text: str, street: str, city: str, postcode: str, country: str) -> None:
     address = parse_address(text)

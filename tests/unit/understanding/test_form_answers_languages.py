@@ -13,6 +13,7 @@ from bot.understanding.form_answers import (
     asks_for_a_person,
     asks_for_a_return,
     asks_why_needed,
+    find_correction,
     is_clear_stop,
     read_remedy,
     reads_as_yes,
@@ -25,6 +26,7 @@ CHANGES_OF_MIND = [
     ("refund or replacement? dunno", R), ("un reembolso, no mejor un reemplazo", X),
     ("Erstattung, nee doch lieber Ersatz", X), ("no, actually a refund", R),
     ("Dann bitte Geld zurück. Oder nein, warten Sie – lieber eine neue", X),
+    ("quiero que me la cambien", X), ("cámbienmela por favor", X),
     ("reembolso... no, pará, mejor el reemplazo", X),
     # no change of mind: a "no" further on, a comparison, "para"
     ("I should prefer a refund, thank you. I have no wish to have another one.", R),
@@ -179,3 +181,17 @@ def test_asking_why_a_detail_is_needed(text: str, why: bool) -> None:
 )
 def test_asking_for_a_person_in_so_many_words(text: str, person: bool) -> None:
     assert asks_for_a_person(text) is person
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        # a postcode and its town after a "no": both change, though neither is named
+        ("non attendez, c'est 1004 Lausanne", {"postcode": "1004", "city": "Lausanne"}),
+        ("no, it's 94110 San Francisco", {"postcode": "94110", "city": "San Francisco"}),
+        ("oui c'est 1004 Lausanne", None),
+    ],
+)
+def test_a_postcode_and_town_taken_back_at_the_read_back(text: str, change: dict | None) -> None:
+    assert find_correction(text) == change
+
