@@ -72,7 +72,7 @@ YES = (
 # "si" is also French "if" ("si je peux…"), so not before a French subject.
 LEADING_YES = (
     r"oui|ouais|d'?accord|bien\s+s[ûu]r|volontiers|avec\s+plaisir|absolument"
-    r"|sí|si\b(?!\s+(?:je|j|tu|vous|on|ils?|elles?|nous|c|ce|ça|ca)\b)|claro|vale|por\s+supuesto|desde\s+luego"
+    r"|sí|sip|si\b(?!\s+(?:je|j|tu|vous|on|ils?|elles?|nous|c|ce|ça|ca)\b)|claro|vale|por\s+supuesto|desde\s+luego"
     r"|ja|jawohl|gerne?|nat(?:ü|ue|u)rlich|klar"
 )
 
@@ -103,7 +103,7 @@ RETURN = (
     r"|reembols\w*|reemplaz\w*|cambiar\s+(?:mi|la|el|esta|este)\s+(?:{dev})|cambi(?:o|ar)\s+por|devolver"
     r"|mi\s+(?:plata|dinero|lana)|reintegr\w*"
     r"|(?:r(?:ü|ue|u)ck)?erstatt\w*|umtausch\w*|austausch\w*|ersatz\w*|geld\s+zur(?:ü|ue|u)ck|zur(?:ü|ue|u)ckschicken"
-    r"|mein\s+geld|gutschrift"
+    r"|mein\s+geld|gutschrift|schick\w*\s+(?:\w+\s+){0,3}zur(?:ü|ue|u)ck"
 ).replace("{dev}", _DEVICE)
 
 # Street types that come before the street's name ("12 rue de la Flamme", "Calle Fuego 3").

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import time
 from typing import Any
 
@@ -40,6 +41,11 @@ LANGUAGE_INTENT = "change_language"
 ASK_LANGUAGE_MAX_WORDS = 6  # "can we continue in French please": longer messages say more than that
 PHOTO_INTENT = "label_photo"  # a message that came with a photo (metadata.photo, bot.photos.intake)
 GREET_INTENT = "greet"
+THANK_INTENT = "thank"
+GOODBYE_INTENT = "goodbye"
+INFO_INTENT = "ask_recall_info"
+_ASKS = re.compile(r"\?|\b(?:why|what|how|pourquoi|quoi|comment|por\s*qu[eé]|qu[eé]|c[oó]mo|warum|wieso|was|wie)\b", re.I)
+UNSURE = 0.45  # below the FallbackClassifier's threshold (config.yml): the classifier would not answer
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 HUMAN_INTENT = "request_human"
 POLITE_INTENTS = {"thank", "goodbye", GREET_INTENT}
@@ -135,6 +141,8 @@ def understand(
         "asks_language": bool(asked) and not facts and len(text.split()) <= ASK_LANGUAGE_MAX_WORDS,
         "names_language": names_a_language(text),
         "has_facts": facts,
+        "names_model": any(e["entity"] == "model_number" for e in entities),
+        "asks": bool(_ASKS.search(text)),
         "asks_person": asks_for_a_person(text),
         "thanks_for": thanks_for_something(text),
         "word_count": len(text.split()),
@@ -236,13 +244,16 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
     one on the classifier's word alone; a language asked for is `change_language`, and a message
     that names none of ours but carries facts is not; a person asked for in so many words is
     `request_human`; a clear stop is `cancel`; a refund asked for
-    beside the facts is `request_return`; "yes, thank you" is a yes; a greeting (of more than
-    four words), thanks or a goodbye that carry a model number, a date or a remedy are those
-    facts ("El reembolso, gracias"), unless the thanks are for them ("thanks for the refund");
-    so are a message read as off topic and a status question after a yes that carry them
-    ("Jo, a Tausch waar guad", "oui, c'est pour un remplacement").
+    beside the facts is `request_return`; "yes, thank you" is a yes, and so is a yes first
+    that the classifier is unsure of; a greeting (of more than four words), thanks or a goodbye
+    that carry a model number, a date or a remedy are those facts ("El reembolso, gracias"),
+    unless the thanks are for them ("thanks for the refund"); so are a message read as off
+    topic or as a stop, and a status question after a yes, that carry them ("Jo, a Tausch waar
+    guad", "sip, cambio", "oui, c'est pour un remplacement"); a statement about the recall that
+    names a model ("j'ai reçu un mail, c'est pour ma PowerCore 10000") is a check of that model.
     """
     intent = (message.get(INTENT) or {}).get("name")
+    confidence = float((message.get(INTENT) or {}).get("confidence") or 0.0)
     if found["fire_signal"]:
         _force_fire_intent(message)
     elif found.get("photo") and (intent != FIRE_INTENT or found["denies_fire"] or not found["word_count"]):
@@ -267,16 +278,23 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
         # The request wins over the facts beside it: "I kindly request a full refund for my
         # Zolo, manufactured 03/2024" is checked, then returned.
         _force_intent(message, RETURN_INTENT)
-    elif found["leading_yes"] and intent in POLITE_INTENTS | {AFFIRM_INTENT}:
-        _force_intent(message, AFFIRM_INTENT)  # "Yes, please. Thank you very much."
+    elif found["leading_yes"] and (
+        intent in POLITE_INTENTS | {AFFIRM_INTENT} or (confidence < UNSURE and not found["has_facts"])
+    ):
+        # "Yes, please. Thank you very much.", "ja dann schick ich sie lieber zurueck, sicher ist sicher"
+        _force_intent(message, AFFIRM_INTENT)
     elif intent == GREET_INTENT and found["has_facts"] and found["word_count"] > 4:
         _force_intent(message, INFORM_INTENT)  # "Hi there, we have a couple of the 10K 22.5W ones"
-    elif intent in POLITE_INTENTS and found["has_facts"] and not found["thanks_for"]:
-        _force_intent(message, INFORM_INTENT)  # "El reembolso, gracias": the answer, with thanks
-    elif intent == STATUS_INTENT and found["leading_yes"] and found["has_facts"]:
-        _force_intent(message, INFORM_INTENT)  # "oui, c'est pour un remplacement" answers the offer
-    elif intent == OUT_OF_SCOPE_INTENT and found["has_facts"]:
-        _force_intent(message, INFORM_INTENT)  # "Jo, a Tausch waar guad": a remedy is never off topic
+    elif found["has_facts"] and (
+        (intent in {THANK_INTENT, GOODBYE_INTENT} and not found["thanks_for"])
+        or intent in {OUT_OF_SCOPE_INTENT, CANCEL_INTENT}
+        or (intent == STATUS_INTENT and found["leading_yes"])
+    ):
+        # The answer, said with thanks, read as off topic or as a stop: "El reembolso, gracias",
+        # Austrian "Jo, a Tausch waar guad", "sip, cambio", "oui, c'est pour un remplacement"
+        _force_intent(message, INFORM_INTENT)
+    elif intent == INFO_INTENT and found["names_model"] and not found["asks"]:
+        _force_intent(message, CHECK_INTENT)  # "j'ai reçu un mail à propos du rappel, c'est pour ma PowerCore 10000"
 
 
 def has_photo(metadata: Any) -> bool:

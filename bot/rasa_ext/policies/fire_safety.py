@@ -50,8 +50,9 @@ DETAIL_SLOTS = frozenset({"customer_name", "email", *ADDRESS_PARTS})
 
 def answers_a_detail_question(tracker: DialogueStateTracker, message: UserUttered) -> bool:
     """A reply to a name/address question whose fire word is plainly part of the answer, or a
-    correction at the read-back in which the safety net found no fire word at all ("hang on,
-    it's apartment 14, not 12", which the classifier alone once heard as a fire)."""
+    correction at the read-back or a date for the date question in which the safety net found
+    no fire word at all ("hang on, it's apartment 14, not 12", "4th of May. I'm British, we put
+    the day first": the classifier alone once heard both as fires)."""
     from bot.understanding.form_answers import find_correction, reads_as_detail
 
     slot = tracker.get_slot(REQUESTED_SLOT)
@@ -60,6 +61,10 @@ def answers_a_detail_question(tracker: DialogueStateTracker, message: UserUttere
     signal = message.parse_data.get("fire_signal") or {}  # type: ignore[union-attr]
     if slot == "details_confirmed":
         return not signal and find_correction(message.text or "") is not None
+    if slot == "manufacture_date":
+        # "4th of May. I'm British, we put the day first": a date, which the classifier alone heard as a fire
+        entities = message.parse_data.get("entities") or []  # type: ignore[union-attr]
+        return not signal and any(e.get("entity") == "date" for e in entities)
     if slot not in DETAIL_SLOTS:
         return False
     return reads_as_detail(slot, message.text or "", signal.get("matched") if isinstance(signal, dict) else None)

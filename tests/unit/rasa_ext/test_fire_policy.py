@@ -8,8 +8,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.rasa_ext.policies.fire_safety import ESCALATE_ACTION, SAFETY_RESPONSE, is_fire_report, next_fire_step
 
 
-def user(intent: str, fire_signal: dict | None = None, text: str = "text") -> UserUttered:
-    parse = {"intent": {"name": intent, "confidence": 0.9}, "entities": []}
+def user(intent: str, fire_signal: dict | None = None, text: str = "text", entities: list | None = None) -> UserUttered:
+    parse = {"intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
     if fire_signal:
         parse["fire_signal"] = fire_signal
     return UserUttered(text, intent={"name": intent, "confidence": 0.9}, parse_data=parse)
@@ -48,4 +48,14 @@ def test_a_correction_at_the_read_back_is_no_fire_on_the_classifiers_word_alone(
     assert next_fire_step(tracker(*reading_back, smoke)) == SAFETY_RESPONSE
     # no correction: the classifier's fire stands
     assert next_fire_step(tracker(*reading_back, user("report_fire", text="help"))) == SAFETY_RESPONSE
+
+
+def test_a_date_for_the_date_question_is_no_fire_on_the_classifiers_word_alone():
+    asking_the_date = [ActiveLoop("recall_form"), SlotSet("requested_slot", "manufacture_date")]
+    date = [{"entity": "date", "value": "2026-05-04"}]
+    answer = user("report_fire", text="4th of May. I'm British, we put the day first", entities=date)
+    assert next_fire_step(tracker(*asking_the_date, answer)) is None
+    burnt = user("report_fire", fire_signal={"kind": "fire", "matched": "burnt"}, text="May 2023, and it burnt", entities=date)
+    assert next_fire_step(tracker(*asking_the_date, burnt)) == SAFETY_RESPONSE
+    assert next_fire_step(tracker(*asking_the_date, user("report_fire", text="it's hot"))) == SAFETY_RESPONSE
 

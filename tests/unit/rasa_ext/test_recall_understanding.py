@@ -171,11 +171,21 @@ def test_an_answer_that_names_no_language_is_not_change_language() -> None:
         ("Yo no me aclaro con esto de escribirle a una máquina. ¿Me puede atender una persona?", "bot_challenge",
          "request_human"),
         ("are you a real person?", "bot_challenge", "bot_challenge"),
+        ("sip, cambio", "cancel", "inform"),  # a remedy read as a stop
+        ("bonjour, j'ai reçu un mail à propos du rappel, c'est pour ma PowerCore 10000", "ask_recall_info", "check_recall"),
+        ("what is the recall about?", "ask_recall_info", "ask_recall_info"),
+        ("why is the A1263 recalled", "ask_recall_info", "ask_recall_info"),  # a question: answered as one
         ("where is my refund?", "ticket_status", "ticket_status"),
     ],
 )
 def test_the_words_correct_the_classifier(text: str, classifier: str, expected: str) -> None:
     assert intent_of(parse(text, classifier)) == expected
+
+
+def test_a_yes_first_wins_when_the_classifier_is_unsure() -> None:
+    message = parse("ja dann schick ich sie lieber zurueck, sicher ist sicher", "request_return", confidence=0.40)
+    assert intent_of(message) == "affirm"
+    assert intent_of(parse("ja, die Adresse stimmt nicht", "deny", confidence=0.8)) == "deny"  # a sure classifier stays
 
 
 def test_a_question_in_another_language_keeps_its_intent() -> None:
