@@ -206,8 +206,7 @@ class ValidateRecallForm(FormValidationAction):
             readings = problem.split(":", 1)[1].split("|")
             if _reading_does_not_matter(tracker, readings):
                 return {"manufacture_date": readings[0]}  # either reading, the same verdict: no question
-        if problem and problem.startswith("date_ambiguous:"):
-            return {"unit_issue": problem, "date_pending": problem.split(":", 1)[1]}
+            return {"unit_issue": problem, "date_pending": "|".join(readings)}  # the answer picks one
         if problem:
             return {"unit_issue": problem}
         models = unit_details(tracker).get("models", [])

@@ -44,7 +44,8 @@ GREET_INTENT = "greet"
 THANK_INTENT = "thank"
 GOODBYE_INTENT = "goodbye"
 INFO_INTENT = "ask_recall_info"
-_ASKS = re.compile(r"\?|\b(?:why|what|how|pourquoi|quoi|comment|por\s*qu[eé]|qu[eé]|c[oó]mo|warum|wieso|was|wie)\b", re.I)
+# A question: "?" or a question word that is no conjunction elsewhere (not "que", "was", "wie").
+_ASKS = re.compile(r"\?|\b(?:why|what|how|pourquoi|quoi|comment|por\s*qu[eé]|qué|cómo|warum|wieso|weshalb)\b", re.I)
 UNSURE = 0.45  # below the FallbackClassifier's threshold (config.yml): the classifier would not answer
 OUT_OF_SCOPE_INTENT = "out_of_scope"
 HUMAN_INTENT = "request_human"
