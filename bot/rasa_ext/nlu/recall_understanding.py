@@ -137,6 +137,7 @@ def understand(
         "clear_stop": is_clear_stop(text),  # "cancel that", "never mind": only these leave a form
         "leading_yes": starts_with_yes(text),
         "denies_fire": signal is None and denies_fire(text),
+        "asks_return": asks_for_a_return(text),
         "return_with_facts": facts and asks_for_a_return(text),
         "remedy_chosen": facts and chooses_a_remedy(text),  # only read beside facts (_adjust_intent)
         "asks_language": bool(asked) and not facts and len(text.split()) <= ASK_LANGUAGE_MAX_WORDS,
@@ -245,8 +246,8 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
     one on the classifier's word alone; a language asked for is `change_language`, and a message
     that names none of ours but carries facts is not; a person asked for in so many words is
     `request_human`; a clear stop is `cancel`; a refund asked for
-    beside the facts is `request_return`; "yes, thank you" is a yes, and so is a yes first
-    that the classifier is unsure of; a greeting (of more than four words), thanks or a goodbye
+    beside the facts is `request_return`, and so is one the classifier is unsure of; "yes,
+    thank you" is a yes; a greeting (of more than four words), thanks or a goodbye
     that carry a model number, a date or a remedy are those facts ("El reembolso, gracias"),
     unless the thanks are for them ("thanks for the refund"); so are a message read as off
     topic or as a stop, and a status question after a yes, that carry them ("Jo, a Tausch waar
@@ -279,11 +280,10 @@ def _adjust_intent(message: Message, found: dict[str, Any]) -> None:
         # The request wins over the facts beside it: "I kindly request a full refund for my
         # Zolo, manufactured 03/2024" is checked, then returned.
         _force_intent(message, RETURN_INTENT)
-    elif found["leading_yes"] and (
-        intent in POLITE_INTENTS | {AFFIRM_INTENT} or (confidence < UNSURE and not found["has_facts"])
-    ):
-        # "Yes, please. Thank you very much.", "ja dann schick ich sie lieber zurueck, sicher ist sicher"
-        _force_intent(message, AFFIRM_INTENT)
+    elif found["asks_return"] and confidence < UNSURE:
+        _force_intent(message, RETURN_INTENT)  # "ja dann schick ich sie lieber zurueck, sicher ist sicher"
+    elif found["leading_yes"] and intent in POLITE_INTENTS | {AFFIRM_INTENT}:
+        _force_intent(message, AFFIRM_INTENT)  # "Yes, please. Thank you very much."
     elif intent == GREET_INTENT and found["has_facts"] and found["word_count"] > 4:
         _force_intent(message, INFORM_INTENT)  # "Hi there, we have a couple of the 10K 22.5W ones"
     elif found["has_facts"] and (

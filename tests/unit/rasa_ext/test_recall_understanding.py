@@ -182,10 +182,10 @@ def test_the_words_correct_the_classifier(text: str, classifier: str, expected: 
     assert intent_of(parse(text, classifier)) == expected
 
 
-def test_a_yes_first_wins_when_the_classifier_is_unsure() -> None:
-    message = parse("ja dann schick ich sie lieber zurueck, sicher ist sicher", "request_return", confidence=0.40)
-    assert intent_of(message) == "affirm"
-    assert intent_of(parse("ja, die Adresse stimmt nicht", "deny", confidence=0.8)) == "deny"  # a sure classifier stays
+def test_a_return_asked_for_wins_when_the_classifier_is_unsure() -> None:
+    message = parse("ja dann schick ich sie lieber zurueck, sicher ist sicher", "affirm", confidence=0.40)
+    assert intent_of(message) == "request_return"
+    assert intent_of(parse("ja dann schick ich sie zurück", "affirm", confidence=0.8)) == "affirm"  # a sure classifier stays
 
 
 def test_a_question_in_another_language_keeps_its_intent() -> None:
