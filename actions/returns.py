@@ -163,7 +163,7 @@ class ValidateReturnForm(FormValidationAction):
 
     def _fail(self, slot: str, error: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
         """Says what is wrong; the second failure of a detail keeps it as written for an agent."""
-        group = "address" if slot in ADDRESS_SLOTS else slot
+        group = _group(slot)
         counts = dict(tracker.get_slot("detail_failures") or {})
         counts[group] = counts.get(group, 0) + 1
         total = int(tracker.get_slot("return_failures") or 0) + 1
@@ -198,7 +198,7 @@ class ValidateReturnForm(FormValidationAction):
             return {slot: None, "address_skipped": True}  # the return label is filled in by hand
         if slot in DETAIL_SLOTS and asks_why_needed(_reply(tracker)):
             # "why do you need my email?": the reason, then the same question again (no failure counted)
-            say(dispatcher, tracker, "why_address" if slot in ADDRESS_SLOTS else f"why_{slot}")
+            say(dispatcher, tracker, f"why_{_group(slot)}")
             return {slot: None}
         try:
             return {slot: clean(value)}
@@ -258,6 +258,11 @@ class ValidateReturnForm(FormValidationAction):
         if "address" in correction or set(correction) & set(ADDRESS_SLOTS):
             result.update({"address_as_written": None, **_without_check(tracker, "address")})
         return result
+
+
+def _group(slot: str) -> str:
+    """A detail's group: the address parts are one ("address"), the others their own."""
+    return "address" if slot in ADDRESS_SLOTS else slot
 
 
 def _is_refund(tracker: Tracker) -> bool:

@@ -266,11 +266,10 @@ _NAME_TOKEN = re.compile(r"[A-ZÀ-Ý][a-zß-ÿ]+(?:['’-][A-ZÀ-Ý]?[a-zß-ÿ]+
 def _only_a_name(text: str) -> bool:
     """Two to four capitalised words and nothing else, none of them a frequent word of a language."""
     tokens = text.strip().split()
-    words = {w for w in _tokens(text) if len(w) > 1}  # not the O of O'Neill
     return (
         2 <= len(tokens) <= 4
         and all(_NAME_TOKEN.fullmatch(t) for t in tokens)
-        and not any(words & frequent for frequent in _FREQUENT_WORDS.values())
+        and not _any_frequent({w for w in _tokens(text) if len(w) > 1})  # not the O of O'Neill
     )
 
 
@@ -291,7 +290,10 @@ def _plain_words_reading(text: str) -> Detection | None:
 
 
 def _frequent_words_in(text: str) -> bool:
-    tokens = set(_tokens(text))
+    return _any_frequent(set(_tokens(text)))
+
+
+def _any_frequent(tokens: set[str]) -> bool:
     return any(tokens & words for words in _FREQUENT_WORDS.values())
 
 
@@ -460,7 +462,7 @@ def requested_language(text: str) -> str | None:
     a request: the name must come with a request word, or be the whole message.
     """
     folded = _fold(text)
-    named = [code for code, pattern in _NAMES_OF.items() if re.search(rf"\b(?:{pattern})\b", folded, re.IGNORECASE)]
+    named = _languages_named(folded)
     if len(named) != 1:
         return None
     if _NEGATED.search(folded):
@@ -473,8 +475,11 @@ def requested_language(text: str) -> str | None:
 
 def names_a_language(text: str) -> bool:
     """Whether the text names one of the languages we write ("English", "en français", "auf Deutsch")."""
-    folded = _fold(text)
-    return any(re.search(rf"\b(?:{pattern})\b", folded, re.IGNORECASE) for pattern in _NAMES_OF.values())
+    return bool(_languages_named(_fold(text)))
+
+
+def _languages_named(folded: str) -> list[str]:
+    return [code for code, pattern in _NAMES_OF.items() if re.search(rf"\b(?:{pattern})\b", folded, re.IGNORECASE)]
 
 
 def _fold(text: str) -> str:

@@ -127,6 +127,7 @@ def understand(
     if language:
         entities.append(_entity("language", language, 0, len(text), language))
     signal = detect_fire_report(text)
+    asks_return = asks_for_a_return(text)
     return {
         "entities": entities,
         "unit_details": {
@@ -137,8 +138,8 @@ def understand(
         "clear_stop": is_clear_stop(text),  # "cancel that", "never mind": only these leave a form
         "leading_yes": starts_with_yes(text),
         "denies_fire": signal is None and denies_fire(text),
-        "asks_return": asks_for_a_return(text),
-        "return_with_facts": facts and asks_for_a_return(text),
+        "asks_return": asks_return,
+        "return_with_facts": facts and asks_return,
         "remedy_chosen": facts and chooses_a_remedy(text),  # only read beside facts (_adjust_intent)
         "asks_language": bool(asked) and not facts and len(text.split()) <= ASK_LANGUAGE_MAX_WORDS,
         "names_language": names_a_language(text),
